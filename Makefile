@@ -1,0 +1,31 @@
+# Two commands: `make serve` runs a workshop, `make test` runs the whole suite.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8866
+EXPECTED ?= 30
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test bench i18n clean-venv
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/facilitation serve --host $(HOST) --port $(PORT) --expected $(EXPECTED)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+i18n: $(STAMP)
+	$(BIN)/python -m facilitation.i18n.catalog update
+
+clean-venv:
+	rm -rf $(VENV)

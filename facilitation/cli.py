@@ -1,0 +1,173 @@
+"""The ``facilitation`` command: a thin layer over the store and the exports.
+
+Errors are one clear sentence on stderr with a non-zero exit, never a traceback for a
+user mistake (a bad option, a missing workshop, a file that is not a database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import store
+from .errors import FacilitationError
+
+EXIT_USER_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one sentence, no usage dump
+        sys.stderr.write(f"facilitation: {message} (see 'facilitation --help').\n")
+        raise SystemExit(EXIT_USER_ERROR)
+
+
+def _print_secrets(code: str, key: str) -> None:
+    print(f"Join code: {code}")
+    print(f"Facilitator key: {key}")
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    with store.Database(args.db) as db:
+        created = store.create_workshop(
+            db, title=args.title, city=args.city, country=args.country or "", language=args.language,
+            template=args.template, round=args.round, date=args.date, programme=args.programme,
+        )
+    _print_secrets(created.workshop.code, created.key)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import load_demo
+
+    with store.Database(args.db) as db:
+        code, key = load_demo(db)
+    _print_secrets(code, key)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with store.Database(args.db) as db:
+        for w in store.list_workshops(db):
+            count = store.participant_count(db, w.id)
+            when = w.date.isoformat() if w.date else "no date"
+            country = f", {w.country}" if w.country else ""
+            print(f"{w.code}  {w.title} — {w.city}{country} · round {w.round} · {w.language} · {when} · "
+                  f"{count} participant(s)")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from . import export
+
+    with store.Database(args.db) as db:
+        if args.all:
+            written = export.export_all(db, Path(args.to), with_names=args.with_names)
+        elif args.code:
+            written = export.export_workshop(db, args.code, Path(args.to), with_names=args.with_names)
+        else:
+            raise FacilitationError("Name a workshop's join code, or use --all.")
+    print(f"Wrote {len(written)} files to {args.to}")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    with store.Database(args.db) as db:
+        for name, value in db.diagnostics().items():
+            print(f"{name}: {value}")
+        print(f"integrity: {db.integrity_check()}" if db.is_sqlite else "integrity: (not SQLite)")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from . import server
+
+    with store.Database(args.db) as db:
+        if not store.list_workshops(db):
+            from .demo import load_demo
+
+            load_demo(db)
+        workshops = [store.get_workshop(db, c) for c in args.codes] if args.codes else store.list_workshops(db)
+        keys = {w.code: store.issue_key(db, w.code, label="serve") for w in workshops}
+        url = db.url
+    options = server.ServeOptions(host=args.host, port=args.port, expected=args.expected)
+    proc = server.start(options, url, quiet=not args.verbose)
+    base = server.base_url(args.host, args.port)
+    try:
+        if not server.wait_until_ready(base, proc, timeout=120):
+            raise FacilitationError(
+                f"The server did not start on port {args.port} (is the port already in use? try --port).")
+        for w in workshops:
+            print(f"Workshop {w.code}: {w.title} — {w.city}")
+            print(f"Participant link: {server.participant_link(base, w.code)}")
+            print(f"Facilitator link: {server.facilitator_link(base, w.code, keys[w.code])}")
+        print("Press Ctrl+C to stop the server.", flush=True)
+        return proc.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=10)
+            except Exception:
+                proc.kill()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="facilitation", description="Run and review city peer-learning workshops.")
+    parser.add_argument("--db", default=None, help="database URL or SQLite file (env FACILITATION_DB; "
+                                                   "default data/facilitation.sqlite)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, required=True)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--db", default=argparse.SUPPRESS, help="database URL or SQLite file")
+        p.set_defaults(func=func)
+        return p
+
+    p = add("new", cmd_new, "Create a workshop and print its join code and facilitator key.")
+    p.add_argument("--title", required=True)
+    p.add_argument("--city", required=True)
+    p.add_argument("--country", default="")
+    p.add_argument("--language", default="en", help="en or pl")
+    p.add_argument("--template", default="city-two-rounds")
+    p.add_argument("--round", type=int, default=1)
+    p.add_argument("--date", default=None, help="YYYY-MM-DD")
+    p.add_argument("--programme", default=None, help="programme the workshop belongs to")
+
+    add("demo", cmd_demo, "Load the demo workshop (idempotent) and print its join code and a facilitator key.")
+    add("list", cmd_list, "List workshops, one line each, beginning with the join code.")
+    add("doctor", cmd_doctor, "Print facts about the database (SQLite version, schema, integrity).")
+
+    p = add("serve", cmd_serve, "Serve workshops with Voila and print the participant and facilitator links.")
+    p.add_argument("codes", nargs="*", metavar="CODE")
+    p.add_argument("--host", default="127.0.0.1", help="0.0.0.0 lets devices in the room join")
+    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--expected", type=int, default=30, help="participants expected (sizes the kernel pool)")
+    p.add_argument("--verbose", action="store_true", help="show Voila's log")
+
+    p = add("export", cmd_export, "Write a workshop's data files (CSV, XLSX, GeoJSON, HTML report).")
+    p.add_argument("code", nargs="?", metavar="CODE")
+    p.add_argument("--all", action="store_true", help="every workshop, one tidy table per entity")
+    p.add_argument("--to", required=True, metavar="DIR")
+    p.add_argument("--with-names", action="store_true", help="include participants' display names")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except FacilitationError as exc:
+        sys.stderr.write(f"facilitation: {exc}\n")
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,60 @@
+"""The demo workshop (``data/demo/workshop.yaml``), loaded through the store like real input.
+
+Loading is idempotent: a second load finds the workshop by its join code and only issues a
+new facilitator key (keys are stored as hashes, so the first one cannot be shown again).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from . import store
+from .errors import NotFound
+
+DEMO_FILE = Path(__file__).resolve().parents[1] / "data" / "demo" / "workshop.yaml"
+
+
+def load_demo(db: store.Database, path: Path = DEMO_FILE) -> tuple[str, str]:
+    """Load the demo workshop if absent; returns (join code, a facilitator key)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    w = data["workshop"]
+    try:
+        store.get_workshop(db, w["code"])
+        return w["code"], store.issue_key(db, w["code"], label="demo")
+    except NotFound:
+        pass
+    created = store.create_workshop(db, title=w["title"], city=w["city"], country=w["country"],
+                                    language=w["language"], round=w["round"], date=str(w["date"]),
+                                    template=w["template"], programme=w["programme"], lat=w["lat"], lon=w["lon"],
+                                    code=w["code"])
+    code, key, wid = created.workshop.code, created.key, created.workshop.id
+    ch = data["challenge"]
+    store.save_challenge(db, code, key, title=ch["title"], description=ch["description"], themes=ch["themes"])
+    for f in data["features"]:
+        store.add_feature(db, code, key, geometry=f["geometry"], label=f["label"], kind=f["kind"], note=f["note"])
+    tokens = [store.new_secret() for _ in data["participants"]]
+    for token, p in zip(tokens, data["participants"]):
+        store.join(db, code, token, p["name"])
+    ideas = [store.add_idea(db, code, tokens[i["by"]], title=i["title"], scale=i["scale"], driver=i["driver"],
+                            theme=i.get("theme", ""), description=i.get("description", "")) for i in data["ideas"]]
+    for who, picks in data["votes"].items():
+        for idx in picks:
+            store.vote(db, code, tokens[who], ideas[idx].id)
+    scenarios = [store.save_scenario(db, code, key, name=s["name"], narrative=s["narrative"],
+                                     idea_ids=[ideas[i].id for i in s["ideas"]],
+                                     case_studies=s.get("case_studies", [])) for s in data["scenarios"]]
+    for st in data["stakeholders"]:
+        store.add_stakeholder(db, code, tokens[st["by"]], name=st["name"], category=st["category"],
+                              power=st["power"], interest=st["interest"], level=st["level"])
+    criteria = store.list_criteria(db, wid)
+    for who, per_scenario in data["scores"].items():
+        for sidx, values in per_scenario.items():
+            for criterion, value in zip(criteria, values):
+                store.set_score(db, code, tokens[who], item_kind="scenario", item_id=scenarios[sidx].id,
+                                criterion_id=criterion.id, value=value)
+    for fb in data["feedback"]:
+        store.submit_feedback(db, code, tokens[fb["by"]], rating=fb["rating"], step_ratings=fb.get("steps", {}),
+                              take_home=fb.get("take_home", ""), change=fb.get("change", ""))
+    return code, key

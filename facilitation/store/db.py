@@ -1,0 +1,225 @@
+"""Opening the database: URL resolution, SQLite pragmas, safety checks, transactions.
+
+SQLite (the default, ``data/facilitation.sqlite``) runs in WAL mode with a busy timeout and
+takes the write lock up front (``BEGIN IMMEDIATE``) so concurrent writers queue instead of
+failing half-way. Any SQLAlchemy URL (e.g. PostgreSQL) replaces it via ``--db`` or
+``FACILITATION_DB``.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Connection, Engine, create_engine, event, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from ..errors import StoreUnusable
+from . import schema
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DB_PATH = REPO_ROOT / "data" / "facilitation.sqlite"
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 30_000
+
+
+def now() -> datetime:
+    """UTC now without tzinfo (SQLite stores naive datetimes; every stamp is UTC)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def resolve_url(url: str | os.PathLike | None = None) -> str:
+    """``--db`` value, else ``FACILITATION_DB``, else the default SQLite file.
+
+    A plain path is taken as an SQLite file.
+    """
+    value = str(url) if url else os.environ.get("FACILITATION_DB") or str(DEFAULT_DB_PATH)
+    if "://" not in value:
+        value = "sqlite:///" + str(Path(value).expanduser().resolve())
+    return value
+
+
+def _sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def precheck_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not an SQLite database or has a newer schema, without changing it.
+
+    Runs before any pragma that would write (switching to WAL rewrites header bytes).
+    """
+    if not path.exists():
+        parent = path.parent
+        if not parent.is_dir():
+            raise StoreUnusable(f"The folder {parent} for the database does not exist.")
+        return
+    if path.is_dir():
+        raise StoreUnusable(f"{path} is a folder, not a database file.")
+    size = path.stat().st_size
+    if size == 0:
+        return
+    with path.open("rb") as fh:
+        header = fh.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise StoreUnusable(f"{path} is not a workshop database (it is not an SQLite file); nothing was changed.")
+    # Read-only look at the schema version; immutable=1 would miss a live WAL, mode=ro does not.
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            has_table = con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_version'"
+            ).fetchone()
+            tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+            version = con.execute("SELECT max(version) FROM schema_version").fetchone()[0] if has_table else None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreUnusable(f"{path} is not a usable workshop database ({exc}); nothing was changed.") from None
+    from .migrations import LATEST_VERSION
+
+    if tables and not has_table:
+        raise StoreUnusable(
+            f"{path} is an SQLite database of another program (it has no workshop schema); nothing was changed."
+        )
+    if version is not None and version > LATEST_VERSION:
+        raise StoreUnusable(
+            f"{path} was written by a newer version of the kit (schema {version}, this kit knows up to "
+            f"{LATEST_VERSION}); update the kit. Nothing was changed."
+        )
+
+
+class Database:
+    """An open workshop store: one engine, explicit transactions, a change counter."""
+
+    def __init__(self, url: str | os.PathLike | None = None, *, migrate: bool = True) -> None:
+        self.url = resolve_url(url)
+        self.sqlite_path = _sqlite_path(self.url)
+        if self.sqlite_path is not None:
+            precheck_sqlite_file(self.sqlite_path)
+        self.engine = self._make_engine()
+        self._watch: sqlite3.Connection | None = None
+        if migrate:
+            from .migrations import migrate as run_migrations
+
+            try:
+                run_migrations(self)
+            except (DatabaseError, OperationalError) as exc:
+                self.engine.dispose()
+                raise StoreUnusable(f"The workshop database at {self.url} cannot be used: {exc.orig}") from None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.sqlite_path is not None or self.url.startswith("sqlite")
+
+    def _make_engine(self) -> Engine:
+        if not self.url.startswith("sqlite"):
+            return create_engine(self.url, pool_pre_ping=True, future=True)
+        engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):  # noqa: ANN001 - DBAPI objects
+            # Take over transaction control from pysqlite so BEGIN IMMEDIATE is ours to send.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            if self.sqlite_path is not None:
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):  # noqa: ANN001
+            mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
+        return engine
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A short write transaction (SQLite: BEGIN IMMEDIATE, so writers queue, never deadlock)."""
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read transaction, ended on exit so the next read sees other writers' commits."""
+        with self.engine.connect() as conn:
+            with conn.begin():
+                yield conn
+
+    def change_counter(self) -> int:
+        """A number that changes whenever another connection commits (cheap to poll).
+
+        SQLite: ``PRAGMA data_version`` on a dedicated autocommit connection (a connection
+        inside a read transaction would never see new commits). Elsewhere: the sum of the
+        revision counters.
+        """
+        if self.sqlite_path is not None:
+            if self._watch is None:
+                self._watch = sqlite3.connect(str(self.sqlite_path), isolation_level=None, check_same_thread=False)
+                self._watch.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+        with self.read() as conn:
+            return int(conn.execute(text("SELECT coalesce(sum(rev), 0) FROM revisions")).scalar_one())
+
+    def revisions(self, workshop_id: int) -> dict[str, int]:
+        """The revision of each topic of one workshop (``phase``, ``ideas``, ``votes``, ...)."""
+        with self.read() as conn:
+            rows = conn.execute(
+                select(schema.revisions.c.topic, schema.revisions.c.rev).where(
+                    schema.revisions.c.workshop_id == workshop_id
+                )
+            ).all()
+        return {topic: rev for topic, rev in rows}
+
+    def integrity_check(self) -> str:
+        """SQLite's ``PRAGMA integrity_check`` result (``ok`` when healthy)."""
+        with self.read() as conn:
+            return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar_one())
+
+    def diagnostics(self) -> dict[str, str]:
+        """Facts worth reporting with a problem: URL, SQLite version, journal mode, schema version."""
+        info = {"url": self.url, "sqlite_version": sqlite3.sqlite_version}
+        with self.read() as conn:
+            info["schema_version"] = str(conn.execute(select(schema.schema_version.c.version).order_by(
+                schema.schema_version.c.version.desc())).scalar())
+            if self.is_sqlite:
+                info["journal_mode"] = str(conn.exec_driver_sql("PRAGMA journal_mode").scalar_one())
+        return info
+
+    def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+        self.engine.dispose()
+
+    def __enter__(self) -> "Database":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def bump(conn: Connection, workshop_id: int, *topics: str) -> None:
+    """Advance the revision of ``topics`` for a workshop, inside the caller's transaction."""
+    table = schema.revisions
+    for topic in topics:
+        updated = conn.execute(
+            table.update()
+            .where(table.c.workshop_id == workshop_id, table.c.topic == topic)
+            .values(rev=table.c.rev + 1)
+        ).rowcount
+        if not updated:
+            conn.execute(table.insert().values(workshop_id=workshop_id, topic=topic, rev=1))

@@ -1,0 +1,128 @@
+"""Shared fixtures: a temporary database, a workshop, a Voila server, a Chromium browser.
+
+Browser tests use Debian's Chromium through the playwright package (never
+``playwright install``). Without /usr/bin/chromium they skip with a message; in CI
+(``CI`` set) a missing browser is an error, because .ci/run installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from facilitation import server, store
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = os.environ.get("FACILITATION_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+TOKEN_A = "participant-token-aaaaaaaaaaaaaaaa"
+TOKEN_B = "participant-token-bbbbbbbbbbbbbbbb"
+TOKEN_C = "participant-token-cccccccccccccccc"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[store.Database]:
+    database = store.Database(tmp_path / "test.sqlite")
+    yield database
+    database.close()
+
+
+@dataclass
+class WorkshopFixture:
+    db: store.Database
+    code: str
+    key: str
+    id: int
+
+
+@pytest.fixture
+def workshop(db: store.Database) -> WorkshopFixture:
+    created = store.create_workshop(db, title="Green and blue centre", city="Gdansk", country="Poland",
+                                    lat=54.352, lon=18.646)
+    return WorkshopFixture(db=db, code=created.workshop.code, key=created.key, id=created.workshop.id)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class VoilaServer:
+    base: str
+    db_url: str
+    proc: subprocess.Popen
+
+    def participant(self, code: str) -> str:
+        return server.participant_link(self.base, code)
+
+    def facilitator(self, code: str, key: str) -> str:
+        return server.facilitator_link(self.base, code, key)
+
+    def page(self, notebook: str, **params: str) -> str:
+        return server.page_link(self.base, notebook, **params)
+
+
+@pytest.fixture(scope="session")
+def voila_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One database file for the session's Voila server (tests create their own workshops in it)."""
+    path = tmp_path_factory.mktemp("voila") / "browser.sqlite"
+    store.Database(path).close()
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def voila(voila_db: str) -> Iterator[VoilaServer]:
+    """A Voila server started the way ``facilitation serve`` starts it, on a free port."""
+    port = free_port()
+    options = server.ServeOptions(host="127.0.0.1", port=port)
+    log = (ARTIFACTS / "voila.log")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with log.open("w") as fh:
+        env = dict(os.environ, FACILITATION_DB=voila_db)
+        proc = subprocess.Popen(server.voila_command(options), env=env, stdout=fh, stderr=subprocess.STDOUT,
+                                cwd=str(options.notebook_dir))
+    base = f"http://127.0.0.1:{port}/"
+    if not server.wait_until_ready(base, proc, timeout=90):
+        proc.kill()
+        pytest.fail(f"Voila did not start; see {log}")
+    yield VoilaServer(base=base, db_url=voila_db, proc=proc)
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Debian Chromium driven by Playwright."""
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is missing at {CHROMIUM}; .ci/run should have installed it.")
+        pytest.skip(f"Browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot under tests/artifacts/ (git-ignored) for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
