@@ -73,6 +73,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forget(args: argparse.Namespace) -> int:
+    from .privacy import forget_participant
+
+    with store.Database(args.db) as db:
+        result = forget_participant(db, args.code, args.participant, remove_text=args.remove_text or ())
+    print(result.summary())
+    for place in result.mentions:
+        print(f"Still mentioned in someone else's text: {place}")
+    if result.note:
+        sys.stderr.write(f"facilitation: {result.note}\n")
+    return 0 if result.file_scrubbed or not result.note else 1
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .imports import import_file
+
+    with store.Database(args.db) as db:
+        result = import_file(db, args.code, Path(args.file), kind=args.kind)
+    print(result.summary())
+    return 0
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     with store.Database(args.db) as db:
         for name, value in db.diagnostics().items():
@@ -154,6 +176,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every workshop, one tidy table per entity")
     p.add_argument("--to", required=True, metavar="DIR")
     p.add_argument("--with-names", action="store_true", help="include participants' display names")
+
+    p = add("forget", cmd_forget, "Erase a participant's name (and free text on request) from a workshop.")
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("participant", metavar="PARTICIPANT", help="the participant's number, pseudonym or name")
+    p.add_argument("--remove-text", action="append", choices=("feedback", "ideas", "stakeholders", "all"),
+                   help="also remove this free text of theirs (repeatable)")
+
+    p = add("import", cmd_import, "Import ideas or scores from paper input (CSV or XLSX with the export's columns).")
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--kind", choices=("ideas", "scores"), default=None,
+                   help="what the file holds (default: recognised from its columns or sheet names)")
     return parser
 
 

@@ -255,6 +255,36 @@ def render_markdown() -> str:
         "personal data: they appear only in the columns marked *names only*, written only with "
         "`--with-names`; otherwise participants appear by pseudonym.",
         "",
+        "## Files",
+        "",
+        "- CSV: UTF-8 (no byte order mark), comma separated, a header row, fields quoted where needed; "
+        "line breaks typed inside a text stay inside its quoted field. Text is exactly as typed, even when it "
+        "begins with `=`: open the XLSX in a spreadsheet, where every text cell is stored as text, never as a "
+        "formula.",
+        "- XLSX: the same columns; dates and times are spreadsheet dates (UTC); control characters that XML "
+        "cannot hold are shown as U+FFFD.",
+        "- GeoJSON (`challenge.geojson`): one FeatureCollection; each Feature's properties are the "
+        "`map_features` columns below; the member `workshops` carries each workshop's challenge.",
+        "- `report.html`: one self-contained page per workshop (no scripts, no external requests), in the "
+        "workshop's language; `--all` writes `reports/CODE.html` for each.",
+        "",
+        "## Importing paper input",
+        "",
+        "`facilitation import CODE FILE` reads ideas or scores from a CSV or XLSX file with the columns of "
+        "`ideas.csv` or `scores.csv` (an XLSX export's `ideas` and `scores` sheets work too; CSV saved with "
+        "semicolons works). Ideas need `title`, `scale`, `driver`; scores need `item_kind`, `item` (or "
+        "`item_id`), `criterion` and `value` (empty: don't know). `author` / `participant` name who wrote it on "
+        "paper (an existing pseudonym, or a label that becomes a paper participant; empty: `Paper`), and the "
+        "`votes` of an idea become dots of the paper participant. Ids and the workshop columns are read for "
+        "reference only. A file with any problem is refused whole, with the row, column and problem of each; "
+        "nothing is half-imported. Importing the same file again changes nothing.",
+        "",
+        "## Erasing a name",
+        "",
+        "`facilitation forget CODE PARTICIPANT [--remove-text feedback|ideas|stakeholders|all]` erases a "
+        "participant's display name (the `forgotten` column turns true), optionally their free text, and "
+        "rebuilds the SQLite file so no old copy remains; counts, votes, scores and ratings stay.",
+        "",
         "## Types",
         "",
         "| type | how it is written |",

@@ -339,10 +339,10 @@ def _write_tables(tables: Tables, out: Path, xlsx_name: str, *, with_names: bool
     return written
 
 
-def _report(db: store.Database, workshop: Workshop, tables: Tables, path: Path) -> Path:
+def _report(workshop: Workshop, tables: Tables, path: Path) -> Path:
     from .report import build_report
 
-    return _atomic_write(path, build_report(db, workshop, tables).encode("utf-8"))
+    return _atomic_write(path, build_report(workshop, tables).encode("utf-8"))
 
 
 # --- the two entry points (facilitation export) ------------------------------------------
@@ -354,7 +354,7 @@ def export_workshop(db: store.Database, code: str, out: Path, *, with_names: boo
     tables = workshop_tables(db, workshop, with_names=with_names)
     out = Path(out)
     written = _write_tables(tables, out, WORKSHOP_XLSX, with_names=with_names)
-    written.append(_report(db, workshop, tables, out / REPORT_FILE))
+    written.append(_report(workshop, tables, out / REPORT_FILE))
     return written
 
 
@@ -378,6 +378,6 @@ def export_all(db: store.Database, out: Path, *, with_names: bool = False) -> li
         tables = workshop_tables(db, w, with_names=with_names)
         for name, rows in tables.items():
             merged[name].extend(rows)
-        reports.append(_report(db, w, tables, out / "reports" / f"{w.code}.html"))
+        reports.append(_report(w, tables, out / "reports" / f"{w.code}.html"))
     return _write_tables(merged, out, ALL_XLSX, with_names=with_names) + reports
 

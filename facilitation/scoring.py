@@ -133,7 +133,8 @@ class Agreement:
 
     ``overall_w``: Kendall's W of the participants' item rankings (from their individual
     weighted sums), over the participants with a result for every item that has any result
-    (``raters`` of them); None when it cannot be computed (see :func:`kendalls_w`).
+    (``raters``: how many such complete participants there are); None when it cannot be
+    computed (fewer than 2 raters or items, or every rater tied everything: see :func:`kendalls_w`).
     ``per_item``: item -> population std of the individual weighted sums (None: no result).
     ``per_cell``: (item, criterion name) -> population std of the raw scores (None: no score).
     ``most_contested``: the (item, criterion name) cell with the largest std *relative to the
@@ -569,7 +570,7 @@ def agreement(
         per_cell=per_cell,
         most_contested=most_contested,
         label=agreement_label(w),
-        raters=len(complete) if w is not None else 0,
+        raters=len(complete),
     )
 
 

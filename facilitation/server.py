@@ -1,9 +1,24 @@
 """Starting Voila for a live workshop and building the links people open.
 
 Voila serves ``notebooks/`` in directory mode. The participant link carries only the join
-code; the facilitator link carries a facilitator key. Settings that matter in a room:
-kernels shut down on reload/close (the page's beacon is refused by the XSRF check, voila
-issue 1458), and the database URL reaches every kernel through ``FACILITATION_DB``.
+code; the facilitator link carries a facilitator key. The database URL reaches every kernel
+through ``FACILITATION_DB``. Settings that matter in a room (all on the command line that
+:func:`voila_command` returns, so a test can check them):
+
+* **Preheated pool for the participant page only**, sized by :func:`pool_size` from the
+  number of participants expected: when the QR code goes up, every join takes a kernel
+  that has already run the page up to "which workshop?" (``facilitation.preheat``), so a
+  page answers in tens of milliseconds instead of 1-3 s of kernel start per person, and
+  the pool refills in the background. Other pages (console, presenter) start cold: one
+  or two people open them.
+* **Kernels shut down on reload and close**: the page's shutdown beacon carries no
+  ``_xsrf`` value and Voila refuses it (voila issue 1458), so every reload would leave a
+  kernel behind; ``disable_check_xsrf`` lets it through. Voila has no other state-changing
+  POST, and it serves no login (see README, "Capacity").
+* **Culling by connection** (:class:`facilitation.kernel_manager.RoomKernelManager`): a
+  kernel with no page connected for ``cull_disconnected_after`` seconds is shut down even
+  if its live-update task keeps it "active" (a crashed browser sends no beacon). Kernels
+  with a page connected are never culled, however quiet the participant is.
 """
 
 from __future__ import annotations
@@ -24,12 +39,62 @@ PARTICIPANT_NOTEBOOK = "participant.ipynb"
 FACILITATOR_NOTEBOOK = "facilitator.ipynb"
 
 
+# Sizing the pool (measured on a 2-core / 24 GB box, see README "Capacity"): a pooled
+# participant kernel is ~62 MB RSS and costs ~1 CPU-s to start. Idle pooled kernels cost no
+# CPU, so memory bounds the pool: it may take a quarter of the machine's RAM at 80 MB a
+# kernel (headroom for what a page loads), which leaves the rest for the joined
+# participants' own kernels (as many again) and the server. MAX_POOL bounds the start-up
+# burst: filling the pool runs that many kernel starts at once (~30 s for 60 on 2 cores).
+KERNEL_BYTES = 80 * 2**20
+POOL_RAM_SHARE = 0.25
+MAX_POOL = 60
+DEFAULT_EXPECTED = 30
+# A kernel whose page has had no connection this long is shut down (crashed browser, lost
+# laptop). Long enough for a page to reconnect after a Wi-Fi hiccup; short enough that a
+# closed room holds no participant kernels two minutes later (+ one cull interval).
+CULL_DISCONNECTED_AFTER = 75.0
+CULL_INTERVAL = 15
+# Enables Jupyter's culler (it only culls kernels without connections, cull_connected=False).
+CULL_IDLE_TIMEOUT = 600
+# Seconds before a used pool slot is refilled: lets a burst of joins finish rendering first.
+POOL_FILL_DELAY = 1.0
+
+
+def total_memory() -> int | None:
+    """Physical memory in bytes, or None where the OS does not say (then only MAX_POOL bounds)."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def pool_size(expected: int, memory: int | None = None) -> int:
+    """How many participant kernels to keep preheated for a room of ``expected`` people.
+
+    The whole room fits in the pool (everyone joins in the same ten seconds), bounded by
+    ``MAX_POOL`` and by a quarter of ``memory``; at least 1 unless ``expected`` is 0 (no pool).
+    """
+    if expected <= 0:
+        return 0
+    size = min(expected, MAX_POOL)
+    if memory:
+        size = min(size, int(memory * POOL_RAM_SHARE) // KERNEL_BYTES)
+    return max(size, 1)
+
+
 @dataclass(frozen=True)
 class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 8866
-    expected: int = 30
+    expected: int = DEFAULT_EXPECTED
     notebook_dir: Path = NOTEBOOK_DIR
+    pool: int | None = None  # None: pool_size(expected, total_memory())
+    cull_disconnected_after: float = CULL_DISCONNECTED_AFTER
+
+    @property
+    def pool_kernels(self) -> int:
+        """The participant page's pool size these options give."""
+        return pool_size(self.expected, total_memory()) if self.pool is None else max(self.pool, 0)
 
 
 def link_host(host: str) -> str:
@@ -64,26 +129,49 @@ def page_link(base: str, notebook: str, **params: str) -> str:
 
 def voila_command(options: ServeOptions) -> list[str]:
     """The Voila command line the kit runs (tests check the room settings are on it)."""
+    pools = {"default": {"pool_size": 0}}
+    if options.pool_kernels > 0:
+        pools[PARTICIPANT_NOTEBOOK] = {"pool_size": options.pool_kernels}
     return [
         sys.executable, "-m", "voila", str(options.notebook_dir),
         "--no-browser",
         f"--port={options.port}",
+        # A taken port is an error, not a silent move to another port the links do not name.
+        "--Voila.port_retries=0",
         f"--Voila.ip={options.host}",
         "--Voila.root_dir=" + str(options.notebook_dir),
         # The shutdown beacon on reload/close needs this, or every reload leaks a kernel.
         "--Voila.tornado_settings={'disable_check_xsrf': True}",
-        # Kernels of closed pages are culled; the live poller stops itself when its page is gone.
-        "--MappingKernelManager.cull_idle_timeout=600",
-        "--MappingKernelManager.cull_interval=60",
+        # Preheated kernels for the participant page only (pool size 0 for every other page).
+        "--VoilaConfiguration.preheat_kernel=True",
+        f"--VoilaKernelManager.kernel_pools_config={pools!r}",
+        f"--VoilaKernelManager.fill_delay={POOL_FILL_DELAY}",
+        # Culling by connection: live-update tasks keep a closed page's kernel "active".
+        "--VoilaConfiguration.multi_kernel_manager_class=facilitation.kernel_manager.RoomKernelManager",
+        f"--RoomKernelManager.cull_disconnected_after={options.cull_disconnected_after}",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT}",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL}",
         "--MappingKernelManager.cull_connected=False",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.file_allowlist=['.*\\.(png|jpg|gif|svg|css|js)']",
     ]
 
 
+def server_environment(options: ServeOptions, db_url: str, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The Voila process's environment (kernels inherit it).
+
+    A pooled kernel fetches its request from the server at ``VOILA_APP_IP`` (default
+    127.0.0.1): set it when Voila listens on one specific address only.
+    """
+    env = dict(os.environ if base is None else base, FACILITATION_DB=db_url)
+    if options.host not in ("0.0.0.0", "", "::", "127.0.0.1", "localhost"):
+        env["VOILA_APP_IP"] = options.host
+    return env
+
+
 def start(options: ServeOptions, db_url: str, *, quiet: bool = False) -> subprocess.Popen:
     """Start Voila as a child process with the database URL in its environment."""
-    env = dict(os.environ, FACILITATION_DB=db_url)
+    env = server_environment(options, db_url)
     out = subprocess.DEVNULL if quiet else None
     return subprocess.Popen(voila_command(options), env=env, stdout=out, stderr=out, cwd=str(options.notebook_dir))
 

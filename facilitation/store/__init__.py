@@ -23,6 +23,15 @@ from .content import (
     update_feature,
 )
 from .db import DEFAULT_DB_PATH, Database, resolve_url
+from .features import import_features, import_geojson
+from .scenarios import set_scenario_hidden
+from .stakeholders import (
+    get_stakeholder,
+    merge_stakeholders,
+    move_stakeholder,
+    set_stakeholder_hidden,
+    update_stakeholder,
+)
 from .ideas import (
     add_idea,
     get_idea,

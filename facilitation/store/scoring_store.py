@@ -115,7 +115,7 @@ def _source(settings: Mapping[str, Any] | None) -> tuple[str, int]:
     source = settings.get("scoring_items")
     top = settings.get("scoring_top")
     source = source if source in SOURCES else "scenarios"
-    if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= MAX_TOP_IDEAS:
+    if isinstance(top, bool) or not isinstance(top, int) or not 2 <= top <= MAX_TOP_IDEAS:
         top = DEFAULT_TOP_IDEAS
     return source, top
 
@@ -198,7 +198,7 @@ def set_scoring_items(db: Database, code: str, key: str, source: str, top: int |
         settings = dict(wrow["settings"] or {})
         settings["scoring_items"] = source
         if top is not None:
-            settings["scoring_top"] = model.check_int("number of ideas to score", top, 1, MAX_TOP_IDEAS)
+            settings["scoring_top"] = model.check_int("number of ideas to score", top, 2, MAX_TOP_IDEAS)
         conn.execute(s.workshops.update().where(s.workshops.c.id == wrow["id"]).values(
             settings=settings, updated_at=now()))
         bump(conn, wrow["id"], "workshop", "criteria")

@@ -1,0 +1,58 @@
+"""Entry points of the notebooks: each builds one page from the URL and returns its root widget.
+
+A notebook's only code cell is e.g. ``from facilitation.ui import participant_app; participant_app()``.
+Each entry point waits for Voila's request (preheated kernels), makes the page's
+:class:`~facilitation.ui.base.Context` from the query string, builds the page, starts its
+live updates and returns the root widget: as the cell's last expression Jupyter displays it
+(once; the function does not display it itself, which would show it twice).
+
+Imports stay inside the functions so each page loads only what it needs (the participant's
+page must stay light). Other steps' pages add their entry points here the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _open(app_class_path: str) -> Any:
+    from importlib import import_module
+
+    from ..errors import FacilitationError
+    from .base import make_context, wait_for_voila_request
+
+    wait_for_voila_request()
+    try:
+        ctx = make_context()
+    except FacilitationError as exc:  # e.g. the database cannot be opened: one sentence, no traceback
+        from .shell import polite_page
+        from ..i18n import translator
+
+        t = translator("en")
+        return polite_page(t, "participant", t("This page cannot open right now"), str(exc), icon="alert")
+    module_name, _, class_name = app_class_path.partition(":")
+    app = getattr(import_module(module_name), class_name)(ctx)
+    app.start()
+    # The app object lives as long as its feed task and widget callbacks reference it.
+    app.root._fk_app = app
+    return app.root
+
+
+def participant_app() -> Any:
+    """The participant's page (``participant.ipynb?code=JOIN``)."""
+    return _open("facilitation.ui.participant:ParticipantApp")
+
+
+def facilitator_app() -> Any:
+    """The facilitator console (``facilitator.ipynb?code=JOIN&key=KEY``)."""
+    return _open("facilitation.ui.console:ConsoleApp")
+
+
+def presenter_app() -> Any:
+    """The big-screen presenter view (``presenter.ipynb?code=JOIN&key=KEY``)."""
+    return _open("facilitation.ui.presenter:PresenterApp")
+
+
+def review_app() -> Any:
+    """The organisers' review (``review.ipynb?key=KEY``; the organiser key or facilitator keys)."""
+    return _open("facilitation.ui.review:ReviewApp")

@@ -1,0 +1,208 @@
+"""The kit's look, and small builders every view can reuse.
+
+Use on any page::
+
+    root = theme.app_root([theme.stylesheet(), header, ...], role="participant")
+
+Conventions of the helpers below (they are shared by every step's views):
+
+* Parameters holding **plain text** (``title``, ``text``, ``label``...) are escaped here with
+  :func:`facilitation.ui.base.esc`; pass user text straight in.
+* Parameters ending in ``_html`` take HTML the kit built itself (already escaped); never pass
+  user text to them unescaped.
+* Widgets get ``fk-*`` classes; ``theme.css`` (next to this module) styles only those, so a
+  view looks right by using ``button()``, ``field()``, ``panel()`` and the ``*_html`` helpers.
+
+Light on purpose: imports ipywidgets only (on the participant's path).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import ipywidgets as widgets
+
+from .base import esc
+
+CSS_PATH = Path(__file__).with_name("theme.css")
+ROLES = ("participant", "facilitator", "presenter")
+
+
+@lru_cache(maxsize=1)
+def css() -> str:
+    """The stylesheet text (read once per kernel)."""
+    return CSS_PATH.read_text(encoding="utf-8")
+
+
+def stylesheet() -> widgets.HTML:
+    """An invisible widget carrying the kit's ``<style>``; put exactly one on each page."""
+    sheet = widgets.HTML(value=f"<style>{css()}</style>")
+    sheet.add_class("fk-style")
+    return sheet
+
+
+def add_classes(widget: widgets.Widget, classes: Iterable[str]) -> widgets.Widget:
+    """Add several ``fk-*`` classes to a widget; returns the widget."""
+    for name in classes:
+        if name:
+            widget.add_class(name)
+    return widget
+
+
+def close_tree(widget: widgets.Widget) -> None:
+    """Close a widget, everything inside it and their layouts/styles (frees kernel and browser memory)."""
+    for child in getattr(widget, "children", ()) or ():
+        close_tree(child)
+    for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
+        if isinstance(part, widgets.Widget):
+            part.close()
+    widget.close()
+
+
+def app_root(children: Sequence[widgets.Widget], *, role: str, classes: Iterable[str] = ()) -> widgets.VBox:
+    """The outermost box of a page (``fk-app fk-role-ROLE``): centred, themed, responsive."""
+    root = widgets.VBox(list(children))
+    return add_classes(root, ["fk-app", f"fk-role-{role}", *classes])
+
+
+def panel(children: Sequence[widgets.Widget], *, classes: Iterable[str] = ()) -> widgets.VBox:
+    """A white rounded surface holding widgets (``fk-panel``)."""
+    return add_classes(widgets.VBox(list(children)), ["fk-panel", *classes])
+
+
+def html(value: str = "", *, classes: Iterable[str] = ()) -> widgets.HTML:
+    """An HTML widget for kit-built markup (escape user text first, or use the helpers here)."""
+    return add_classes(widgets.HTML(value=value), classes)
+
+
+def button(description: str, *, kind: str = "secondary", small: bool = False, wide: bool = False,
+           classes: Iterable[str] = (), tooltip: str = "") -> widgets.Button:
+    """A themed button. ``kind``: ``primary``, ``secondary``, ``dot`` (voting), ``danger``, ``ghost``."""
+    btn = widgets.Button(description=description, tooltip=tooltip or description,
+                         layout=widgets.Layout(width="auto"))
+    names = ["fk-btn", f"fk-btn-{kind}"]
+    if small:
+        names.append("fk-btn-small")
+    if wide:
+        names.append("fk-btn-wide")
+    return add_classes(btn, [*names, *classes])
+
+
+def field(widget: widgets.Widget, *, classes: Iterable[str] = ()) -> widgets.Widget:
+    """Style a Text/Textarea/Dropdown as a form field: label (its ``description``) above, full width."""
+    if hasattr(widget, "style") and hasattr(widget.style, "description_width"):
+        widget.style.description_width = "initial"
+    widget.layout.width = "100%"
+    return add_classes(widget, ["fk-field", *classes])
+
+
+def row(children: Sequence[widgets.Widget], *, classes: Iterable[str] = ()) -> widgets.HBox:
+    """Widgets side by side, wrapping on phones (``fk-row``)."""
+    return add_classes(widgets.HBox(list(children)), ["fk-row", *classes])
+
+
+def grid(children: Sequence[widgets.Widget] = (), *, classes: Iterable[str] = ()) -> widgets.Box:
+    """A responsive grid of cards (``fk-grid``): several columns on screens, one on phones."""
+    return add_classes(widgets.Box(list(children)), ["fk-grid", *classes])
+
+
+# --- HTML snippets (return strings) -----------------------------------------------------
+
+
+def chip(text: str, tone: str = "", *, title: str = "") -> str:
+    """A small rounded label. ``tone``: ``primary``, ``accent``, ``warn``, ``danger``, ``dot`` or ''."""
+    tone_class = f" fk-chip-{tone}" if tone else ""
+    title_attr = f' title="{esc(title)}"' if title else ""
+    return f'<span class="fk-chip{tone_class}"{title_attr}>{esc(text)}</span>'
+
+
+def header_html(title: str, subtitle: str = "", *, side_html: str = "", brand: str = "") -> str:
+    """The page header: a brand mark, the workshop title and a subtitle (city, date, role)."""
+    mark = esc((brand or title or "W").strip()[:1].upper())
+    sub = f'<div class="fk-header-sub">{esc(subtitle)}</div>' if subtitle else ""
+    side = f'<div class="fk-header-side">{side_html}</div>' if side_html else ""
+    return (f'<div class="fk-header"><div class="fk-brand" aria-hidden="true">{mark}</div>'
+            f'<div class="fk-header-text"><h1 class="fk-header-title">{esc(title)}</h1>{sub}</div>{side}</div>')
+
+
+def header_box(title: str, subtitle: str = "", *, side: Sequence[widgets.Widget] = (), brand: str = "") -> widgets.HBox:
+    """The page header as a widget, with live widgets on its right (e.g. ``fk-whoami``)."""
+    mark = esc((brand or title or "W").strip()[:1].upper())
+    sub = f'<div class="fk-header-sub">{esc(subtitle)}</div>' if subtitle else ""
+    text = html(f'<div class="fk-brand" aria-hidden="true">{mark}</div>'
+                f'<div class="fk-header-text"><h1 class="fk-header-title">{esc(title)}</h1>{sub}</div>',
+                classes=["fk-header-main"])
+    side_box = add_classes(widgets.HBox(list(side)), ["fk-header-side"])
+    return add_classes(widgets.HBox([text, side_box]), ["fk-header"])
+
+
+def stepbar_html(kicker: str, title: str, lead: str = "") -> str:
+    """What the group is doing now: a small kicker ("Step 3 of 9"), a big title, one line of guidance."""
+    lead_html = f'<p class="fk-stepbar-lead">{esc(lead)}</p>' if lead else ""
+    return (f'<div class="fk-stepbar"><span class="fk-stepbar-kicker">{esc(kicker)}</span>'
+            f'<h2 class="fk-stepbar-title">{esc(title)}</h2>{lead_html}</div>')
+
+
+def card_html(title: str, text: str = "", *, chips_html: str = "", title_class: str = "fk-card-title") -> str:
+    """The inside of a card: a title, optional text and a row of chips."""
+    body = f'<p class="fk-card-text">{esc(text)}</p>' if text else ""
+    chips = f'<div class="fk-chips">{chips_html}</div>' if chips_html else ""
+    return f'<div class="{esc(title_class)}">{esc(title)}</div>{body}{chips}'
+
+
+def card(title: str, text: str = "", *, chips_html: str = "", classes: Iterable[str] = ()) -> widgets.HTML:
+    """A card as one HTML widget (``fk-card``) for records without buttons."""
+    return html(card_html(title, text, chips_html=chips_html), classes=["fk-card", *classes])
+
+
+# Simple line icons drawn for the kit (24×24, stroke = currentColor); no icon font needed offline.
+ICONS = {
+    "people": '<circle cx="9" cy="8" r="3.5"/><path d="M2.5 20c0-3.6 2.9-6 6.5-6s6.5 2.4 6.5 6"/>'
+              '<circle cx="17" cy="9" r="2.5"/><path d="M16 14.2c3 .1 5.5 2.2 5.5 5.3"/>',
+    "bulb": '<path d="M9 18h6M10 21h4"/><path d="M12 3a6 6 0 0 0-3.5 10.9c.6.5 1 1.2 1 2V16h5v-.1c0-.8.4-1.5 '
+            '1-2A6 6 0 0 0 12 3z"/>',
+    "lock": '<rect x="5" y="11" width="14" height="10" rx="2"/><path d="M8 11V8a4 4 0 0 1 8 0v3"/>',
+    "search": '<circle cx="11" cy="11" r="6.5"/><path d="M16 16l4.5 4.5"/>',
+    "clock": '<circle cx="12" cy="12" r="8.5"/><path d="M12 7.5V12l3 2"/>',
+    "leaf": '<path d="M5 19c0-8 5-13 14-14-1 9-6 14-14 14z"/><path d="M5 19l8-8"/>',
+    "alert": '<path d="M12 3l9.5 17h-19z"/><path d="M12 10v4M12 17.5v.01"/>',
+    "dots": '<circle cx="6" cy="12" r="2.5"/><circle cx="12" cy="12" r="2.5"/><circle cx="18" cy="12" r="2.5"/>',
+}
+
+
+def icon_html(name: str, *, size: int = 26) -> str:
+    """One of :data:`ICONS` as inline SVG (unknown names give an empty string)."""
+    paths = ICONS.get(name)
+    if not paths:
+        return ""
+    return (f'<svg class="fk-icon" width="{size}" height="{size}" viewBox="0 0 24 24" fill="none" '
+            f'stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" '
+            f'aria-hidden="true">{paths}</svg>')
+
+
+def empty_html(title: str, text: str = "", *, icon: str = "") -> str:
+    """A friendly empty state ("No ideas yet") instead of a blank area; ``icon`` names one of :data:`ICONS`."""
+    icon_html_ = f'<div class="fk-empty-icon">{icon_html(icon)}</div>' if icon in ICONS else ""
+    body = f'<p class="fk-help">{esc(text)}</p>' if text else ""
+    return f'<div class="fk-empty">{icon_html_}<p class="fk-empty-title">{esc(title)}</p>{body}</div>'
+
+
+def banner_html(text: str, tone: str = "info") -> str:
+    """A one-line banner across the view. ``tone``: ``info`` or ``warn``."""
+    return f'<div class="fk-banner fk-banner-{esc(tone)}" role="status">{esc(text)}</div>'
+
+
+def dots_html(filled: int, total: int, *, big: bool = False) -> str:
+    """Voting dots: ``filled`` solid, the rest dashed outlines (e.g. the remaining budget)."""
+    size = " fk-dot-big" if big else ""
+    filled = max(0, min(filled, total))
+    return '<span class="fk-dots" aria-hidden="true">' + "".join(
+        f'<span class="fk-dot{size}{"" if i < filled else " fk-dot-empty"}"></span>' for i in range(total)
+    ) + "</span>"
+
+
+def spinner_html(text: str) -> str:
+    """A small loading state."""
+    return f'<div class="fk-empty"><div class="fk-spinner"></div><p class="fk-help">{esc(text)}</p></div>'
