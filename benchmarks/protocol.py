@@ -267,7 +267,8 @@ class PageClient:
             while not predicate():
                 left = deadline - time.monotonic()
                 if left <= 0 or self._closed:
-                    raise PageError(f"timed out waiting for {what} (kernel {self.kernel_id[:8]})")
+                    raise PageError(f"{'connection closed' if self._closed else 'timed out'} waiting for "
+                                    f"{what} (kernel {self.kernel_id[:8]}; {self.describe()})")
                 self._lock.wait(min(left, 0.5))
 
     def visible(self) -> list[Widget]:
@@ -285,6 +286,13 @@ class PageClient:
                     if isinstance(child, str):
                         stack.append(child.removeprefix("IPY_MODEL_"))
             return list(seen.values())
+
+    def describe(self) -> str:
+        """What the page shows now, in a few words (for error messages)."""
+        views = sorted({c for w in self.visible() for c in w.classes if c.startswith("fk-view-")})
+        notice = self.find("fk-notice")
+        text = re.sub(r"<[^>]+>", " ", str(notice.state.get("value") or "")).strip() if notice else ""
+        return f"views {views or '-'}, {len(self.widgets)} widgets" + (f", notice: {text[:120]}" if text else "")
 
     def find(self, css_class: str) -> Widget | None:
         for widget in self.visible():

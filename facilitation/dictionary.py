@@ -166,7 +166,8 @@ TABLES: tuple[Table, ...] = (
        C("category", "text", "Quadruple helix: public, business, knowledge or civil"),
        C("power", "integer", "Power over the outcome, 1 (low) to 5 (high)"),
        C("interest", "integer", "Interest in the outcome, 1 (low) to 5 (high)"),
-       C("quadrant", "text", "Mendelow grid: manage closely, keep satisfied, keep informed or monitor"),
+       C("quadrant", "text", "Mendelow grid: manage_closely, keep_satisfied, keep_informed or monitor "
+                             "(power or interest of 4 or 5 counts as high)"),
        C("level", "text", "IAP2 engagement: inform, consult, involve, collaborate or empower"),
        C("scenario_id", "integer", "The scenario the stakeholder was mapped for (empty: all)"),
        C("scenario", "text", "That scenario's name"),

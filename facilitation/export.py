@@ -24,7 +24,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import select
 
-from . import dictionary, scoring, store
+from . import dictionary, mendelow, scoring, store
 from .model import Criterion, Workshop
 from .store import schema as s
 
@@ -44,15 +44,8 @@ Tables = dict[str, list[Row]]
 
 
 def quadrant(power: int, interest: int) -> str:
-    """The Mendelow quadrant of a stakeholder on 1..5 scales (3 and above counts as high)."""
-    high_power, high_interest = power >= 3, interest >= 3
-    if high_power and high_interest:
-        return "manage closely"
-    if high_power:
-        return "keep satisfied"
-    if high_interest:
-        return "keep informed"
-    return "monitor"
+    """The Mendelow quadrant of a stakeholder, as the stakeholder step computes it."""
+    return mendelow.quadrant(power, interest)
 
 
 @dataclass(frozen=True)

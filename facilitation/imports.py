@@ -183,7 +183,8 @@ def _read_xlsx(path: Path, kind: str | None) -> list[Sheet]:
         if kind:
             chosen = [kind] if kind in names else names[:1] if len(names) == 1 else []
             if not chosen:
-                raise ImportRefused(path.name, [Problem(1, "", f"has no sheet named {kind} (sheets: {', '.join(names)})")])
+                problem = f"has no sheet named {kind} (sheets: {', '.join(names)})"
+                raise ImportRefused(path.name, [Problem(1, "", problem)])
         else:
             chosen = [n for n in KINDS if n in names] or (names[:1] if len(names) == 1 else [])
             if not chosen:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Mapping, Sequence
 
-from . import svgcharts
+from . import mendelow, svgcharts
 from .i18n import Translate, translator
 from .model import Workshop
 from .ui.base import esc
@@ -28,8 +28,8 @@ def labels(t: Translate) -> dict[str, dict[str, str]]:
                      "knowledge": t("Academia and knowledge"), "civil": t("Civil society")},
         "level": {"inform": t("Inform"), "consult": t("Consult"), "involve": t("Involve"),
                   "collaborate": t("Collaborate"), "empower": t("Empower")},
-        "quadrant": {"manage closely": t("Manage closely"), "keep satisfied": t("Keep satisfied"),
-                     "keep informed": t("Keep informed"), "monitor": t("Monitor")},
+        "quadrant": {mendelow.MANAGE_CLOSELY: t("Manage closely"), mendelow.KEEP_SATISFIED: t("Keep satisfied"),
+                     mendelow.KEEP_INFORMED: t("Keep informed"), mendelow.MONITOR: t("Monitor")},
         "agreement": {"strong": t("strong agreement"), "moderate": t("moderate agreement"),
                       "weak": t("weak agreement"), "none": t("no clear agreement")},
         "item_kind": {"scenario": t("Scenario"), "idea": t("Idea")},
@@ -59,7 +59,8 @@ main.fk-doc { max-width: 980px; margin: 0 auto; padding: 32px 24px 48px; }
 .fk-doc figure { margin: 12px 0; }
 .fk-doc figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
 .fk-doc table { border-collapse: collapse; width: 100%; font-size: 14px; }
-.fk-doc th, .fk-doc td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--rule); vertical-align: top; }
+.fk-doc th, .fk-doc td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--rule);
+  vertical-align: top; }
 .fk-doc th { color: var(--muted); font-weight: 600; }
 .fk-doc td.fk-n, .fk-doc th.fk-n { text-align: right; font-variant-numeric: tabular-nums; }
 .fk-doc .fk-legend { list-style: none; padding: 0; margin: 8px 0 0; font-size: 14px; }
@@ -126,9 +127,22 @@ def summary_html(t: Translate, w: Mapping[str, Any]) -> str:
             + "</div></section>")
 
 
-def challenge_html(t: Translate, tables: Tables) -> str:
-    """The challenge in words, its themes, and its map with a numbered legend."""
+def features_legend_html(t: Translate, features: Rows, *, numbered: bool = True) -> str:
+    """The map's features as a list: (number,) colour of the kind, label, kind and note."""
     names = labels(t)
+    items = []
+    for n, f in enumerate(features, start=1):
+        number = f'<span class="fk-num">{n}</span>' if numbered else ""
+        colour = svgcharts.KIND_COLORS.get(f["kind"], svgcharts.ACCENT)
+        note = f" — {esc(f['note'])}" if f["note"] else ""
+        items.append(f'<li>{number}<span class="fk-swatch" style="background:{colour}"></span>'
+                     f'<b>{esc(f["label"])}</b> <span class="fk-muted">({esc(names["kind"].get(f["kind"], f["kind"]))})'
+                     f"</span>{note}</li>")
+    return f'<ul class="fk-legend">{"".join(items)}</ul>' if items else ""
+
+
+def challenge_html(t: Translate, tables: Tables, *, with_map: bool = True) -> str:
+    """The challenge in words and its themes; with ``with_map`` also its map (inline SVG) and legend."""
     w = tables["workshops"][0]
     body = [open_section("challenge", t("The challenge"))]
     if w["challenge_title"]:
@@ -139,18 +153,12 @@ def challenge_html(t: Translate, tables: Tables) -> str:
     else:
         body.append(_empty(t("The challenge has not been written down yet.")))
     features = tables["map_features"]
-    if features:
+    if features and with_map:
         shapes = [(f["geometry"], str(n), svgcharts.KIND_COLORS.get(f["kind"], svgcharts.ACCENT), f["label"])
                   for n, f in enumerate(features, start=1)]
         svg = svgcharts.map_chart(shapes, label=t("Map of the challenge"))
-        legend = "".join(
-            f'<li><span class="fk-num">{n}</span><span class="fk-swatch" style="background:'
-            f'{svgcharts.KIND_COLORS.get(f["kind"], svgcharts.ACCENT)}"></span><b>{esc(f["label"])}</b> '
-            f'<span class="fk-muted">({esc(names["kind"].get(f["kind"], f["kind"]))})</span>'
-            + (f" — {esc(f['note'])}" if f["note"] else "") + "</li>"
-            for n, f in enumerate(features, start=1))
         body.append(_figure(svg, t("The city's map: problems, assets and opportunities"), "map")
-                    + f'<ul class="fk-legend">{legend}</ul>')
+                    + features_legend_html(t, features))
     return "".join(body) + "</section>"
 
 
@@ -222,7 +230,7 @@ def stakeholders_html(t: Translate, tables: Tables) -> str:
     points = [(st["name"], st["power"], st["interest"], svgcharts.CATEGORY_COLORS.get(st["category"], svgcharts.ACCENT))
               for st in stakeholders]
     svg = svgcharts.grid_chart(points, quadrants=names["quadrant"], x_title=t("Interest"), y_title=t("Power"),
-                               label=t("Stakeholders by power and interest"))
+                               label=t("Stakeholders by power and interest"), high_from=mendelow.HIGH_FROM)
     legend = "".join(f'<li><span class="fk-swatch" style="background:{color}"></span>'
                      f'{esc(names["category"][cat])}</li>' for cat, color in svgcharts.CATEGORY_COLORS.items())
     body.append(_figure(svg, t("Stakeholders by power and interest"), "grid")

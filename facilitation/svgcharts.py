@@ -141,12 +141,12 @@ def matrix_chart(cells: Mapping[tuple[str, str], Sequence[tuple[str, float]]], *
 
 
 def grid_chart(points: Sequence[tuple[str, int, int, str]], *, quadrants: Mapping[str, str], x_title: str,
-               y_title: str, label: str, width: int = 640, lo: int = 1, hi: int = 5) -> str:
-    """The power/interest grid: points (name, power, interest, colour); quadrants keyed
-    ``manage closely``, ``keep satisfied``, ``keep informed``, ``monitor`` → their labels.
+               y_title: str, label: str, width: int = 640, lo: int = 1, hi: int = 5, high_from: int = 4) -> str:
+    """The power/interest grid: points (name, power, interest, colour); ``quadrants`` maps
+    ``manage_closely``, ``keep_satisfied``, ``keep_informed``, ``monitor`` to their labels.
 
-    Power runs up, interest to the right; 3 and above counts as high. Quadrant names sit in
-    bands above and below the points so names never cover them.
+    Power runs up, interest to the right; ``high_from`` and above counts as high. Quadrant
+    names sit in bands above and below the points so names never cover them.
     """
     left, right, top, bottom, band = 48, 12, 12, 44, 24
     span = hi - lo + 1
@@ -161,13 +161,13 @@ def grid_chart(points: Sequence[tuple[str, int, int, str]], *, quadrants: Mappin
     def py(v: float) -> float:
         return top + band + (hi - v) * cell_h  # top edge of the cell row of value v
 
-    mid_x = left + (3 - lo) * cell_w
-    mid_y = py(3) + cell_h
+    mid_x = left + (high_from - lo) * cell_w
+    mid_y = py(high_from) + cell_h
     boxes = {
-        "keep satisfied": (left, top, mid_x - left, mid_y - top, "#fff4e5", "start", top + 17),
-        "manage closely": (mid_x, top, left + plot_w - mid_x, mid_y - top, "#e6f0fa", "end", top + 17),
+        "keep_satisfied": (left, top, mid_x - left, mid_y - top, "#fff4e5", "start", top + 17),
+        "manage_closely": (mid_x, top, left + plot_w - mid_x, mid_y - top, "#e6f0fa", "end", top + 17),
         "monitor": (left, mid_y, mid_x - left, top + plot_h - mid_y, "#f4f5f7", "start", top + plot_h - 8),
-        "keep informed": (mid_x, mid_y, left + plot_w - mid_x, top + plot_h - mid_y, "#eaf7ef", "end",
+        "keep_informed": (mid_x, mid_y, left + plot_w - mid_x, top + plot_h - mid_y, "#eaf7ef", "end",
                           top + plot_h - 8),
     }
     body = []

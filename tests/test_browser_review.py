@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from facilitation import export, store
@@ -33,10 +31,15 @@ def test_review_notebook_renders_the_demo_workshop_with_its_charts(voila, browse
     try:
         page.goto(voila.page("review.ipynb", key=f"{demo_key},{peer_key}", code=demo_code), timeout=90_000)
         detail = page.locator(".fk-review-detail")
-        detail.locator("svg.fk-svg-map").wait_for(timeout=60_000)
+        detail.locator('figure[data-chart="votes"] svg').wait_for(timeout=60_000)
         assert detail.locator(f'[data-workshop="{demo_code}"]').count() == 1
-        # The demo's charts: map, votes, scale × driver matrix, stakeholder grid, ranking, ratings.
-        for chart in ("map", "votes", "matrix", "grid", "ranking", "ratings"):
+        # The challenge map (the challenge step's Leaflet map) draws the city's four features without tiles.
+        shapes = page.locator(".fk-review-map path.leaflet-interactive")
+        shapes.first.wait_for(timeout=20_000)
+        assert shapes.count() >= 4
+        assert "Sealed market square" in page.locator(".fk-review-legend").inner_text()
+        # The demo's charts: votes, scale × driver matrix, stakeholder grid, ranking, ratings.
+        for chart in ("votes", "matrix", "grid", "ranking", "ratings"):
             figure = detail.locator(f'figure[data-chart="{chart}"] svg')
             assert figure.count() == 1, chart
             box = figure.bounding_box()

@@ -226,6 +226,7 @@ def test_live_session_in_the_browser(voila, browser):
         assert presenter.evaluate("document.querySelectorAll('.fk-app img[src=\"x\"]').length") == 0
         grow_viewport(presenter, 1440)
         screenshot(presenter, "presenter")
+        grow_viewport(fac, 1280)
         screenshot(fac, "facilitator-console")
         assert dialogs == []
     finally:

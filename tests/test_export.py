@@ -229,11 +229,17 @@ def test_report_is_in_the_workshop_language(db, tmp_path):
     assert "Wyzwanie" in polish and "Za mało zieleni" in polish
 
 
-def test_mendelow_quadrant_uses_three_as_high():
-    assert export.quadrant(3, 3) == "manage closely"
-    assert export.quadrant(5, 2) == "keep satisfied"
-    assert export.quadrant(2, 5) == "keep informed"
-    assert export.quadrant(2, 2) == "monitor"
+def test_stakeholder_quadrants_are_the_stakeholder_steps_own(two, db):
+    tables = export.workshop_tables(db, store.get_workshop(db, two["demo"][0]))
+    quadrants = {st["name"]: st["quadrant"] for st in tables["stakeholders"]}
+    assert quadrants == {
+        "City roads department": "manage_closely",  # power 5, interest 4
+        "Old town residents' association": "keep_informed",  # 2, 5
+        "Shop owners on the market square": "keep_informed",  # 3, 4: three is not yet high
+        "University of Technology": "monitor",  # 2, 2
+        "Water utility": "keep_satisfied",  # 4, 2
+        "Heritage conservator": "keep_satisfied",  # 5, 3
+    }
 
 
 def test_cli_export_one_and_all(two, db, tmp_path, capsys):

@@ -75,10 +75,18 @@ def test_one_workshop_shows_its_map_ideas_matrix_scenarios_grid_scoring_and_feed
     app = app_for(db, both["demo"][1], both["peer"][1], query={"code": demo_code})
     assert app.pick.value == demo_code
     html = app.detail.value
-    assert f'data-workshop="{demo_code}"' in html
-    for chart in ("map", "votes", "matrix", "grid", "ranking", "ratings"):
+    assert f'data-workshop="{demo_code}"' in html and f'data-workshop="{demo_code}"' in app.top.value
+    for chart in ("votes", "matrix", "grid", "ranking", "ratings"):
         assert f'data-chart="{chart}"' in html, chart
-    for text in ("Sealed market square", "Depave and plant the market square", "Quick green wins",
+    # The challenge with its map: the challenge step's own map widget, showing the city's features.
+    assert "Too little green and blue infrastructure" in app.challenge.value
+    shown = app.fmap.shapes.data["features"]
+    assert sorted(f["properties"]["label"] for f in shown) == sorted(
+        ["Sealed market square", "Motlawa river bank", "Flooded underpass after cloudbursts",
+         "Old trees on the ramparts"])
+    assert "Sealed market square" in app.legend.value
+    assert abs(app.fmap.map.center[0] - 54.35) < 0.05
+    for text in ("Depave and plant the market square", "Quick green wins",
                  "Sponge centre", "City roads department", "Kendall", "strong agreement",
                  "Try things for a summer before we build them."):
         assert text in html, text
@@ -130,7 +138,10 @@ def test_picking_another_workshop_renders_it(db, both):
     app = app_for(db, both["demo"][1], both["peer"][1])
     app.pick.value = both["peer"][0]
     assert f'data-workshop="{both["peer"][0]}"' in app.detail.value
-    assert "Cooler streets for Sofia" in app.detail.value
+    assert "Cooler streets for Sofia" in app.top.value
+    assert {f["properties"]["label"] for f in app.fmap.shapes.data["features"]} == {
+        "Women's market", "Vitosha boulevard"}
+    assert abs(app.fmap.map.center[0] - 42.70) < 0.05
 
 
 def test_across_workshops_compares_counts_themes_measures_and_similar_ideas(db, both):

@@ -211,44 +211,59 @@ def test_facilitator_edits_criteria_and_participant_form_follows(room):
     first = next(iter(part.form.inputs))
     part.form.inputs[first].value = 3  # chosen, not saved yet
     editor = fac.setup_panel.editor
+    assert len(having(editor.root, "fk-criterion-row")) == 5
     cid = store.list_criteria(room.db, room.id)[0].id
-    row = editor.rows[cid]
-    row["fields"]["name"].value = "CO2 cut"
-    row["fields"]["weight"].value = 5
-    row["buttons"][0].click()
-    assert "Saved" in editor.notice.value
+    having(editor.root, "fk-criterion-edit")[0].click()
+    assert editor.editing == cid and editor.fields["name"].value == "CO2 reduction"
+    editor.fields["name"].value = "CO2 cut"
+    editor.fields["weight"].value = 5
+    editor.save_button.click()
+    assert "Saved" in editor.notice.value and editor.form.layout.display == "none"
     c = store.list_criteria(room.db, room.id)[0]
     assert (c.name, c.weight) == ("CO2 cut", 5)
-    editor.new["name"].value = "Air quality"
-    editor.new["direction"].value = "higher"
+    assert "CO2 cut" in having(editor.root, "fk-criterion-row")[0].children[0].value
     editor.add_button.click()
+    assert editor.editing is None and editor.fields["name"].value == ""
+    editor.fields["name"].value = "Air quality"
+    editor.fields["direction"].value = "higher"
+    editor.save_button.click()
     assert [c.name for c in store.list_criteria(room.db, room.id)][-1] == "Air quality"
+    assert len(having(editor.root, "fk-criterion-row")) == 6
     part.refresh({"criteria"})
     assert len(part.form.inputs) == 2 * 6
     assert "CO2 cut" in "".join(w.value for w in walk(part.root) if isinstance(w, widgets.HTML))
     assert part.form.inputs[first].value == 3  # the unsaved choice survived
     # A bad edit says why and keeps what was typed.
-    row["fields"]["scale_min"].value = 5
-    row["fields"]["scale_max"].value = 5
-    row["buttons"][0].click()
-    assert "fk-notice-error" in editor.notice.value and row["fields"]["scale_max"].value == 5
+    editor.open_form(cid)
+    editor.fields["scale_min"].value = 5
+    editor.fields["scale_max"].value = 5
+    editor.save_button.click()
+    assert "fk-notice-error" in editor.notice.value and editor.fields["scale_max"].value == 5
+    assert editor.form.layout.display is None  # the form stays open with the typed values
+    # Removing a criterion.
+    air = store.list_criteria(room.db, room.id)[-1].id
+    editor.open_form(air)
+    editor.remove_button.click()
+    assert "Removed" in editor.notice.value and len(store.list_criteria(room.db, room.id)) == 5
 
 
 def test_criteria_lock_after_the_first_score(room):
     fac = ScoringView(facilitator(room), role="facilitator")
     part = ScoringView(participant(room, TOKEN_A), role="participant")
+    editor = fac.setup_panel.editor
+    editor.open_form(store.list_criteria(room.db, room.id)[0].id)
     next(iter(part.form.inputs.values())).value = 1
     part.form.submit.click()
     fac.refresh({"scores"})
-    editor = fac.setup_panel.editor
-    assert editor.editable.layout.display == "none"
+    assert editor.editable.layout.display == "none" and editor.form.layout.display == "none"
     assert "locked" in editor.locked_note.value and "fk-criteria-table" in editor.locked_note.value
-    assert all(w.disabled for row in editor.rows.values() for w in row["fields"].values())
+    assert having(editor.root, "fk-criterion-edit") == []
     assert fac.setup_panel.source.disabled
-    # A forged click on a disabled save button is still refused by the store.
-    row = next(iter(editor.rows.values()))
-    row["fields"]["weight"].value = 9
-    editor.save(next(iter(editor.rows)))
+    # A forged save (the form is hidden, but a browser can still send the click) is refused by the store.
+    cid = store.list_criteria(room.db, room.id)[0].id
+    editor.open_form(cid)
+    editor.fields["weight"].value = 9
+    editor.save()
     assert "fk-notice-error" in editor.notice.value
     assert store.list_criteria(room.db, room.id)[0].weight == 3
 
@@ -259,12 +274,16 @@ def test_a_page_without_the_key_cannot_edit_or_reveal(room):
     store.join(room.db, room.code, TOKEN_A)
     view = ScoringView(forged, role="facilitator")
     editor = view.setup_panel.editor
-    cid = next(iter(editor.rows))
-    editor.rows[cid]["fields"]["weight"].value = 50
-    editor.save(cid)
+    cid = store.list_criteria(room.db, room.id)[0].id
+    editor.open_form(cid)
+    editor.fields["weight"].value = 50
+    editor.save()
     assert "Only the facilitator" in editor.notice.value
-    editor.new["name"].value = "Sneaky"
-    editor.add()
+    editor.remove()
+    assert "Only the facilitator" in editor.notice.value
+    editor.open_form(None)
+    editor.fields["name"].value = "Sneaky"
+    editor.save()
     assert "Only the facilitator" in editor.notice.value
     view.setup_panel.toggle_reveal()
     assert "Only the facilitator" in view.setup_panel.notice.value

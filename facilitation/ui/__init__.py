@@ -56,3 +56,8 @@ def presenter_app() -> Any:
 def review_app() -> Any:
     """The organisers' review (``review.ipynb?key=KEY``; the organiser key or facilitator keys)."""
     return _open("facilitation.ui.review:ReviewApp")
+
+
+def challenge_app() -> Any:
+    """The city's homework: its challenge on the map (``challenge.ipynb?code=JOIN&key=KEY``)."""
+    return _open("facilitation.ui.challenge_app:ChallengeApp")

@@ -45,9 +45,8 @@ class IdeaBoard:
         self.banner = theme.html(classes=["fk-view-banner"])
         self.summary = theme.html(classes=["fk-wall-summary"])
         self.mode = widgets.ToggleButtons(options=[(self.t("Wall"), "wall"), (self.t("Matrix"), "matrix")],
-                                          value="matrix" if role == "presenter" else "wall")
-        theme.add_classes(self.mode, ["fk-switch", "fk-wall-mode"])
-        self.mode.style.button_width = "auto"
+                                          value="matrix" if role == "presenter" else "wall",
+                                          style={"button_width": "auto"}, _dom_classes=("fk-switch", "fk-wall-mode"))
         self.mode.observe(lambda _c: self._show_mode(), names="value")
         self.merge_bar = self._build_merge_bar() if role == "facilitator" else None
         self._ideas: list[Idea] = []
@@ -67,31 +66,29 @@ class IdeaBoard:
         return t("No ideas yet"), t("Ideas appear here as participants add them.")
 
     def _board(self) -> widgets.VBox:
-        head = theme.add_classes(widgets.HBox([self.summary, self.mode]), ["fk-board-head"])
-        return widgets.VBox([head, self.wall.box, self.matrix])
+        head = theme.box([self.summary, self.mode], classes=["fk-board-head"], horizontal=True)
+        return theme.box([head, self.wall.box, self.matrix])
 
     def _build(self) -> widgets.VBox:
         if self.role == "presenter":
-            return theme.add_classes(widgets.VBox([self.banner, self.summary, self._presenter_main()]), ["fk-view"])
+            return theme.box([self.banner, self.summary, self._presenter_main()], classes=["fk-view"])
         children: list[widgets.Widget] = [self.banner, self.notice]
         if self.merge_bar is not None:
             children.append(self.merge_bar)
         children.append(self._board())
-        return theme.add_classes(widgets.VBox(children), ["fk-view"])
+        return theme.box(children, classes=["fk-view"])
 
     def _build_merge_bar(self) -> widgets.VBox:
         t = self.t
         self.merge_label = theme.html(classes=["fk-merge-label"])
-        self.merge_target = theme.field(widgets.Dropdown(options=[], description=t("Merge into")),
-                                        classes=["fk-merge-target"])
+        self.merge_target = theme.dropdown(t("Merge into"), [], classes=["fk-merge-target"])
         self.merge_confirm = theme.button(t("Merge"), kind="primary", small=True, classes=["fk-merge-confirm"])
         self.merge_cancel = theme.button(t("Cancel"), kind="ghost", small=True, classes=["fk-merge-cancel"])
         self.merge_confirm.on_click(lambda _b: self._confirm_merge())
         self.merge_cancel.on_click(lambda _b: self._close_merge())
         bar = theme.panel([self.merge_label, self.merge_target,
-                           theme.add_classes(widgets.HBox([self.merge_confirm, self.merge_cancel]), ["fk-actions"])],
-                          classes=["fk-merge-bar"])
-        bar.layout.display = "none"
+                           theme.box([self.merge_confirm, self.merge_cancel], classes=["fk-actions"], horizontal=True)],
+                          classes=["fk-merge-bar", "fk-hidden"])
         return bar
 
     def _presenter_main(self) -> widgets.Widget:
@@ -103,21 +100,23 @@ class IdeaBoard:
                 "moderation": self.role == "facilitator"}
 
     def _make_card(self, idea: Idea) -> IdeaCard:
-        return IdeaCard(self.t, idea, styles=self.card_styles, on_vote=self.vote, on_withdraw=self.withdraw, on_hide=self.hide,
-                        on_merge=self._open_merge, **self._card_flags())
+        return IdeaCard(self.t, idea, styles=self.card_styles, on_vote=self.vote, on_withdraw=self.withdraw,
+                        on_hide=self.hide, on_merge=self._open_merge, **self._card_flags(), **self._card_state(idea))
+
+    def _card_state(self, idea: Idea) -> dict:
+        return {"mine": self.role == "participant" and idea.author_id == self.ctx.participant_id,
+                "my_dots": self._my_votes.get(int(idea.id), 0), "per_idea": self.workshop.votes_per_idea,
+                "spent": self._left <= 0}
 
     def _update_card(self, card: IdeaCard, idea: Idea) -> None:
-        budget = self.workshop.vote_budget
-        card.update(idea, mine=self.role == "participant" and idea.author_id == self.ctx.participant_id,
-                    my_dots=self._my_votes.get(int(idea.id), 0), per_idea=self.workshop.votes_per_idea,
-                    spent=self._left <= 0 and budget > 0)
+        card.update(idea, **self._card_state(idea))
 
     def _show_mode(self) -> None:
         if self.role == "presenter":
             return
         matrix = self.mode.value == "matrix"
-        self.wall.box.layout.display = "none" if matrix else None
-        self.matrix.layout.display = None if matrix else "none"
+        theme.show(self.wall.box, not matrix)
+        theme.show(self.matrix, matrix)
 
     # --- reading --------------------------------------------------------------------
 
@@ -222,12 +221,12 @@ class IdeaBoard:
         self.merge_label.value = (f'<div class="fk-panel-title">{esc(self.t("Merge a duplicate"))}</div>'
                                   f'<p class="fk-lead">“{esc(title)}”</p>')
         self._refresh_merge_options()
-        self.merge_bar.layout.display = None
+        theme.show(self.merge_bar, True)
 
     def _close_merge(self) -> None:
         self._merge_from = None
         if self.merge_bar is not None:
-            self.merge_bar.layout.display = "none"
+            theme.show(self.merge_bar, False)
 
     def _refresh_merge_options(self) -> None:
         options = [(f"#{i.id} {i.title[:60]}", int(i.id)) for i in self._ideas
@@ -285,18 +284,13 @@ class BrainstormView(IdeaBoard):
         if self.role != "participant":
             return super()._build()
         t = self.t
-        self.title = theme.field(widgets.Text(description=t("Your idea"), placeholder=t("A short title")),
-                                 classes=["fk-idea-title"])
-        self.description = theme.field(
-            widgets.Textarea(description=t("Details (optional)"), placeholder=t("What, where, for whom?")),
-            classes=["fk-idea-description"])
-        self.scale = theme.field(widgets.Dropdown(options=scale_options(t), value="", description=t("Scale")),
-                                 classes=["fk-idea-scale"])
-        self.driver = theme.field(widgets.Dropdown(options=driver_options(t), value="", description=t("Driven by")),
-                                  classes=["fk-idea-driver"])
+        self.title = theme.text(t("Your idea"), placeholder=t("A short title"), classes=["fk-idea-title"])
+        self.description = theme.textarea(t("Details (optional)"), placeholder=t("What, where, for whom?"),
+                                          classes=["fk-idea-description"])
+        self.scale = theme.dropdown(t("Scale"), scale_options(t), value="", classes=["fk-idea-scale"])
+        self.driver = theme.dropdown(t("Driven by"), driver_options(t), value="", classes=["fk-idea-driver"])
         themes = [(t("No particular theme"), "")] + [(name, name) for name in self.workshop.themes]
-        self.theme = theme.field(widgets.Dropdown(options=themes, value="", description=t("Theme (optional)")),
-                                 classes=["fk-idea-theme"])
+        self.theme = theme.dropdown(t("Theme (optional)"), themes, value="", classes=["fk-idea-theme"])
         self.submit = theme.button(t("Add idea"), kind="primary", wide=True, classes=["fk-idea-submit"])
         self.submit.on_click(lambda _b: self.add())
         form = theme.panel([
@@ -305,8 +299,8 @@ class BrainstormView(IdeaBoard):
             self.title, self.description, theme.row([self.scale, self.driver]), self.theme, self.notice, self.submit,
         ], classes=["fk-form", "fk-idea-form"])
         board = theme.add_classes(self._board(), ["fk-col"])
-        body = theme.add_classes(widgets.HBox([form, board]), ["fk-two-col"])
-        return theme.add_classes(widgets.VBox([self.banner, body]), ["fk-view"])
+        body = theme.box([form, board], classes=["fk-two-col"], horizontal=True)
+        return theme.box([self.banner, body], classes=["fk-view"])
 
     def add(self) -> bool:
         """Put the typed idea on the wall; on a problem the text stays in the fields."""

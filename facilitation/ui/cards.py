@@ -82,21 +82,21 @@ class CardStyles:
     """
 
     def __init__(self) -> None:
-        self.box = widgets.Layout()
-        self.button = widgets.Layout(width="auto")
+        self.box_layout = widgets.Layout()
+        self.button_layout = widgets.Layout(width="auto")
         self.button_style = widgets.ButtonStyle()
         self.html_style = HTMLStyle()
 
     def html(self, classes: Iterable[str] = ()) -> widgets.HTML:
-        return theme.add_classes(widgets.HTML(layout=self.box, style=self.html_style), classes)
+        return widgets.HTML(layout=self.box_layout, style=self.html_style, _dom_classes=tuple(classes))
 
     def button(self, description: str, kind: str, classes: Iterable[str], tooltip: str = "") -> widgets.Button:
-        btn = widgets.Button(description=description, tooltip=tooltip or description, layout=self.button,
-                             style=self.button_style)
-        return theme.add_classes(btn, ["fk-btn", f"fk-btn-{kind}", "fk-btn-small", *classes])
+        names = tuple(classes) if "fk-btn" in classes else ("fk-btn", f"fk-btn-{kind}", "fk-btn-small", *classes)
+        return widgets.Button(description=description, tooltip=tooltip or description, layout=self.button_layout,
+                              style=self.button_style, _dom_classes=names)
 
     def close(self) -> None:
-        for widget in (self.box, self.button, self.button_style, self.html_style):
+        for widget in (self.box_layout, self.button_layout, self.button_style, self.html_style):
             widget.close()
 
 
@@ -106,7 +106,8 @@ class IdeaCard(widgets.VBox):
     ``voting`` adds ``fk-vote-button`` / ``fk-vote-withdraw``; ``counts`` shows
     ``fk-vote-count``; ``moderation`` adds ``fk-idea-hide`` and ``fk-idea-merge``. The
     callbacks receive the idea id; permissions are checked by the store, not here. Pass one
-    :class:`CardStyles` to all cards of a wall.
+    :class:`CardStyles` to all cards of a wall. The keyword arguments of :meth:`update` may
+    be given to the constructor too, so a new card reaches the browser complete, in one go.
     """
 
     def __init__(
@@ -122,27 +123,28 @@ class IdeaCard(widgets.VBox):
         on_withdraw: Callable[[int], None] | None = None,
         on_hide: Callable[[int, bool], None] | None = None,
         on_merge: Callable[[int], None] | None = None,
+        **state: object,
     ) -> None:
         self.styles = styles or CardStyles()
-        super().__init__(layout=self.styles.box)
         self.t = t
         self.idea_id = int(idea.id)
         self.hidden = idea.hidden
         self.counts = counts or voting or moderation
-        self.voting = voting
+        view = self._view(idea, **state)
         self.body = self.styles.html(["fk-idea-card-body"])
+        self.body.value = view["body"]
         self.vote_button = self.withdraw_button = self.hide_button = self.merge_button = None
         actions: list[widgets.Widget] = []
         if voting:
-            self.vote_button = self.styles.button(t("Add a dot"), "dot", ["fk-vote-button"])
-            self.withdraw_button = self.styles.button(t("Withdraw"), "ghost", ["fk-vote-withdraw"])
+            self.vote_button = self.styles.button(t("Add a dot"), "dot", view["vote"])
+            self.withdraw_button = self.styles.button(t("Withdraw"), "ghost", view["withdraw"])
             if on_vote:
                 self.vote_button.on_click(lambda _b: on_vote(self.idea_id))
             if on_withdraw:
                 self.withdraw_button.on_click(lambda _b: on_withdraw(self.idea_id))
             actions += [self.vote_button, self.withdraw_button]
         if moderation:
-            self.hide_button = self.styles.button(t("Hide"), "danger", ["fk-idea-hide"])
+            self.hide_button = self.styles.button(view["hide"], "danger", ["fk-idea-hide"])
             self.merge_button = self.styles.button(t("Merge…"), "secondary", ["fk-idea-merge"],
                                                    tooltip=t("Merge this duplicate into another idea"))
             if on_hide:
@@ -152,47 +154,51 @@ class IdeaCard(widgets.VBox):
             actions += [self.hide_button, self.merge_button]
         children: list[widgets.Widget] = [self.body]
         if actions:
-            children.append(theme.add_classes(widgets.HBox(actions, layout=self.styles.box), ["fk-actions"]))
-        self.children = children
-        theme.add_classes(self, ["fk-card", "fk-idea-card", f"fk-idea-id-{self.idea_id}"])
-        self._quadrant = ""
-        self.update(idea)
+            children.append(widgets.HBox(actions, layout=self.styles.box_layout, _dom_classes=("fk-actions",)))
+        super().__init__(children, layout=self.styles.box_layout, _dom_classes=view["card"])
 
-    def update(self, idea: Idea, *, mine: bool = False, my_dots: int = 0, per_idea: int = 1,
-               spent: bool = False, description: bool = True) -> None:
-        """Show ``idea`` as it is now (only changed values reach the browser)."""
+    def _view(self, idea: Idea, *, mine: bool = False, my_dots: int = 0, per_idea: int = 1,
+              spent: bool = False, description: bool = True) -> dict:
+        """Everything the card shows for this state: body HTML and the class lists."""
         t = self.t
-        self.hidden = idea.hidden
         foot = ""
         if self.counts or my_dots:
             mine_html = (f'<span class="fk-my-dots"><span class="fk-help">{esc(t("Your dots"))}</span> '
                          f'{theme.dots_html(my_dots, per_idea)}</span>' if my_dots else "")
             count = f'<span class="fk-vote-count">{count_html(t, idea.votes)}</span>' if self.counts else ""
             foot = f'<div class="fk-card-foot">{count}{mine_html}</div>'
-        self.body.value = idea_card_html(t, idea, mine=mine, description=description) + foot
-        quadrant = f"fk-q-{idea.scale}-{idea.driver}"
-        if quadrant != self._quadrant:
-            if self._quadrant:
-                self.remove_class(self._quadrant)
-            self.add_class(quadrant)
-            self._quadrant = quadrant
-        _toggle_class(self, "fk-card-hidden", idea.hidden)
-        _toggle_class(self, "fk-card-mine", mine)
-        if self.withdraw_button is not None:
-            _toggle_class(self.withdraw_button, "fk-hidden", not my_dots)
+        card = ["fk-card", "fk-idea-card", f"fk-idea-id-{self.idea_id}", f"fk-q-{idea.scale}-{idea.driver}"]
+        card += ["fk-card-hidden"] if idea.hidden else []
+        card += ["fk-card-mine"] if mine else []
+        return {
+            "body": idea_card_html(t, idea, mine=mine, description=description) + foot,
+            "card": tuple(card),
+            "vote": ("fk-btn", "fk-btn-dot", "fk-btn-small", "fk-vote-button",
+                     *(("fk-btn-spent",) if spent or my_dots >= per_idea else ())),
+            "withdraw": ("fk-btn", "fk-btn-ghost", "fk-btn-small", "fk-vote-withdraw",
+                         *(() if my_dots else ("fk-hidden",))),
+            "hide": t("Show again") if idea.hidden else t("Hide"),
+        }
+
+    def update(self, idea: Idea, *, mine: bool = False, my_dots: int = 0, per_idea: int = 1,
+               spent: bool = False, description: bool = True) -> None:
+        """Show ``idea`` as it is now (only values that changed reach the browser)."""
+        self.hidden = idea.hidden
+        view = self._view(idea, mine=mine, my_dots=my_dots, per_idea=per_idea, spent=spent,
+                          description=description)
+        self.body.value = view["body"]
+        _set_classes(self, view["card"])
         if self.vote_button is not None:
-            _toggle_class(self.vote_button, "fk-btn-spent", spent or my_dots >= per_idea)
+            _set_classes(self.vote_button, view["vote"])
+            _set_classes(self.withdraw_button, view["withdraw"])
         if self.hide_button is not None:
-            self.hide_button.description = t("Show again") if idea.hidden else t("Hide")
-            self.hide_button.tooltip = self.hide_button.description
+            self.hide_button.description = view["hide"]
+            self.hide_button.tooltip = view["hide"]
 
 
-def _toggle_class(widget: widgets.DOMWidget, name: str, on: bool) -> None:
-    has = name in widget._dom_classes
-    if on and not has:
-        widget.add_class(name)
-    elif has and not on:
-        widget.remove_class(name)
+def _set_classes(widget: widgets.DOMWidget, classes: tuple[str, ...]) -> None:
+    if tuple(widget._dom_classes) != classes:
+        widget._dom_classes = classes
 
 
 K = TypeVar("K", bound=Hashable)
@@ -212,7 +218,7 @@ class CardWall(Generic[K, R]):
         self.cards: dict[K, widgets.Widget] = {}
         self.grid = theme.grid(classes=["fk-wall", *classes])
         self.empty = theme.html(empty_html, classes=["fk-wall-empty"])
-        self.box = widgets.VBox([self.empty, self.grid])
+        self.box = theme.box([self.empty, self.grid], classes=["fk-wall-box"])
 
     def render(self, records: Sequence[R]) -> None:
         keys = [self.key(r) for r in records]
@@ -222,12 +228,12 @@ class CardWall(Generic[K, R]):
                 card = self.cards[k] = self.make(record)
             self.update_card(card, record)
         for gone in set(self.cards) - set(keys):
-            theme.close_tree(self.cards.pop(gone))
+            theme.close_tree(self.cards.pop(gone), parts=False)  # their layouts are shared
         children = tuple(self.cards[k] for k in keys)
         if tuple(self.grid.children) != children:
             self.grid.children = children
-        self.empty.layout.display = "none" if records else None
-        self.grid.layout.display = None if records else "none"
+        theme.show(self.empty, not records)
+        theme.show(self.grid, bool(records))
 
     def close(self) -> None:
         for card in self.cards.values():

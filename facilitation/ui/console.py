@@ -103,11 +103,10 @@ class ConsoleApp:
         self.header = workshop_header(self.workshop, side=[self.count], extra=t("Facilitator console"))
         self.stepbar = theme.html(classes=["fk-stepbar-box"])
         self.host = StepHost(ctx, self.role)
-        sidebar = widgets.VBox([self._now_panel(), self._join_panel(), self._private_panel(), self._agenda_panel()])
-        main = widgets.VBox([self.stepbar, self.host.box])
-        theme.add_classes(sidebar, ["fk-col", "fk-console-side"])
-        theme.add_classes(main, ["fk-col", "fk-console-main"])
-        grid = theme.add_classes(widgets.HBox([sidebar, main]), ["fk-console-grid"])
+        sidebar = theme.box([self._now_panel(), self._join_panel(), self._private_panel(), self._agenda_panel()],
+                            classes=["fk-col", "fk-console-side"])
+        main = theme.box([self.stepbar, self.host.box], classes=["fk-col", "fk-console-main"])
+        grid = theme.box([sidebar, main], classes=["fk-console-grid"], horizontal=True)
         self.root = theme.app_root([theme.stylesheet(), self.link, self.header, grid], role=self.role,
                                    classes=["fk-console"])
         self.feed = Feed(ctx.db, self.workshop.id)
@@ -127,7 +126,7 @@ class ConsoleApp:
         self.next_button = theme.button(t("Next step"), kind="primary", classes=["fk-phase-next"])
         self.prev_button.on_click(lambda _b: self.previous())
         self.next_button.on_click(lambda _b: self.next())
-        buttons = theme.add_classes(widgets.HBox([self.prev_button, self.next_button]), ["fk-actions"])
+        buttons = theme.box([self.prev_button, self.next_button], classes=["fk-actions"], horizontal=True)
         return theme.panel([theme.html(f'<div class="fk-panel-title">{esc(t("Now"))}</div>'), self.current,
                             self.timer, buttons, self.notice], classes=["fk-now"])
 
@@ -138,8 +137,7 @@ class ConsoleApp:
         url = participant_url(self.workshop.code)
         self.join_url = theme.html(f'<a href="{esc(url)}" target="_blank" rel="noopener">{esc(url)}</a>',
                                    classes=["fk-join-url"])
-        self.qr = widgets.Image(value=qr_png(url), format="png")
-        self.qr.add_class("fk-join-qr")
+        self.qr = widgets.Image(value=qr_png(url), format="png", _dom_classes=("fk-join-qr",))
         warn = ""
         if is_local(url):
             warn = theme.banner_html(t("This address works only on this computer. To let phones join, serve with "
@@ -257,7 +255,7 @@ class ConsoleApp:
             self.private_toggle.value = private
         finally:
             self._syncing = False
-        self.reveal_button.layout.display = None if private and not revealed else "none"
+        theme.show(self.reveal_button, private and not revealed)
         if private and not revealed:
             state = theme.chip(t("Ideas are private"), "warn")
         elif private:

@@ -88,9 +88,11 @@ def signature(items: Iterable[Any]) -> tuple:
     return tuple(sorted(out, key=repr))
 
 
-def label_html(text: str, kind: str = "") -> str:
+def label_html(text: str, kind: str = "", *, point: bool = False) -> str:
+    """A feature's label on the map (beside a point, centred on a line or an area)."""
     tone = f" fk-map-label-{esc(kind)}" if kind else ""
-    return f'<span class="fk-map-label{tone}">{esc(text)}</span>'
+    side = " fk-map-label-point" if point else ""
+    return f'<span class="fk-map-label{tone}{side}">{esc(text)}</span>'
 
 
 class FeatureMap:
@@ -164,7 +166,8 @@ class FeatureMap:
                     (f.get("properties") or {}).get("label") for f in current]:
                 self.shapes.data = {"type": "FeatureCollection", "features": self._canonical}
         self._sync_markers(self.labels, self._label_markers,
-                           {f.id: (anchor(f.geometry), label_html(f.label, f.kind)) for f in features},
+                           {f.id: (anchor(f.geometry), label_html(f.label, f.kind, point=f.geometry.get("type") == "Point"))
+                            for f in features},
                            icon_anchor=None)
 
     def show_pins(self, ideas: Sequence[Idea], pending: tuple[float, float] | None = None,

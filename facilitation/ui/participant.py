@@ -48,7 +48,7 @@ class ParticipantApp:
         self.stepbar = theme.html(classes=["fk-stepbar-box"])
         self.host = StepHost(ctx, self.role)
         self.notice = Notice()
-        self.body = theme.add_classes(widgets.VBox(), ["fk-body"])
+        self.body = theme.box(classes=["fk-body"])
         self.join_panel = self._build_join()
         self.body.children = (theme.panel([theme.html(theme.spinner_html(self.t(
             "Connecting… If this message stays, please reload the page.")))], classes=["fk-narrow"]),)
@@ -74,9 +74,8 @@ class ParticipantApp:
 
     def _build_join(self) -> widgets.VBox:
         t = self.t
-        self.name = theme.field(widgets.Text(description=t("Your name (optional)"),
-                                             placeholder=t("e.g. Anna from the planning office")),
-                                classes=["fk-join-name"])
+        self.name = theme.text(t("Your name (optional)"), placeholder=t("e.g. Anna from the planning office"),
+                               classes=["fk-join-name"])
         self.join_button = theme.button(t("Join the workshop"), kind="primary", wide=True, classes=["fk-join-submit"])
         self.join_button.on_click(lambda _b: self.join())
         intro = (f'<div class="fk-panel-title">{esc(t("Welcome"))}</div>'

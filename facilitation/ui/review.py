@@ -21,9 +21,12 @@ import ipywidgets as widgets
 
 from .. import export, report, store, svgcharts
 from ..model import Workshop
+from ..geo import bounds, map_view
 from ..similarity import recurring, similar_ideas
 from . import theme
 from .base import Context, Notice, esc, guarded
+from .featuremap import FeatureMap
+from .mapping_style import stylesheet as mapping_stylesheet
 from .shell import polite_page
 
 REVIEW_KEY_ENV = "FACILITATION_REVIEW_KEY"
@@ -33,6 +36,11 @@ NUM = ' class="fk-n"'
 
 REVIEW_CSS = """
 .fk-review .fk-doc section { margin: 0; }
+.fk-review .fk-review-one { gap: 16px; }
+.fk-review .fk-review-challenge .fk-doc section { border: none; padding: 0; }
+.fk-review .fk-review-challenge-box { gap: 12px; }
+.fk-review .fk-review-map { border-radius: 10px; border: 1px solid #d9e2ec; background: #eef3f0; }
+.fk-review .fk-doc header.fk-report-head { margin-bottom: 16px; }
 .fk-review .fk-review-filters { display: flex; flex-wrap: wrap; gap: 10px 14px; align-items: flex-end; }
 .fk-review .fk-review-filters > .fk-field { width: 190px !important; flex: 0 0 190px !important; }
 .fk-review .fk-review-pick { width: 100% !important; max-width: 720px; margin-bottom: 12px !important; }
@@ -153,9 +161,17 @@ class ReviewApp:
                                       ["fk-field", "fk-review-workshop", "fk-review-pick"])
         self.pick.style.description_width = "initial"
         self.pick.observe(self._on_pick, names="value")
+        self.top = theme.html(classes=["fk-review-top"])
+        self.challenge = theme.html(classes=["fk-review-challenge"])
+        self.legend = theme.html(classes=["fk-review-legend"])
+        self.fmap = FeatureMap(editable=False, center=(50.0, 10.0), zoom=4, height="420px")
+        self.fmap.map.add_class("fk-review-map")
+        challenge_box = theme.panel([self.challenge, self.fmap.map, self.legend], classes=["fk-review-challenge-box"])
         self.detail = theme.html(classes=["fk-review-detail"])
         self.across = theme.html(classes=["fk-review-across"])
-        self.tabs = widgets.Tab(children=[widgets.VBox([self.pick, self.detail]), widgets.VBox([self.across])])
+        detail_box = theme.add_classes(widgets.VBox([self.pick, self.top, challenge_box, self.detail]),
+                                       ["fk-review-one"])
+        self.tabs = widgets.Tab(children=[detail_box, widgets.VBox([self.across])])
         self.tabs.set_title(0, t("One workshop"))
         self.tabs.set_title(1, t("Across workshops"))
         self.tabs.add_class("fk-review-tabs")
@@ -167,8 +183,8 @@ class ReviewApp:
             theme.html(report.tag("h2", t("Workshops"), "fk-panel-title")),
             theme.add_classes(widgets.Box(self.filters), ["fk-review-filters"]),
             self.count, self.listing], classes=["fk-review-panel"])
-        self.root = theme.app_root([theme.stylesheet(), style, header, self.notice, filter_box, self.tabs],
-                                   role=self.role, classes=["fk-review"])
+        self.root = theme.app_root([theme.stylesheet(), mapping_stylesheet(), style, header, self.notice, filter_box,
+                                    self.tabs], role=self.role, classes=["fk-review"])
         wanted = ctx.query.get("code", "").strip().upper()
         self._apply(select=wanted or None)
 
@@ -259,6 +275,8 @@ class ReviewApp:
         t = self.t
         x = self.entry(self.pick.value)
         if x is None:
+            self.top.value = self.challenge.value = self.legend.value = ""
+            self.fmap.show([])
             self.detail.value = theme.empty_html(t("No workshop matches these filters."))
             return
         w, tables = x.workshop, x.tables
@@ -267,11 +285,20 @@ class ReviewApp:
                                           w.date.isoformat() if w.date else "", w.code) if p)
         head = (f'<header class="fk-report-head"><div class="fk-report-kicker">{esc(kicker)}</div>'
                 f'<h1>{esc(w.title)}</h1><div class="fk-muted">{esc(place)}</div></header>')
-        sections = [report.summary_html(t, x.row), report.challenge_html(t, tables),
-                    report.ideas_html(t, tables, full_list=True), self._similar_html(w.code),
+        self.top.value = (f'<div class="fk-doc" data-workshop="{esc(w.code)}">{head}'
+                          f"{report.summary_html(t, x.row)}</div>")
+        self.challenge.value = f'<div class="fk-doc">{report.challenge_html(t, tables, with_map=False)}</div>'
+        legend = report.features_legend_html(t, tables["map_features"], numbered=False)
+        self.legend.value = f'<div class="fk-doc">{legend}</div>'
+        # The map is the challenge step's own (ipyleaflet); tiles are optional, the features always show.
+        features = store.list_features(self.ctx.db, w.id)
+        centre, zoom = map_view(w.lat, w.lon, bounds(f.geometry for f in features), width=1000, height=420)
+        self.fmap.map.center, self.fmap.map.zoom = list(centre), zoom
+        self.fmap.show(features)
+        sections = [report.ideas_html(t, tables, full_list=True), self._similar_html(w.code),
                     report.scenarios_html(t, tables), report.stakeholders_html(t, tables),
                     self._scoring_html(x), report.feedback_html(t, tables)]
-        self.detail.value = (f'<div class="fk-doc fk-review-doc" data-workshop="{esc(w.code)}">{head}'
+        self.detail.value = (f'<div class="fk-doc fk-review-doc" data-workshop="{esc(w.code)}">'
                              + '<div style="display:grid;gap:16px">' + "".join(sections) + "</div></div>")
 
     def _scoring_html(self, x: Entry) -> str:
@@ -365,5 +392,7 @@ class ReviewApp:
         return False
 
     def close(self) -> None:
+        if self.entries:
+            self.fmap.close()
         self.root.close()
 

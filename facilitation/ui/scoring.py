@@ -208,99 +208,113 @@ class ScoreForm:
 
 
 class CriteriaEditor:
-    """The facilitator's criteria table: edit, add, remove until the first score is in."""
+    """The facilitator's criteria: a list, and one form to edit or add a criterion.
+
+    Editable until the first score is in; after that a read-only table says why it is locked.
+    """
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.t = t = ctx.t
-        self.rows: dict[int, dict[str, Any]] = {}
+        self.criteria: dict[int, Criterion] = {}
+        self.editing: int | None = None  # criterion id in the form; None = a new one
+        self.on_change: Any = None  # called after a successful change (the panel re-reads the store)
         self.notice = Notice()
-        self.rows_box = widgets.VBox([])
+        self.list_box = widgets.VBox([], layout=widgets.Layout(width="100%"))
+        self.list_box.add_class("fk-criteria-list")
         self.locked_note = widgets.HTML()
-        self.new = self._fields(Criterion(name="new", weight=1.0), prefix="fk-criterion-new")
-        self.new["name"].value = ""
-        self.new["name"].placeholder = t("New criterion, e.g. Air quality")
-        add = theme.button(t("Add criterion"), small=True, classes=["fk-criterion-add"])
-        add.on_click(lambda _b: self.add())
-        self.add_button = add
-        self.add_row = self._row_box(self.new, [add])
-        head = widgets.HTML(
-            '<div style="display:flex;gap:6px" class="fk-sc-editorhead">'
-            + el("span", "", t("Criterion"), style="width:190px")
-            + el("span", "", t("Description"), style="flex:1")
-            + el("span", "", t("Weight"), style="width:76px")
-            + el("span", "", t("Direction"), style="width:150px")
-            + el("span", "", t("Scale from – to"), style="width:132px") + '<span style="width:190px"></span></div>')
-        self.editable = widgets.VBox([head, self.rows_box, self.add_row])
-        self.root = widgets.VBox([self.locked_note, self.editable, self.notice])
+        self.fields = self._fields()
+        self.save_button = theme.button(t("Save"), kind="primary", small=True, classes=["fk-criterion-save"])
+        self.save_button.on_click(lambda _b: self.save())
+        self.remove_button = theme.button(t("Remove"), kind="danger", small=True, classes=["fk-criterion-remove"])
+        self.remove_button.on_click(lambda _b: self.remove())
+        cancel = theme.button(t("Cancel"), kind="ghost", small=True, classes=["fk-criterion-cancel"])
+        cancel.on_click(lambda _b: self.close_form())
+        self.form_title = widgets.HTML()
+        f = self.fields
+        self.form = theme.panel([
+            self.form_title,
+            theme.row([f["name"], f["weight"], f["direction"]]),
+            f["description"],
+            theme.row([f["scale_min"], f["scale_max"]]),
+            theme.add_classes(widgets.HBox([self.save_button, self.remove_button, cancel]), ["fk-actions"]),
+        ], classes=["fk-criterion-form", "fk-form"])
+        self.form.layout.display = "none"
+        self.add_button = theme.button(t("Add criterion"), small=True, classes=["fk-criterion-add"])
+        self.add_button.on_click(lambda _b: self.open_form(None))
+        self.add_button.layout.align_self = "flex-start"
+        self.editable = widgets.VBox([self.list_box, self.form, self.add_button], layout=widgets.Layout(width="100%"))
+        self.root = widgets.VBox([self.locked_note, self.editable, self.notice], layout=widgets.Layout(width="100%"))
         self.root.add_class("fk-criteria-editor")
 
-    def _fields(self, c: Criterion, prefix: str = "fk-criterion") -> dict[str, Any]:
+    def _fields(self) -> dict[str, Any]:
         t = self.t
         f: dict[str, Any] = {
-            "name": widgets.Text(value=c.name, layout=widgets.Layout(width="190px")),
-            "description": widgets.Text(value=c.description, layout=widgets.Layout(flex="1 1 160px", min_width="120px")),
-            "weight": widgets.BoundedFloatText(value=c.weight, min=0, max=100, step=0.5,
-                                               layout=widgets.Layout(width="76px")),
-            "direction": widgets.Dropdown(options=[(t("Higher is better"), "higher"), (t("Lower is better"), "lower")],
-                                          value=c.direction, layout=widgets.Layout(width="150px")),
-            "scale_min": widgets.BoundedIntText(value=c.scale_min, min=-10, max=10, layout=widgets.Layout(width="62px")),
-            "scale_max": widgets.BoundedIntText(value=c.scale_max, min=-10, max=10, layout=widgets.Layout(width="62px")),
+            "name": widgets.Text(description=t("Criterion"), placeholder=t("e.g. Air quality")),
+            "weight": widgets.BoundedFloatText(description=t("Weight"), value=1.0, min=0, max=100, step=0.5),
+            "direction": widgets.Dropdown(description=t("Direction"), value="higher",
+                                          options=[(t("Higher is better"), "higher"), (t("Lower is better"), "lower")]),
+            "description": widgets.Text(description=t("Description"), placeholder=t("What participants should think of")),
+            "scale_min": widgets.BoundedIntText(description=t("Scale from"), value=0, min=-10, max=10),
+            "scale_max": widgets.BoundedIntText(description=t("Scale to"), value=5, min=-10, max=10),
         }
         for name, w in f.items():
-            w.add_class(f"{prefix}-{name.replace('_', '-')}")
+            theme.field(w, classes=[f"fk-criterion-{name.replace('_', '-')}"])
         return f
 
-    def _row_box(self, fields: dict[str, Any], buttons: list[widgets.Widget]) -> widgets.HBox:
-        box = widgets.HBox([fields["name"], fields["description"], fields["weight"], fields["direction"],
-                            fields["scale_min"], widgets.HTML("–", layout=widgets.Layout(width="8px")),
-                            fields["scale_max"], *buttons],
-                           layout=widgets.Layout(width="100%", align_items="center"))
-        box.add_class("fk-criterion-row")
-        return box
+    def values(self) -> dict[str, Any]:
+        return {name: w.value for name, w in self.fields.items()}
 
-    @staticmethod
-    def _values(fields: dict[str, Any]) -> dict[str, Any]:
-        return {name: w.value for name, w in fields.items()}
-
-    @staticmethod
-    def _as_values(c: Criterion) -> dict[str, Any]:
-        return dict(name=c.name, description=c.description, weight=c.weight, direction=c.direction,
-                    scale_min=c.scale_min, scale_max=c.scale_max)
+    def _row(self, c: Criterion, locked: bool) -> widgets.Widget:
+        t = self.t
+        direction = t("↑ higher is better") if c.direction == "higher" else t("↓ lower is better")
+        scale = f"{scale_value(c.scale_min, c.scale_min)} – {scale_value(c.scale_max, c.scale_min)}"
+        info = (f'<div class="fk-sc-crit">{esc(c.name)}</div>'
+                f'<div class="fk-sc-critdesc"><span class="fk-sc-dirbadge fk-sc-{c.direction}">{esc(direction)}</span>'
+                + esc(t("weight {w} · scale {scale}").format(w=f"{c.weight:g}", scale=scale))
+                + (f' · {esc(c.description)}' if c.description else "") + '</div>')
+        children: list[widgets.Widget] = [widgets.HTML(info, layout=widgets.Layout(flex="1 1 auto"))]
+        if not locked:
+            edit = theme.button(t("Edit"), small=True, classes=["fk-criterion-edit"])
+            edit.on_click(lambda _b, cid=c.id: self.open_form(cid))
+            children.append(edit)
+        row = widgets.HBox(children, layout=widgets.Layout(width="100%", align_items="center"))
+        row.add_class("fk-criterion-row")
+        return row
 
     def update(self, setup: ScoringSetup) -> None:
-        """Follow the store; rows with unsaved edits keep them."""
-        t = self.t
+        """Follow the store; an open form keeps what was typed."""
+        self.criteria = {c.id: c for c in setup.criteria}
         if setup.locked:
             self.locked_note.value = self._locked_html(setup)
+            self.close_form()
         else:
             self.locked_note.value = ""
         self.editable.layout.display = "none" if setup.locked else None
-        keep: dict[int, dict[str, Any]] = {}
-        children = []
-        for c in setup.criteria:
-            row = self.rows.get(c.id)
-            if row is None:
-                row = {"fields": self._fields(c), "synced": self._as_values(c)}
-                save = theme.button(t("Save"), small=True, classes=["fk-criterion-save"])
-                save.on_click(lambda _b, cid=c.id: self.save(cid))
-                remove = theme.button(t("Remove"), kind="danger", small=True, classes=["fk-criterion-remove"])
-                remove.on_click(lambda _b, cid=c.id: self.remove(cid))
-                row["buttons"] = [save, remove]
-                row["box"] = self._row_box(row["fields"], row["buttons"])
-            elif self._values(row["fields"]) == row["synced"]:
-                for name, value in self._as_values(c).items():
-                    row["fields"][name].value = value
-                row["synced"] = self._as_values(c)
-            for w in [*row["fields"].values(), *row["buttons"]]:
-                w.disabled = setup.locked
-            keep[c.id] = row
-            children.append(row["box"])
-        self.rows = keep
-        self.rows_box.children = children
-        for w in [*self.new.values(), self.add_button]:
-            w.disabled = setup.locked
-        self.add_row.layout.display = "none" if setup.locked else None
+        self.list_box.children = [self._row(c, setup.locked) for c in setup.criteria]
+        if self.editing is not None and self.editing not in self.criteria:
+            self.close_form()
+
+    def open_form(self, criterion_id: int | None) -> None:
+        """Edit criterion ``criterion_id`` in the form, or a new one (None)."""
+        t = self.t
+        c = self.criteria.get(criterion_id) if criterion_id is not None else None
+        c = c or Criterion(name="new", weight=1.0)
+        self.editing = criterion_id if criterion_id in self.criteria else None
+        for name, value in dict(name=c.name if self.editing is not None else "", weight=c.weight,
+                                direction=c.direction, description=c.description if self.editing is not None else "",
+                                scale_min=c.scale_min, scale_max=c.scale_max).items():
+            self.fields[name].value = value
+        title = t("Edit the criterion") if self.editing is not None else t("New criterion")
+        self.form_title.value = el("div", "fk-panel-title", title)
+        self.remove_button.layout.display = None if self.editing is not None else "none"
+        self.form.layout.display = None
+        self.add_button.layout.display = "none"
+
+    def close_form(self) -> None:
+        self.editing = None
+        self.form.layout.display = "none"
+        self.add_button.layout.display = None
 
     def _locked_html(self, setup: ScoringSetup) -> str:
         t = self.t
@@ -312,43 +326,48 @@ class CriteriaEditor:
                         f'<td class="fk-sc-num">{esc(weight)}</td><td><span class="fk-sc-dirbadge fk-sc-{c.direction}">'
                         f'{esc(direction)}</span></td><td class="fk-sc-num">{scale_value(c.scale_min, c.scale_min)} – '
                         f'{scale_value(c.scale_max, c.scale_min)}</td></tr>')
-        head = ('<tr>' + el("th", "", t("Criterion")) + el("th", "", t("Description")) + '<th class="fk-sc-num">'
-                + esc(t("Weight")) + '</th>' + el("th", "", t("Direction")) + el("th", "fk-sc-num", t("Scale")) + '</tr>')
+        head = ('<tr>' + el("th", "", t("Criterion")) + el("th", "", t("Description"))
+                + el("th", "fk-sc-num", t("Weight")) + el("th", "", t("Direction")) + el("th", "fk-sc-num", t("Scale"))
+                + '</tr>')
         note = t("Scoring has begun, so the criteria are locked: changing a scale or direction now would change "
                  "what the scores given mean. Try other weights in the robustness panel below.")
         return (f'<table class="fk-sc-table fk-criteria-table">{head}{"".join(rows)}</table>'
                 f'<div class="fk-sc-lock" style="margin-top:8px">{esc(note)}</div>')
 
-    def save(self, criterion_id: int) -> bool:
-        row = self.rows[criterion_id]
-        values = self._values(row["fields"])
+    def save(self) -> bool:
+        """Save the form: update the criterion being edited, or add a new one."""
+        values = self.values()
+        editing = self.editing
 
         def action() -> str:
-            c = store.update_criterion(self.ctx.db, self.ctx.code, self.ctx.key, criterion_id, **values)
-            row["synced"] = self._as_values(c)
-            return self.t("Saved the criterion “{name}”.").format(name=c.name)
+            if editing is None:
+                c = store.add_criterion(self.ctx.db, self.ctx.code, self.ctx.key, **values)
+                message = self.t("Added the criterion “{name}”.").format(name=c.name)
+            else:
+                c = store.update_criterion(self.ctx.db, self.ctx.code, self.ctx.key, editing, **values)
+                message = self.t("Saved the criterion “{name}”.").format(name=c.name)
+            self.close_form()
+            return message
 
-        return guarded(self.notice, action)
+        return self._after(guarded(self.notice, action))
 
-    def remove(self, criterion_id: int) -> bool:
-        name = self.rows[criterion_id]["synced"]["name"]
+    def _after(self, ok: bool) -> bool:
+        if ok and self.on_change is not None:
+            self.on_change()
+        return ok
+
+    def remove(self) -> bool:
+        """Remove the criterion being edited (only before scoring begins)."""
+        if self.editing is None:
+            return False
+        cid, name = self.editing, self.criteria[self.editing].name
 
         def action() -> str:
-            store.remove_criterion(self.ctx.db, self.ctx.code, self.ctx.key, criterion_id)
+            store.remove_criterion(self.ctx.db, self.ctx.code, self.ctx.key, cid)
+            self.close_form()
             return self.t("Removed the criterion “{name}”.").format(name=name)
 
-        return guarded(self.notice, action)
-
-    def add(self) -> bool:
-        values = self._values(self.new)
-
-        def action() -> str:
-            c = store.add_criterion(self.ctx.db, self.ctx.code, self.ctx.key, **values)
-            self.new["name"].value = ""
-            self.new["description"].value = ""
-            return self.t("Added the criterion “{name}”.").format(name=c.name)
-
-        return guarded(self.notice, action)
+        return self._after(guarded(self.notice, action))
 
 
 class ScoringSetupPanel:
@@ -374,6 +393,7 @@ class ScoringSetupPanel:
         self.reveal.on_click(lambda _b: self.toggle_reveal())
         self.revealed = False
         self.editor = CriteriaEditor(ctx)
+        self.editor.on_change = lambda: self.update(store.scoring_setup(ctx.db, ctx.workshop.id))
         what = widgets.VBox([
             widgets.HTML(el("div", "fk-sc-kicker", t("What is scored"))),
             widgets.HBox([self.source, self.top], layout=widgets.Layout(align_items="center")),

@@ -341,7 +341,8 @@ class RobustnessPanel:
              widgets.VBox([self.swap], layout=widgets.Layout(flex="1 1 320px"))],
             layout=widgets.Layout(flex_flow="row wrap", width="100%", margin="16px 0 0"))
         loo = widgets.VBox([self.loo], layout=widgets.Layout(width="100%", margin="16px 0 0"))
-        self.root = card([intro, self.verdict, top_row, lower, loo], "fk-robustness")
+        self.body = widgets.VBox([top_row, lower, loo], layout=widgets.Layout(width="100%"))
+        self.root = card([intro, self.verdict, self.body], "fk-robustness")
 
     def update(self, data: ScoringData, official: list[ItemResult]) -> None:
         """New scores or criteria from the store; keeps the slider positions unless the criteria changed."""
@@ -391,8 +392,13 @@ class RobustnessPanel:
     def recompute(self) -> None:
         """The what-if ranking now; tipping points, leave-one-out and stability just after."""
         data = self.data
+        scored = 0 if data is None else sum(1 for r in self.official if r.score is not None)
+        self.body.layout.display = None if scored >= 2 else "none"
         if data is None or not data.items or not data.criteria:
             self.verdict.value = el("p", "fk-sc-muted", self.t("Robustness needs items and criteria."))
+            return
+        if scored < 2:
+            self.verdict.value = el("p", "fk-sc-muted", self.t("Robustness needs scores on at least two items."))
             return
         t = self.t
         weights = self.weights
@@ -502,7 +508,7 @@ class GroupView:
             self.agreement.value = (el("div", "fk-sc-kicker", t("Agreement"))
                                     + el("p", "fk-sc-muted", t("No scores yet.")))
         self.charts.value = charts_html(data, self.results, self.agreement_result, t, lang)
-        self.charts_card.layout.display = None if data.items and criteria else "none"
+        self.charts_card.layout.display = None if data.items and criteria and data.ballots else "none"
         if self.robustness is not None:
             self.robustness.update(data, self.results)
 

@@ -90,7 +90,7 @@ CSS = """
 .fk-sc .fk-sc-verdict { font-size:17px; font-weight:650; margin:0 0 4px; }
 .fk-sc .fk-sc-verdict.fk-sc-robust { color:var(--fk-good); }
 .fk-sc .fk-sc-verdict.fk-sc-fragile { color:var(--fk-bad); }
-.fk-sc .fk-sc-stab { display:grid; grid-template-columns:minmax(150px,1.3fr) 2fr 3.4em; gap:6px 10px; align-items:center;
+.fk-sc .fk-sc-stab { display:grid; grid-template-columns:minmax(150px,260px) minmax(120px,1fr) 3.4em; gap:6px 10px; align-items:center;
   font-size:14px; }
 .fk-sc .fk-sc-stab .fk-sc-scorebar > div { background:#3b7d6e; }
 .fk-sc ul.fk-sc-list { margin:0; padding-left:18px; font-size:14px; }
@@ -120,6 +120,10 @@ CSS = """
   white-space:pre-line; font-size:14px; }
 .fk-sc .fk-feedback-rating button, .fk-sc .fk-feedback-step-rating button { min-width:44px; font-weight:600; }
 .fk-sc .fk-sc-row { gap:14px; }
+.fk-sc .fk-criterion-row { border-top:1px solid var(--fk-line); padding:8px 0; flex-wrap:nowrap; gap:12px; }
+.fk-sc .fk-criterion-row > .widget-html { flex:1 1 auto; min-width:0; }
+.fk-sc .fk-criterion-row > button { flex:0 0 auto; }
+.fk-sc .fk-criteria-list { margin-bottom:8px; }
 .fk-sc .fk-sc-compact .fk-sc-scorecell { min-width:110px; }
 .fk-sc .fk-sc-compact .fk-sc-scorebar { min-width:60px; }
 .fk-sc .fk-sc-scroll { overflow-x:auto; width:100%; }

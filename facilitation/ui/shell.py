@@ -88,7 +88,7 @@ class StepHost:
 
     def __init__(self, ctx: Context, role: str) -> None:
         self.ctx, self.role = ctx, role
-        self.box = theme.add_classes(widgets.VBox(), ["fk-step-host"])
+        self.box = theme.box(classes=["fk-step-host"])
         self.step: str | None = None
         self.view = None
 
@@ -147,12 +147,12 @@ class UnavailableView:
 
     def __init__(self, ctx: Context, step: str, role: str) -> None:
         t = ctx.t
-        self.root = theme.add_classes(
-            widgets.VBox([theme.panel([theme.html(theme.empty_html(
+        self.root = theme.box(
+            [theme.panel([theme.html(theme.empty_html(
                 t("This step opens soon"),
                 t("{step} cannot be shown on this page yet. Please follow the facilitator on the main screen.")
-                .format(step=step_name(t, step)), icon="clock"))])]),
-            ["fk-view", f"fk-view-{step}", "fk-step-unavailable"])
+                .format(step=step_name(t, step)), icon="clock"))])],
+            classes=["fk-view", f"fk-view-{step}", "fk-step-unavailable"])
 
     def refresh(self, topics: set[str]) -> None:
         """Nothing to refresh."""

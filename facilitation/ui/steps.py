@@ -29,7 +29,7 @@ VIEWS: dict[str, str] = {
 
 TOPICS: dict[str, set[str]] = {
     "waiting": {"workshop", "participants"},
-    "challenge": {"challenge", "map"},
+    "challenge": {"challenge", "map", "ideas"},  # ideas: those pinned to the map
     "brainstorm": {"ideas", "votes", "workshop"},
     "vote": {"ideas", "votes", "workshop"},
     "scenarios": {"scenarios", "ideas", "votes"},

@@ -43,69 +43,119 @@ def stylesheet() -> widgets.HTML:
     return sheet
 
 
-def add_classes(widget: widgets.Widget, classes: Iterable[str]) -> widgets.Widget:
-    """Add several ``fk-*`` classes to a widget; returns the widget."""
+def _names(classes: Iterable[str], existing: Iterable[str] = ()) -> tuple[str, ...]:
+    out = list(existing)
     for name in classes:
-        if name:
-            widget.add_class(name)
+        if name and name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+def add_classes(widget: widgets.Widget, classes: Iterable[str]) -> widgets.Widget:
+    """Add several ``fk-*`` classes to a widget in one update; returns the widget.
+
+    (Each ``add_class`` call is a message to the browser; building a view sends hundreds of
+    messages, so the builders below pass classes to the constructor instead.)
+    """
+    names = _names(classes, widget._dom_classes)
+    if names != tuple(widget._dom_classes):
+        widget._dom_classes = names
     return widget
 
 
-def close_tree(widget: widgets.Widget) -> None:
-    """Close a widget, everything inside it and their layouts/styles (frees kernel and browser memory)."""
+def close_tree(widget: widgets.Widget, *, parts: bool = True) -> None:
+    """Close a widget and everything inside it (frees kernel and browser memory).
+
+    ``parts`` also closes their layouts and styles; pass False while those are shared with
+    widgets that stay (e.g. one card leaving a wall whose cards share a Layout).
+    """
     for child in getattr(widget, "children", ()) or ():
-        close_tree(child)
-    for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
-        if isinstance(part, widgets.Widget):
-            part.close()
+        close_tree(child, parts=parts)
+    if parts:
+        for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
+            if isinstance(part, widgets.Widget):
+                part.close()
     widget.close()
 
 
 def app_root(children: Sequence[widgets.Widget], *, role: str, classes: Iterable[str] = ()) -> widgets.VBox:
     """The outermost box of a page (``fk-app fk-role-ROLE``): centred, themed, responsive."""
-    root = widgets.VBox(list(children))
-    return add_classes(root, ["fk-app", f"fk-role-{role}", *classes])
+    return widgets.VBox(list(children), _dom_classes=_names(["fk-app", f"fk-role-{role}", *classes]))
 
 
 def panel(children: Sequence[widgets.Widget], *, classes: Iterable[str] = ()) -> widgets.VBox:
     """A white rounded surface holding widgets (``fk-panel``)."""
-    return add_classes(widgets.VBox(list(children)), ["fk-panel", *classes])
+    return widgets.VBox(list(children), _dom_classes=_names(["fk-panel", *classes]))
+
+
+def box(children: Sequence[widgets.Widget] = (), *, classes: Iterable[str] = (), horizontal: bool = False) -> widgets.Box:
+    """A plain VBox (or HBox) with classes, for layout inside views."""
+    kind = widgets.HBox if horizontal else widgets.VBox
+    return kind(list(children), _dom_classes=_names(classes))
 
 
 def html(value: str = "", *, classes: Iterable[str] = ()) -> widgets.HTML:
     """An HTML widget for kit-built markup (escape user text first, or use the helpers here)."""
-    return add_classes(widgets.HTML(value=value), classes)
+    return widgets.HTML(value=value, _dom_classes=_names(classes))
 
 
 def button(description: str, *, kind: str = "secondary", small: bool = False, wide: bool = False,
            classes: Iterable[str] = (), tooltip: str = "") -> widgets.Button:
     """A themed button. ``kind``: ``primary``, ``secondary``, ``dot`` (voting), ``danger``, ``ghost``."""
-    btn = widgets.Button(description=description, tooltip=tooltip or description,
-                         layout=widgets.Layout(width="auto"))
     names = ["fk-btn", f"fk-btn-{kind}"]
     if small:
         names.append("fk-btn-small")
     if wide:
         names.append("fk-btn-wide")
-    return add_classes(btn, [*names, *classes])
+    return widgets.Button(description=description, tooltip=tooltip or description,
+                          layout=widgets.Layout(width="auto"), _dom_classes=_names([*names, *classes]))
 
 
 def field(widget: widgets.Widget, *, classes: Iterable[str] = ()) -> widgets.Widget:
-    """Style a Text/Textarea/Dropdown as a form field: label (its ``description``) above, full width."""
-    if hasattr(widget, "style") and hasattr(widget.style, "description_width"):
-        widget.style.description_width = "initial"
-    widget.layout.width = "100%"
+    """Style an existing Text/Textarea/Dropdown as a form field: label above, full width.
+
+    Prefer :func:`text`, :func:`textarea` and :func:`dropdown`, which build it styled.
+    """
     return add_classes(widget, ["fk-field", *classes])
+
+
+def text(description: str, *, placeholder: str = "", value: str = "", classes: Iterable[str] = ()) -> widgets.Text:
+    """A one-line text field with its label above (``.NAME input`` in the browser)."""
+    return widgets.Text(value=value, description=description, placeholder=placeholder,
+                        _dom_classes=_names(["fk-field", *classes]))
+
+
+def textarea(description: str, *, placeholder: str = "", value: str = "",
+             classes: Iterable[str] = ()) -> widgets.Textarea:
+    """A multi-line text field with its label above (``.NAME textarea`` in the browser)."""
+    return widgets.Textarea(value=value, description=description, placeholder=placeholder,
+                            _dom_classes=_names(["fk-field", *classes]))
+
+
+def dropdown(description: str, options: Sequence, *, value=None, classes: Iterable[str] = ()) -> widgets.Dropdown:
+    """A select field with its label above (``.NAME select`` in the browser)."""
+    kwargs = {"value": value} if value is not None else {}
+    return widgets.Dropdown(options=list(options), description=description,
+                            _dom_classes=_names(["fk-field", *classes]), **kwargs)
 
 
 def row(children: Sequence[widgets.Widget], *, classes: Iterable[str] = ()) -> widgets.HBox:
     """Widgets side by side, wrapping on phones (``fk-row``)."""
-    return add_classes(widgets.HBox(list(children)), ["fk-row", *classes])
+    return widgets.HBox(list(children), _dom_classes=_names(["fk-row", *classes]))
 
 
 def grid(children: Sequence[widgets.Widget] = (), *, classes: Iterable[str] = ()) -> widgets.Box:
     """A responsive grid of cards (``fk-grid``): several columns on screens, one on phones."""
-    return add_classes(widgets.Box(list(children)), ["fk-grid", *classes])
+    return widgets.Box(list(children), _dom_classes=_names(["fk-grid", *classes]))
+
+
+def show(widget: widgets.DOMWidget, visible: bool) -> None:
+    """Show or hide a widget with the ``fk-hidden`` class (works when layouts are shared)."""
+    has = "fk-hidden" in widget._dom_classes
+    if visible and has:
+        widget._dom_classes = tuple(c for c in widget._dom_classes if c != "fk-hidden")
+    elif not visible and not has:
+        widget._dom_classes = (*widget._dom_classes, "fk-hidden")
 
 
 # --- HTML snippets (return strings) -----------------------------------------------------
@@ -131,11 +181,10 @@ def header_box(title: str, subtitle: str = "", *, side: Sequence[widgets.Widget]
     """The page header as a widget, with live widgets on its right (e.g. ``fk-whoami``)."""
     mark = esc((brand or title or "W").strip()[:1].upper())
     sub = f'<div class="fk-header-sub">{esc(subtitle)}</div>' if subtitle else ""
-    text = html(f'<div class="fk-brand" aria-hidden="true">{mark}</div>'
+    main = html(f'<div class="fk-brand" aria-hidden="true">{mark}</div>'
                 f'<div class="fk-header-text"><h1 class="fk-header-title">{esc(title)}</h1>{sub}</div>',
                 classes=["fk-header-main"])
-    side_box = add_classes(widgets.HBox(list(side)), ["fk-header-side"])
-    return add_classes(widgets.HBox([text, side_box]), ["fk-header"])
+    return box([main, box(side, classes=["fk-header-side"], horizontal=True)], classes=["fk-header"], horizontal=True)
 
 
 def stepbar_html(kicker: str, title: str, lead: str = "") -> str:

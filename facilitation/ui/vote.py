@@ -29,7 +29,7 @@ class VoteView(IdeaBoard):
         if self.role != "participant":
             return super()._build()
         self.budget = theme.html(classes=["fk-votes-left"])
-        return theme.add_classes(widgets.VBox([self.banner, self.budget, self.notice, self._board()]), ["fk-view"])
+        return theme.box([self.banner, self.budget, self.notice, self._board()], classes=["fk-view"])
 
     def _presenter_main(self) -> widgets.Widget:
         return self.ranking

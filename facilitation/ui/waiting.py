@@ -35,7 +35,7 @@ class WaitingView:
         else:
             children.append(theme.panel([theme.html(self._welcome_html()), self.count]))
         children.append(theme.panel([self.agenda]))
-        self.root = theme.add_classes(widgets.VBox(children), ["fk-view", f"fk-view-{self.step}"])
+        self.root = theme.box(children, classes=["fk-view", f"fk-view-{self.step}"])
         self.refresh(set(TOPICS[self.step]))
 
     def _welcome_html(self) -> str:
@@ -53,14 +53,13 @@ class WaitingView:
 
         t = self.t
         url = participant_url(self.ctx.code)
-        qr = widgets.Image(value=qr_png(url, scale=10), format="png")
-        qr.add_class("fk-join-qr")
+        qr = widgets.Image(value=qr_png(url, scale=10), format="png", _dom_classes=("fk-join-qr",))
         text = theme.html(
             f'<p class="fk-panel-title">{esc(t("Join from your phone or laptop"))}</p>'
             f'<div class="fk-presenter-url">{esc(url)}</div>'
             f'<p class="fk-help">{esc(t("Join code"))}</p><div class="fk-presenter-code">{esc(self.ctx.code)}</div>')
-        side = widgets.VBox([text, self.count])
-        return theme.panel([theme.add_classes(widgets.HBox([qr, side]), ["fk-presenter-join"])])
+        side = theme.box([text, self.count])
+        return theme.panel([theme.box([qr, side], classes=["fk-presenter-join"], horizontal=True)])
 
     def refresh(self, topics: set[str]) -> None:
         if not set(topics) & TOPICS[self.step]:
@@ -93,8 +92,7 @@ class ClosedView:
         self.ctx, self.role, self.t = ctx, role, ctx.t
         self.workshop = ctx.workshop
         self.summary = theme.html(classes=["fk-closed-summary"])
-        self.root = theme.add_classes(widgets.VBox([theme.panel([self.summary])]),
-                                      ["fk-view", f"fk-view-{self.step}"])
+        self.root = theme.box([theme.panel([self.summary])], classes=["fk-view", f"fk-view-{self.step}"])
         self.refresh(set(TOPICS[self.step]))
 
     def refresh(self, topics: set[str]) -> None:
