@@ -46,6 +46,7 @@ def available() -> bool:
 @dataclass
 class BrowserResult:
     tti: list[float] = field(default_factory=list)
+    html: list[float] = field(default_factory=list)          # the page's HTML fully received
     joined: int = 0
     propagation: list[float] = field(default_factory=list)   # per receiving page, seconds
     to_all: list[float] = field(default_factory=list)        # per idea: the slowest page
@@ -62,6 +63,9 @@ async def _open(browser, url: str, name: str, timeout_ms: int, result: BrowserRe
         await page.goto(url, wait_until="commit", timeout=timeout_ms)
         await page.wait_for_selector(".fk-join-submit", state="visible", timeout=timeout_ms)
         result.tti.append(time.monotonic() - started)
+        response_end = await page.evaluate("() => performance.getEntriesByType('navigation')[0]?.responseEnd || null")
+        if response_end:
+            result.html.append(response_end / 1000.0)
         await page.fill(".fk-join-name input", name)
         await page.click(".fk-join-submit")
         await page.wait_for_selector(".fk-view-brainstorm .fk-idea-title input", state="visible", timeout=timeout_ms)

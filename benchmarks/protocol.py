@@ -118,6 +118,7 @@ class PageClient:
         self._watchers: list[tuple[str, Callable[[float], None]]] = []
         self._closed = False
         self._t0 = 0.0
+        self.html = ""
         self.received_messages = 0
 
     # --- loading ----------------------------------------------------------------------
@@ -130,6 +131,7 @@ class PageClient:
             html = response.read().decode("utf-8", "replace")
             self.cookies = "; ".join(c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or [])
         self.timings.html = time.monotonic() - self._t0
+        self.html = html
         self.kernel_id, self.base_url, self.roots = page_facts(html)
         parts = urllib.parse.urlsplit(self.url)
         ws_url = (f"ws://{parts.netloc}{self.base_url}api/kernels/{self.kernel_id}/channels"

@@ -3,7 +3,7 @@
 ``make bench`` (or ``python -m benchmarks.run``); ``--quick`` smoke-tests it in a minute or
 two. Everything runs on loopback, every loop is bounded, servers and browsers are stopped
 at the end. Each phase gets a fresh server (same settings) so phases do not disturb each
-other:
+other (quick mode: one server per target for all phases):
 
 crowd     N protocol-level pages open the participant link at the same moment (time to
           interactive), join, ideas go round (propagation to every other page), RSS and
@@ -70,7 +70,7 @@ class Params:
 
 
 def quick_params() -> Params:
-    return Params(n=3, ideas=2, browser_n=2, browser_ideas=1, after_close=20.0, reloads=10, devices=2,
+    return Params(n=4, ideas=2, browser_n=2, browser_ideas=1, after_close=10.0, reloads=6, devices=2,
                   leak_limit=12, large_n=0, quick=True, phases=("crowd", "browser", "reloads"))
 
 
@@ -282,6 +282,8 @@ def phase_browser(stage: Stage, p: Params) -> dict[str, Any]:
     time.sleep(5)
     return {
         "tti_one": single.tti[0] if single.tti else None,
+        "html_one": single.html[0] if single.html else None,
+        "html": stats.summary(crowd.html),
         "n": p.browser_n, "joined": crowd.joined, "errors": (single.errors + crowd.errors)[:5],
         "tti": stats.summary(crowd.tti),
         "propagation": {"per_page": stats.summary(crowd.propagation), "to_all": stats.summary(crowd.to_all),
@@ -293,6 +295,14 @@ def phase_browser(stage: Stage, p: Params) -> dict[str, Any]:
 
 # --- reloads ---------------------------------------------------------------------------------------
 
+PHASES: dict[str, Callable[[Stage, Params], dict[str, Any]]] = {}
+
+
+def first_reload_mark(reloads: int) -> int:
+    """Memory is compared after this many reloads and after all (20 in a full run)."""
+    return 20 if reloads >= 40 else max(1, reloads // 2)
+
+
 def phase_reloads(stage: Stage, p: Params) -> dict[str, Any]:
     sampler = stage.sampler
     devices = [PageClient(stage.url, timeout=120) for _ in range(p.devices)]
@@ -302,7 +312,7 @@ def phase_reloads(stage: Stage, p: Params) -> dict[str, Any]:
         client.click(JOIN_CLASS)
         client.wait(lambda c=client: c.find(IDEA_CLASS) is not None, "the brainstorm form")
     done, marks, aborted, errors = 0, {}, None, []
-    first_mark = min(20, p.reloads)
+    first_mark = first_reload_mark(p.reloads)
 
     def reload(index: int) -> None:
         old = devices[index]
@@ -343,6 +353,10 @@ def phase_reloads(stage: Stage, p: Params) -> dict[str, Any]:
             "after_first": first, "after_all": end, "growth_pct": growth, "mb_per_reload": per_reload,
             "extrapolated_growth_pct": (100.0 * per_reload * (p.reloads - first["reloads"]) / first["tree_rss_mb"]
                                         if per_reload is not None and first else None)}
+
+
+PHASES.update(crowd=lambda stage, p: phase_crowd(stage, p, p.n), browser=phase_browser, reloads=phase_reloads,
+              large=lambda stage, p: phase_crowd(stage, p, p.large_n, leave=False))
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -394,9 +408,11 @@ def rows(p: Params) -> list[stats.Row]:
         stats.Row(f"Time to interactive, {n} joins at once (protocol) p95", "crowd.tti.p95", " s", "≤ 3 s", le(3)),
         stats.Row(f"Time to interactive, {n} joins at once (protocol) max", "crowd.tti.max", " s", "≤ 5 s", le(5)),
         stats.Row("Time to interactive, 1 Chromium page alone", "browser.tti_one", " s"),
+        stats.Row("… of which the page's HTML (navigation responseEnd)", "browser.html_one", " s"),
         stats.Row(f"Time to interactive, {bn} Chromium pages at once p50", "browser.tti.p50", " s"),
         stats.Row(f"Time to interactive, {bn} Chromium pages at once p95", "browser.tti.p95", " s", "≤ 3 s", le(3)),
         stats.Row(f"Time to interactive, {bn} Chromium pages at once max", "browser.tti.max", " s", "≤ 5 s", le(5)),
+        stats.Row(f"… HTML received, {bn} Chromium pages at once p95", "browser.html.p95", " s"),
         stats.Row(f"Idea propagation, {n} pages connected (protocol) p50", "crowd.propagation.per_page.p50", " s"),
         stats.Row(f"Idea propagation, {n} pages connected (protocol) p95", "crowd.propagation.per_page.p95", " s",
                   "≤ 1 s", le(1)),
@@ -416,9 +432,11 @@ def rows(p: Params) -> list[stats.Row]:
         stats.Row("… of those, crashed browsers (no beacon)", "crowd.close.alive_after_wait_crashed"),
         stats.Row("Participant kernels alive 5 s after Chromium pages navigated away", "browser.alive_5s_after_close"),
         stats.Row("Reloads done", "reloads.done"),
-        stats.Row("Server memory after the first 20 reloads", "reloads.after_first.tree_rss_mb", " MB", digits=0),
+        stats.Row(f"Server memory after the first {first_reload_mark(p.reloads)} reloads",
+                  "reloads.after_first.tree_rss_mb", " MB", digits=0),
         stats.Row("Server memory after all reloads", "reloads.after_all.tree_rss_mb", " MB", digits=0),
-        stats.Row("Memory growth, all reloads vs first 20", "reloads.growth_pct", " %", "≤ 10 %", le(10), 1),
+        stats.Row(f"Memory growth, all reloads vs first {first_reload_mark(p.reloads)}", "reloads.growth_pct", " %",
+                  "≤ 10 %", le(10), 1),
         stats.Row(f"Memory growth extrapolated to {p.reloads} reloads", "reloads.extrapolated_growth_pct", " %", "", None, 1),
         stats.Row(f"Time to interactive, {p.large_n} joins at once (protocol) p50", "large.tti.p50", " s"),
         stats.Row(f"Time to interactive, {p.large_n} joins at once (protocol) p95", "large.tti.p95", " s"),
@@ -450,42 +468,47 @@ def render_markdown(result: dict[str, Any], p: Params) -> str:
         notes = [f"{ph}: {run[ph]['aborted']}" for ph in ("reloads",) if isinstance(run.get(ph), dict) and run[ph].get("aborted")]
         notes += [f"{ph} errors: {run[ph]['errors']}" for ph in ("crowd", "browser", "reloads", "large")
                   if isinstance(run.get(ph), dict) and run[ph].get("errors")]
-        notes += [f"{ph}: beacon answers {run[ph]['close']['beacon_status']}" for ph in ("crowd",)
-                  if isinstance(run.get(ph), dict) and run[ph].get("close")]
+        beacons = stats.dig(run, "crowd.close.beacon_status")
+        if beacons:
+            notes.append(f"shutdown beacon answers (HTTP status: count) {beacons}")
         if notes:
             lines.append(f"- {name}: " + "; ".join(str(n) for n in notes))
     return "\n".join(lines) + "\n"
 
 
-def run(p: Params, notebooks_note: str = "") -> dict[str, Any]:
+def run(p: Params) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="fk-bench-"))
     result: dict[str, Any] = {"machine": machine(), "params": asdict(p), "runs": {}}
     try:
         for target in p.targets:
             out: dict[str, Any] = {}
             result["runs"][target] = out
-            for phase in p.phases:
-                if phase == "large" and p.large_n <= 0:
-                    continue
-                expected = p.large_n if phase == "large" else p.n
-                _log(f"{target}: {phase} (starting the server)")
-                stage = open_stage(target, workdir, expected, f"{target}-{phase}")
-                if phase != "large":
-                    out["pool"] = stage.server.pool
-                try:
-                    if phase == "crowd":
-                        out[phase] = phase_crowd(stage, p, p.n)
-                    elif phase == "browser":
-                        out[phase] = phase_browser(stage, p)
-                    elif phase == "reloads":
-                        out[phase] = phase_reloads(stage, p)
-                    elif phase == "large":
-                        out[phase] = phase_crowd(stage, p, p.large_n, leave=False)
-                except Exception as exc:  # one failed phase is reported, the others still run
-                    out[phase] = {"errors": [f"{type(exc).__name__}: {exc}"]}
-                finally:
-                    close_stage(stage)
-                _log(f"{target}: {phase} done: {json.dumps(_brief(out.get(phase)))}")
+            shared: Stage | None = None  # quick mode: one server for every phase
+            try:
+                for phase in p.phases:
+                    if phase == "large" and p.large_n <= 0:
+                        continue
+                    expected = p.large_n if phase == "large" else p.n
+                    if shared is None:
+                        _log(f"{target}: {phase} (starting the server)")
+                        stage = open_stage(target, workdir, expected, f"{target}-{phase}")
+                        shared = stage if p.quick else None
+                    else:
+                        stage = shared
+                        _log(f"{target}: {phase}")
+                    if phase != "large":
+                        out["pool"] = stage.server.pool
+                    try:
+                        out[phase] = PHASES[phase](stage, p)
+                    except Exception as exc:  # one failed phase is reported, the others still run
+                        out[phase] = {"errors": [f"{type(exc).__name__}: {exc}"]}
+                    finally:
+                        if shared is None:
+                            close_stage(stage)
+                    _log(f"{target}: {phase} done: {json.dumps(_brief(out.get(phase)))}")
+            finally:
+                if shared is not None:
+                    close_stage(shared)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     result["finished"] = time.strftime("%Y-%m-%d")

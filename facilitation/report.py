@@ -13,7 +13,7 @@ from typing import Any, Mapping, Sequence
 from . import mendelow, svgcharts
 from .i18n import Translate, translator
 from .model import Workshop
-from .ui.base import esc
+from .escaping import esc
 
 TOP_IDEAS = 10
 

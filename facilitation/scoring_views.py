@@ -18,7 +18,7 @@ from .scoring import Agreement, Ballots, CriterionLike, ItemResult, SwapPoint
 CLOSE_SPREAD = 0.1
 SPLIT_SPREAD = 0.2
 STABILITY_SPREAD = 0.2
-STABILITY_DRAWS = 300
+STABILITY_DRAWS = 200
 
 
 @dataclass(frozen=True)

@@ -56,8 +56,13 @@ CULL_DISCONNECTED_AFTER = 75.0
 CULL_INTERVAL = 15
 # Enables Jupyter's culler (it only culls kernels without connections, cull_connected=False).
 CULL_IDLE_TIMEOUT = 600
-# Seconds before a used pool slot is refilled: lets a burst of joins finish rendering first.
-POOL_FILL_DELAY = 1.0
+# Seconds Voila waits for a cell's output after its reply (nbclient's default is 4).
+IOPUB_TIMEOUT = 30
+# Seconds before a used pool slot is refilled (Voila's default is 1): a room joining "in the
+# same ten seconds" is served before refills compete for the CPU; refills are then paced
+# (RoomKernelManager.pool_start_spacing). More joiners than the pool wait for a refill.
+POOL_FILL_DELAY = 5.0
+POOL_START_SPACING = 1.0
 
 
 def total_memory() -> int | None:
@@ -90,6 +95,7 @@ class ServeOptions:
     notebook_dir: Path = NOTEBOOK_DIR
     pool: int | None = None  # None: pool_size(expected, total_memory())
     cull_disconnected_after: float = CULL_DISCONNECTED_AFTER
+    fill_delay: float = POOL_FILL_DELAY
 
     @property
     def pool_kernels(self) -> int:
@@ -145,13 +151,18 @@ def voila_command(options: ServeOptions) -> list[str]:
         # Preheated kernels for the participant page only (pool size 0 for every other page).
         "--VoilaConfiguration.preheat_kernel=True",
         f"--VoilaKernelManager.kernel_pools_config={pools!r}",
-        f"--VoilaKernelManager.fill_delay={POOL_FILL_DELAY}",
+        f"--VoilaKernelManager.fill_delay={options.fill_delay}",
         # Culling by connection: live-update tasks keep a closed page's kernel "active".
         "--VoilaConfiguration.multi_kernel_manager_class=facilitation.kernel_manager.RoomKernelManager",
         f"--RoomKernelManager.cull_disconnected_after={options.cull_disconnected_after}",
+        f"--RoomKernelManager.pool_start_spacing={POOL_START_SPACING}",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL}",
         "--MappingKernelManager.cull_connected=False",
+        # When a room joins at once, a kernel's output can reach Voila seconds after its
+        # execute reply (measured: 20 joins on 2 loaded cores); the default 4 s wait then
+        # drops the page's widget and the participant gets an empty page.
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.file_allowlist=['.*\\.(png|jpg|gif|svg|css|js)']",
     ]

@@ -86,7 +86,8 @@ def voila_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 def voila(voila_db: str) -> Iterator[VoilaServer]:
     """A Voila server started the way ``facilitation serve`` starts it, on a free port."""
     port = free_port()
-    options = server.ServeOptions(host="127.0.0.1", port=port)
+    # A small preheated pool: browser tests open a few participant pages, not a room.
+    options = server.ServeOptions(host="127.0.0.1", port=port, expected=2)
     log = (ARTIFACTS / "voila.log")
     ARTIFACTS.mkdir(exist_ok=True)
     with log.open("w") as fh:

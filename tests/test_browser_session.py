@@ -186,6 +186,9 @@ def test_live_session_in_the_browser(voila, browser):
         card(anna, "Night bus").locator(".fk-vote-button").click()  # a fourth dot: refused
         anna.locator(".fk-view-vote .fk-notice", has_text="used all 3").wait_for(timeout=WAIT)
         assert "0 votes left" in left.inner_text()
+        grow_viewport(anna, 390)
+        screenshot(anna, "participant-vote-phone")
+        anna.set_viewport_size({"width": 390, "height": 844})
         card(anna, "Pocket parks").locator(".fk-vote-button").click()  # beyond the budget, again refused
         with store.Database(voila.db_url) as db:
             ws = store.get_workshop(db, code)

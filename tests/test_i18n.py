@@ -35,3 +35,20 @@ def test_polish_is_really_polish_and_unknown_languages_fall_back():
     en = translator("xx")
     assert all(en(i) == i for i in extracted[:20])
     assert LOCALE_DIR.is_dir()
+
+
+def test_no_translated_string_hides_inside_an_f_string():
+    """Babel cannot extract ``t("...")`` written inside an f-string (Python 3.11): such text
+    would silently stay English."""
+    import ast
+
+    offenders = []
+    for path in sorted(catalog.PACKAGE_DIR.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                for inner in ast.walk(node):
+                    if (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
+                            and inner.func.id in catalog.KEYWORDS):
+                        offenders.append(f"{path.name}:{inner.lineno}")
+    assert not offenders, f"t() inside f-strings: {offenders}"

@@ -521,3 +521,81 @@ print("HEAVY", heavy)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "HEAVY []" in out.stdout, out.stdout
+
+
+# --- entry points ---------------------------------------------------------------------------
+
+
+def test_entry_points_build_pages_from_the_query_string(workshop, monkeypatch):
+    from facilitation.ui import facilitator_app, participant_app, presenter_app
+
+    monkeypatch.setenv("FACILITATION_DB", workshop.db.url)
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    monkeypatch.setenv("QUERY_STRING", f"code={workshop.code}")
+    root = participant_app()
+    assert "fk-role-participant" in root._dom_classes and find(root, "fk-page-link")
+    assert root._fk_app.feed is not None  # no running loop here, so the page is driven by tests
+    monkeypatch.setenv("QUERY_STRING", f"code={workshop.code}&key={workshop.key}")
+    assert find(facilitator_app(), "fk-phase-next")
+    assert find(presenter_app(), "fk-view-waiting")
+    monkeypatch.setenv("QUERY_STRING", f"code={workshop.code}&key=wrong")
+    assert not find(facilitator_app(), "fk-phase-next")
+
+
+def test_an_unusable_database_gives_a_polite_page(tmp_path, monkeypatch):
+    from facilitation.ui import participant_app
+
+    not_a_db = tmp_path / "notes.sqlite"
+    not_a_db.write_text("this is not a database")
+    monkeypatch.setenv("FACILITATION_DB", str(not_a_db))
+    monkeypatch.setenv("QUERY_STRING", "code=ABCDEF")
+    root = participant_app()
+    assert "cannot open right now" in page_text(root) and "not a workshop database" in page_text(root)
+
+
+def test_pages_speak_the_workshop_language(db):
+    created = store.create_workshop(db, title="Zielone centrum", city="Gdańsk", language="pl")
+    app = ParticipantApp(make_context(f"code={created.workshop.code}", db=db))
+    app.link.token = TOKEN_A
+    assert app.join_button.description == "Dołącz do warsztatu"
+    app.join_button.click()
+    assert "Twój" not in one(app.root, "fk-whoami").value  # the pseudonym, not a label
+    fac = ConsoleApp(make_context(f"code={created.workshop.code}&key={created.key}", db=db))
+    assert fac.next_button.description == "Następny krok"
+    assert "Dołączyło" in one(fac.root, "fk-participant-count").value
+
+
+SESSION_MODULES = ("participant", "console", "presenter", "waiting", "brainstorm", "vote", "cards", "theme", "shell",
+                   "identity", "links", "__init__")
+
+
+@pytest.mark.parametrize("name", SESSION_MODULES)
+def test_no_translation_hides_inside_an_f_string(name):
+    """Babel does not extract ``t("...")`` written inside an f-string: such text would never be translated."""
+    import ast
+    from pathlib import Path
+
+    import facilitation.ui as ui_package
+
+    source = (Path(ui_package.__file__).parent / f"{name}.py").read_text(encoding="utf-8")
+    hidden = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.JoinedStr):
+            for sub in ast.walk(node):
+                func = getattr(sub, "func", None)
+                called = getattr(func, "id", None) or getattr(func, "attr", None)
+                if isinstance(sub, ast.Call) and called in ("t", "_") and sub.args and isinstance(
+                        sub.args[0], ast.Constant):
+                    hidden.append((sub.lineno, sub.args[0].value))
+    assert hidden == []
+
+
+def test_session_strings_are_translated_to_polish(workshop):
+    from facilitation.i18n import catalog, translator
+
+    pl = translator("pl")
+    ours = [m for m in catalog.extract() if m.id and any(
+        loc[0].startswith("ui/") and loc[0][3:-3] in SESSION_MODULES for loc in m.locations)]
+    assert len(ours) > 100
+    same = {m.id for m in ours if pl(m.id) == m.id} - {"{n} min", "{scale}, {driver}"}
+    assert same == set()

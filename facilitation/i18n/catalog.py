@@ -45,9 +45,11 @@ def load(language: str) -> Catalog:
 
 def update() -> dict[str, list[str]]:
     """Merge new strings into every catalogue and compile; returns untranslated ids per language."""
-    template = extract()
     missing: dict[str, list[str]] = {}
     for language in LANGUAGES:
+        # A fresh template per language: Babel shares message objects with the template, so
+        # filling English strings would otherwise leak into the next language's new entries.
+        template = extract()
         catalog = load(language)
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()

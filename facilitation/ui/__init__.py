@@ -7,12 +7,32 @@ live updates and returns the root widget: as the cell's last expression Jupyter 
 (once; the function does not display it itself, which would show it twice).
 
 Imports stay inside the functions so each page loads only what it needs (the participant's
-page must stay light). Other steps' pages add their entry points here the same way.
+page must stay light). Other pages add their entry points here the same way: a class built
+as ``App(ctx)`` with a ``root`` widget and a ``start()`` method (starting its live feed, or
+returning False when it has none), opened through ``_open("module:Class")``.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+
+def _configure_logging() -> None:
+    """Send the kit's warnings to the server's log, not into the page.
+
+    In a kernel ``sys.stderr`` is the page's output stream; the kernel process's own stderr
+    (``sys.__stderr__``) ends up in the terminal running ``facilitation serve``.
+    """
+    import logging
+    import sys
+
+    logger = logging.getLogger("facilitation")
+    if not logger.handlers and sys.__stderr__ is not None:
+        handler = logging.StreamHandler(sys.__stderr__)
+        handler.setFormatter(logging.Formatter("[facilitation] %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
 
 
 def _open(app_class_path: str) -> Any:
@@ -21,19 +41,22 @@ def _open(app_class_path: str) -> Any:
     from ..errors import FacilitationError
     from .base import make_context, wait_for_voila_request
 
+    _configure_logging()
+    # Import the page's code before waiting: a preheated kernel then has it loaded already.
+    module_name, _, class_name = app_class_path.partition(":")
+    app_class = getattr(import_module(module_name), class_name)
     wait_for_voila_request()
     try:
         ctx = make_context()
     except FacilitationError as exc:  # e.g. the database cannot be opened: one sentence, no traceback
-        from .shell import polite_page
         from ..i18n import translator
+        from .shell import polite_page
 
         t = translator("en")
         return polite_page(t, "participant", t("This page cannot open right now"), str(exc), icon="alert")
-    module_name, _, class_name = app_class_path.partition(":")
-    app = getattr(import_module(module_name), class_name)(ctx)
+    app = app_class(ctx)
     app.start()
-    # The app object lives as long as its feed task and widget callbacks reference it.
+    # The app lives as long as its page: the root keeps it (callbacks and the feed refer to it).
     app.root._fk_app = app
     return app.root
 
@@ -60,4 +83,4 @@ def review_app() -> Any:
 
 def challenge_app() -> Any:
     """The city's homework: its challenge on the map (``challenge.ipynb?code=JOIN&key=KEY``)."""
-    return _open("facilitation.ui.challenge_app:ChallengeApp")
+    return _open("facilitation.ui.homework:ChallengeApp")

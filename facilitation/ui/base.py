@@ -6,7 +6,6 @@ ipywidgets and the store (never pandas, ipyleaflet or bqplot).
 
 from __future__ import annotations
 
-import html
 import os
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
@@ -16,16 +15,9 @@ import ipywidgets as widgets
 
 from .. import store
 from ..errors import FacilitationError
+from ..escaping import esc  # noqa: F401 - the one escaping helper, re-exported for views
 from ..i18n import Translate, translator
 from ..model import Workshop
-
-
-def esc(value: object) -> str:
-    """The one escaping helper: every piece of user text rendered as HTML goes through it.
-
-    Also neutralises ``$`` so Jupyter's math rendering cannot reinterpret participant text.
-    """
-    return html.escape("" if value is None else str(value), quote=True).replace("$", "&#36;")
 
 
 @dataclass

@@ -218,7 +218,8 @@ class IdeaBoard:
             return
         self._merge_from = idea_id
         title = next((i.title for i in self._ideas if i.id == idea_id), "")
-        self.merge_label.value = (f'<div class="fk-panel-title">{esc(self.t("Merge a duplicate"))}</div>'
+        heading = self.t("Merge a duplicate")
+        self.merge_label.value = (f'<div class="fk-panel-title">{esc(heading)}</div>'
                                   f'<p class="fk-lead">“{esc(title)}”</p>')
         self._refresh_merge_options()
         theme.show(self.merge_bar, True)
@@ -293,9 +294,9 @@ class BrainstormView(IdeaBoard):
         self.theme = theme.dropdown(t("Theme (optional)"), themes, value="", classes=["fk-idea-theme"])
         self.submit = theme.button(t("Add idea"), kind="primary", wide=True, classes=["fk-idea-submit"])
         self.submit.on_click(lambda _b: self.add())
+        heading, guidance = t("Add your idea"), t("One idea per card. Place it on the two axes of the method.")
         form = theme.panel([
-            theme.html(f'<div class="fk-panel-title">{esc(t("Add your idea"))}</div>'
-                       f'<p class="fk-help">{esc(t("One idea per card. Place it on the two axes of the method."))}</p>'),
+            theme.html(f'<div class="fk-panel-title">{esc(heading)}</div><p class="fk-help">{esc(guidance)}</p>'),
             self.title, self.description, theme.row([self.scale, self.driver]), self.theme, self.notice, self.submit,
         ], classes=["fk-form", "fk-idea-form"])
         board = theme.add_classes(self._board(), ["fk-col"])

@@ -163,7 +163,8 @@ class IdeaCard(widgets.VBox):
         t = self.t
         foot = ""
         if self.counts or my_dots:
-            mine_html = (f'<span class="fk-my-dots"><span class="fk-help">{esc(t("Your dots"))}</span> '
+            yours = t("Your dots")
+            mine_html = (f'<span class="fk-my-dots"><span class="fk-help">{esc(yours)}</span> '
                          f'{theme.dots_html(my_dots, per_idea)}</span>' if my_dots else "")
             count = f'<span class="fk-vote-count">{count_html(t, idea.votes)}</span>' if self.counts else ""
             foot = f'<div class="fk-card-foot">{count}{mine_html}</div>'
@@ -260,14 +261,10 @@ def matrix_html(t: Translate, ideas: Iterable[Idea], *, counts: bool = False) ->
             f'<div class="fk-quadrant fk-quadrant-{scale}-{driver}"><div class="fk-quadrant-head">'
             f'<span class="fk-quadrant-name">{esc(name)}</span>'
             f'<span class="fk-quadrant-n">{esc(str(len(inside)))}</span></div><ul>{items}</ul></div>')
-    return (
-        '<div class="fk-matrix-wrap">'
-        f'<div class="fk-matrix-yaxis"><span>{esc(t("Small"))}</span><span>{esc(t("Scale"))}</span>'
-        f'<span>{esc(t("Large"))}</span></div>'
-        f'<div class="fk-matrix">{"".join(cells)}</div>'
-        f'<div class="fk-matrix-xaxis"><span>{esc(t("Central"))}</span><span>{esc(t("Driver"))}</span>'
-        f'<span>{esc(t("Individual"))}</span></div></div>'
-    )
+    y_axis = "".join(f"<span>{esc(label)}</span>" for label in (t("Small"), t("Scale"), t("Large")))
+    x_axis = "".join(f"<span>{esc(label)}</span>" for label in (t("Central"), t("Driver"), t("Individual")))
+    return (f'<div class="fk-matrix-wrap"><div class="fk-matrix-yaxis">{y_axis}</div>'
+            f'<div class="fk-matrix">{"".join(cells)}</div><div class="fk-matrix-xaxis">{x_axis}</div></div>')
 
 
 def ranking_html(t: Translate, ideas: Iterable[Idea], *, limit: int = 10) -> str:

@@ -30,10 +30,19 @@ from ..model import FEATURE_KINDS, MAX_TEXT, MAX_TITLE, Challenge, Idea, MapFeat
 from . import theme
 from .base import Context, Notice, esc, guarded
 from .cards import CardWall, driver_options, scale_options
+from .mapping_style import help_html, set_visible, title_html
 from .mapping_style import stylesheet as mapping_stylesheet
 
 ROLES = ("participant", "facilitator", "presenter")
 TOPICS = {"challenge", "map", "ideas"}
+HOMEWORK_NOTEBOOK = "challenge.ipynb"
+
+
+def homework_link(base: str, code: str, key: str) -> str:
+    """The homework page's link for the city's representative (it carries a facilitator key)."""
+    from .. import server
+
+    return server.page_link(base, HOMEWORK_NOTEBOOK, code=code, key=key)
 
 
 def kind_label(t: Translate, kind: str) -> str:
@@ -49,8 +58,8 @@ def legend_html(t: Translate, *, pins: bool = False) -> str:
     items = [f'<span class="fk-legend-item"><span class="fk-swatch fk-swatch-{k}"></span>{esc(kind_label(t, k))}</span>'
              for k in FEATURE_KINDS]
     if pins:
-        items.append(f'<span class="fk-legend-item"><span class="fk-swatch fk-swatch-pin"></span>'
-                     f'{esc(t("Idea pinned by a participant"))}</span>')
+        items.append('<span class="fk-legend-item"><span class="fk-swatch fk-swatch-pin"></span>'
+                     + esc(t("Idea pinned by a participant")) + '</span>')
     return f'<div class="fk-map-legend">{"".join(items)}</div>'
 
 
@@ -99,12 +108,13 @@ class ChallengeView:
 
     step = "challenge"
 
-    def __init__(self, ctx: Context, role: str = "participant") -> None:
+    def __init__(self, ctx: Context, role: str = "participant", *, homework_link: bool = True) -> None:
         if role not in ROLES:
             raise ValueError(f"role must be one of {ROLES}")
         self.ctx, self.role, self.t = ctx, role, ctx.t
         self.workshop = ctx.workshop
         self.editable = role == "facilitator"
+        self.show_homework_link = homework_link and self.editable
         self.notice = Notice()
         self.challenge: Challenge | None = None
         self.features: list[MapFeature] = store.list_features(ctx.db, self.workshop.id)
@@ -114,10 +124,11 @@ class ChallengeView:
         self._loaded: dict[str, str] = {"title": "", "description": "", "theme": ""}
         from .featuremap import FeatureMap
 
+        height = {"presenter": 640, "facilitator": 560}.get(role, 500)
         centre, zoom = map_view(self.workshop.lat, self.workshop.lon, bounds(f.geometry for f in self.features),
-                                height=620 if role == "presenter" else 460)
+                                height=height)
         self.fmap = FeatureMap(
-            editable=self.editable, center=centre, zoom=zoom, height="620px" if role == "presenter" else "460px",
+            editable=self.editable, center=centre, zoom=zoom, height=f"{height}px",
             on_created=self.add_drawn, on_removed=self.remove_feature, on_reshaped=self.reshape,
             on_select=self.select, on_place=self.place if role == "participant" else None)
         self.wall: CardWall[int, MapFeature] = CardWall(
@@ -148,32 +159,34 @@ class ChallengeView:
         else:
             help_text = ""
         heading = t("The challenge on the city map")
-        map_head = theme.html(f'<div class="fk-panel-title">{esc(heading)}</div>'
-                              + (f'<p class="fk-help">{esc(help_text)}</p>' if help_text else ""),
+        map_head = theme.html(title_html(heading)
+                              + (help_html(help_text) if help_text else ""),
                               classes=["fk-map-head"])
         map_panel = theme.panel([map_head, self.fmap.map, self.legend], classes=["fk-map-panel"])
         if self.role == "presenter":
             self.wall.grid.add_class("fk-feature-list-compact")
             body = theme.add_classes(widgets.HBox([map_panel, theme.panel([
-                theme.html(f'<div class="fk-panel-title">{esc(t("Marked on the map"))}</div>'), self.wall.box],
+                theme.html(title_html(t("Marked on the map"))), self.wall.box],
                 classes=["fk-map-side"])]), ["fk-map-layout"])
             return widgets.VBox([mapping_stylesheet(), theme.panel([self.summary], classes=["fk-challenge-panel"]),
                                  body])
         if self.role == "participant":
             self.pin_panel = self._build_pin_form()
             side = theme.add_classes(widgets.VBox([self.pin_panel, theme.panel([
-                theme.html(f'<div class="fk-panel-title">{esc(t("Marked on the map"))}</div>'), self.wall.box],
+                theme.html(title_html(t("Marked on the map"))), self.wall.box],
                 classes=["fk-map-side"])]), ["fk-col"])
             body = theme.add_classes(widgets.HBox([map_panel, side]), ["fk-map-layout"])
             return widgets.VBox([mapping_stylesheet(), theme.panel([self.summary], classes=["fk-challenge-panel"]),
                                  body])
         form = self._build_challenge_form()
+        if self.show_homework_link:
+            form.children = (*form.children, self._homework_html())
         editor = self._build_feature_editor()
         importer = self._build_import()
         side = theme.add_classes(widgets.VBox([editor, theme.panel([
-            theme.html(f'<div class="fk-panel-title">{esc(t("Marked on the map"))}</div>'), self.wall.box],
-            classes=["fk-map-side"]), importer]), ["fk-col"])
-        body = theme.add_classes(widgets.HBox([map_panel, side]), ["fk-map-layout"])
+            theme.html(title_html(t("Marked on the map"))), self.wall.box], classes=["fk-map-side"])]), ["fk-col"])
+        main = theme.add_classes(widgets.VBox([map_panel, importer]), ["fk-col"])
+        body = theme.add_classes(widgets.HBox([main, side]), ["fk-map-layout"])
         return widgets.VBox([mapping_stylesheet(), form, self.notice, body])
 
     def _build_challenge_form(self) -> widgets.VBox:
@@ -191,6 +204,7 @@ class ChallengeView:
                                tooltip=t("Add this theme"))
             btn.on_click(lambda _b, name=name: self.add_theme(name))
             suggestions.append(btn)
+        self.theme_buttons = suggestions
         self.save_button = theme.button(t("Save the challenge"), kind="primary", classes=["fk-challenge-save"])
         self.save_button.on_click(lambda _b: self.save_challenge())
         self.saved_at = theme.html(classes=["fk-challenge-saved"])
@@ -202,6 +216,17 @@ class ChallengeView:
             parts.append(theme.add_classes(widgets.HBox(suggestions), ["fk-actions", "fk-theme-suggestions"]))
         parts.append(theme.add_classes(widgets.HBox([self.save_button, self.saved_at]), ["fk-actions"]))
         return theme.panel(parts, classes=["fk-form", "fk-challenge-form"])
+
+    def _homework_html(self) -> widgets.HTML:
+        """The link to send to the city's representative, so they can prepare this as homework."""
+        from .links import base_url
+
+        t = self.t
+        url = homework_link(base_url(), self.workshop.code, self.ctx.key or "")
+        note = t("Homework link for the city's representative. It carries your facilitator key: send it to "
+                 "them only.")
+        return theme.html(f'{help_html(note)}<div class="fk-homework-link"><code>{esc(url)}</code></div>',
+                          classes=["fk-homework"])
 
     def _build_feature_editor(self) -> widgets.VBox:
         t = self.t
@@ -238,8 +263,8 @@ class ChallengeView:
         self.import_button.on_click(lambda _b: self.import_file())
         lead = t("A GeoJSON file in WGS 84 (EPSG:4326). Labels come from the properties label or name; "
                  "notes from note or description.")
-        head = theme.html(f'<div class="fk-panel-title">{esc(t("Import from GIS"))}</div>'
-                          f'<p class="fk-help">{esc(lead)}</p>')
+        head = theme.html(title_html(t("Import from GIS")) +
+                          help_html(lead))
         return theme.panel([head, self.upload, self.import_kind, self.import_replace, theme.add_classes(
             widgets.HBox([self.import_button]), ["fk-actions"])], classes=["fk-form", "fk-import"])
 
@@ -304,7 +329,7 @@ class ChallengeView:
             chips = "".join(theme.chip(tag, "accent") for tag in ch.themes)
             description = "".join(f"<p>{esc(p)}</p>" for p in ch.description.split("\n") if p.strip())
             self.summary.value = (
-                f'<div class="fk-panel-title">{esc(heading)}</div>'
+                title_html(heading) +
                 f'<h2 class="fk-challenge-heading">{esc(ch.title)}</h2>'
                 f'<div class="fk-challenge-description-text">{description}</div>'
                 + (f'<div class="fk-chips">{chips}</div>' if chips else ""))
@@ -317,7 +342,7 @@ class ChallengeView:
                     widget.value = values[name]
             self._loaded = values
             stamp = ch.updated_at.strftime("%Y-%m-%d %H:%M") if ch and ch.updated_at else ""
-            self.saved_at.value = (f'<span class="fk-help">{esc(t("Saved {when} UTC").format(when=stamp))}</span>'
+            self.saved_at.value = (help_html(t("Saved {when} UTC").format(when=stamp))
                                    if stamp else "")
 
     def _show_features(self) -> None:
@@ -389,9 +414,9 @@ class ChallengeView:
             return t("Added to the map. Give it a label, a kind and a note.")
 
         ok = guarded(self.notice, action)
-        if ok:
-            self.selected = int(added[0].id)
         self.refresh({"map"})
+        if ok:
+            self.select(int(added[0].id))
         return ok
 
     def reshape(self, feature_id: int, geometry: dict) -> bool:
@@ -439,12 +464,12 @@ class ChallengeView:
         feature = next((f for f in self.features if f.id == self.selected), None)
         if feature is None:
             hint = t("Draw a shape, or press Edit on a feature in the list, to give it a label, a kind and a note.")
-            self.editor_head.value = (f'<div class="fk-panel-title">{esc(t("Feature"))}</div>'
-                                      f'<p class="fk-help">{esc(hint)}</p>')
-            self.editor_fields.layout.display = "none"
+            self.editor_head.value = (title_html(t("Feature")) +
+                                      help_html(hint))
+            set_visible(self.editor_fields, False)
         else:
-            self.editor_head.value = f'<div class="fk-panel-title">{esc(t("Feature"))} · {esc(feature.label)}</div>'
-            self.editor_fields.layout.display = None
+            self.editor_head.value = title_html(t("Feature") + " · " + feature.label)
+            set_visible(self.editor_fields, True)
 
     def save_feature(self) -> bool:
         t = self.t
@@ -480,7 +505,7 @@ class ChallengeView:
                     self.ctx.db, self.ctx.code, self.ctx.key, bytes(content), default_kind=self.import_kind.value,
                     default_label=t("Imported feature {n}"), replace=bool(self.import_replace.value)))
             except InvalidValue as exc:
-                raise InvalidValue(name, f"{exc.reason} {t('Nothing was imported.')}") from None
+                raise InvalidValue(name, exc.reason + " " + t("Nothing was imported.")) from None
             n = len(imported)
             return (t("1 feature imported.") if n == 1 else t("{n} features imported.").format(n=n))
 
@@ -503,14 +528,14 @@ class ChallengeView:
         t = self.t
         if self.pin_place is None:
             hint = t("Have an idea for a particular place? Click it on the map, then describe your idea here.")
-            self.pin_head.value = (f'<div class="fk-panel-title">{esc(t("Pin an idea"))}</div>'
-                                   f'<p class="fk-help">{esc(hint)}</p>')
-            self.pin_fields.layout.display = "none"
+            self.pin_head.value = (title_html(t("Pin an idea")) +
+                                   help_html(hint))
+            set_visible(self.pin_fields, False)
         else:
             hint = t("Your idea goes to the place marked on the map. Click elsewhere to move it.")
-            self.pin_head.value = (f'<div class="fk-panel-title">{esc(t("Pin an idea"))}</div>'
-                                   f'<p class="fk-help">{esc(hint)}</p>')
-            self.pin_fields.layout.display = None
+            self.pin_head.value = (title_html(t("Pin an idea")) +
+                                   help_html(hint))
+            set_visible(self.pin_fields, True)
 
     def pin_idea(self) -> bool:
         t = self.t

@@ -127,7 +127,8 @@ class ConsoleApp:
         self.prev_button.on_click(lambda _b: self.previous())
         self.next_button.on_click(lambda _b: self.next())
         buttons = theme.box([self.prev_button, self.next_button], classes=["fk-actions"], horizontal=True)
-        return theme.panel([theme.html(f'<div class="fk-panel-title">{esc(t("Now"))}</div>'), self.current,
+        title = t("Now")
+        return theme.panel([theme.html(f'<div class="fk-panel-title">{esc(title)}</div>'), self.current,
                             self.timer, buttons, self.notice], classes=["fk-now"])
 
     def _join_panel(self) -> widgets.VBox:
@@ -143,12 +144,13 @@ class ConsoleApp:
             warn = theme.banner_html(t("This address works only on this computer. To let phones join, serve with "
                                        "--host 0.0.0.0 and open the console with the link it prints."), "warn")
         presenter = presenter_url(self.workshop.code, self.ctx.key or "")
+        join, join_code, open_presenter = t("Join"), t("Join code"), t("Open the presenter view for the projector")
         info = theme.html(
-            f'<div class="fk-panel-title">{esc(t("Join"))}</div>'
-            f'<p class="fk-help">{esc(t("Join code"))} <span class="fk-code">{esc(self.workshop.code)}</span></p>{warn}')
+            f'<div class="fk-panel-title">{esc(join)}</div>'
+            f'<p class="fk-help">{esc(join_code)} <span class="fk-code">{esc(self.workshop.code)}</span></p>{warn}')
         self.presenter_link = theme.html(
             f'<a class="fk-chip fk-chip-primary" href="{esc(presenter)}" target="_blank" rel="noopener">'
-            f'{esc(t("Open the presenter view for the projector"))} ↗</a>', classes=["fk-presenter-link"])
+            f'{esc(open_presenter)} ↗</a>', classes=["fk-presenter-link"])
         return theme.panel([info, self.qr, self.join_url, self.presenter_link], classes=["fk-join-panel"])
 
     def _private_panel(self) -> widgets.VBox:
@@ -160,14 +162,16 @@ class ConsoleApp:
         self._syncing = False
         self.private_toggle.observe(self._on_private_toggle, names="value")
         self.reveal_button.on_click(lambda _b: self.reveal())
-        head = theme.html(f'<div class="fk-panel-title">{esc(t("Brainstorm"))}</div>'
-                          f'<p class="fk-help">{esc(t("Private writing avoids anchoring on the first ideas: everyone writes alone, then you reveal."))}</p>')
+        title = t("Brainstorm")
+        why = t("Private writing avoids anchoring on the first ideas: everyone writes alone, then you reveal.")
+        head = theme.html(f'<div class="fk-panel-title">{esc(title)}</div><p class="fk-help">{esc(why)}</p>')
         return theme.panel([head, self.private_toggle, self.private_state, self.reveal_button],
                            classes=["fk-private-panel"])
 
     def _agenda_panel(self) -> widgets.VBox:
         self.agenda = theme.html(classes=["fk-agenda-box"])
-        return theme.panel([theme.html(f'<div class="fk-panel-title">{esc(self.t("Agenda"))}</div>'), self.agenda])
+        title = self.t("Agenda")
+        return theme.panel([theme.html(f'<div class="fk-panel-title">{esc(title)}</div>'), self.agenda])
 
     # --- actions (each checked by the store with the facilitator key) --------------------
 
@@ -233,7 +237,8 @@ class ConsoleApp:
         if "participants" in topics:
             n = store.participant_count(self.ctx.db, self.workshop.id)
             text = esc(self.t("{n} joined")).format(n=f"<b>{n}</b>")
-            self.count.value = f'<span class="fk-chip fk-chip-accent" title="{esc(self.t("Participants"))}">{text}</span>'
+            title = self.t("Participants")
+            self.count.value = f'<span class="fk-chip fk-chip-accent" title="{esc(title)}">{text}</span>'
         if "workshop" in topics:
             self._render_private()
         switched = False
@@ -315,8 +320,8 @@ class ConsoleApp:
             if spent is not None and i <= index and item.minutes:
                 actual = round(spent / 60)
                 tone = "fk-agenda-late" if spent > item.minutes * 60 + 30 else "fk-agenda-early"
-                timing = (f'<span class="{tone}">{esc(t("{n} min").format(n=actual))}</span>'
-                          f' / {esc(planned)}')
+                spent_text = t("{n} min").format(n=actual)
+                timing = f'<span class="{tone}">{esc(spent_text)}</span> / {esc(planned)}'
             rows.append(f'<li class="{state}"><span class="fk-agenda-n">{i + 1}</span>'
                         f'<span>{esc(item.title or step_name(t, item.step))}</span>'
                         f'<span class="fk-agenda-time">{timing}</span></li>')

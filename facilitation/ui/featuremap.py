@@ -223,6 +223,7 @@ class FeatureMap:
         known = {f["properties"]["fk_id"]: f for f in self._canonical}
         if action == "create":
             for item in items:
+                self._end_drawing((item.get("properties") or {}).get("type"))
                 geometry = item.get("geometry")
                 if self.on_created and isinstance(geometry, Mapping):
                     self.on_created(dict(geometry))
@@ -242,6 +243,19 @@ class FeatureMap:
                         and not same_geometry(geometry, known[fid]["geometry"]) and self.on_reshaped):
                     self.on_reshaped(fid, dict(geometry))
         self._restore_if_needed()
+
+    def _end_drawing(self, shape_type: Any) -> None:
+        """Leave the point tool after one point, so the editor beside the map gets the user's attention.
+
+        Geoman keeps drawing points until told otherwise, and the browser switches tools
+        without telling the kernel (``current_mode`` stays None here). Two messages end it:
+        the tool that is on, then None (the browser turns off the active tool on None).
+        """
+        shape = {"circlemarker": "CircleMarker", "marker": "Marker"}.get(str(shape_type))
+        if shape is None:
+            return  # lines and areas end by themselves
+        self.draw.current_mode = f"draw:{shape}"
+        self.draw.current_mode = None
 
     def _on_browser_data(self, change: dict) -> None:
         """The browser's copy of the shapes arrived: put the kit's back if they disagree."""

@@ -140,9 +140,10 @@ def summary_html(summary: FeedbackSummary, t, language: str) -> str:
         return (f'<div class="{css}" style="flex:1 1 300px;min-width:0"><div class="fk-sc-kicker">{esc(title)}</div>'
                 f'<ul class="fk-sc-comments">{body}</ul></div>')
 
+    take_home = comments(t("What people take home"), summary.take_home, "fk-feedback-takehome-list")
+    change = comments(t("What should change"), summary.change, "fk-feedback-change-list")
     comment_cols = ('<div style="display:flex;gap:20px;flex-wrap:wrap;margin-top:16px">'
-                    f'{comments(t("What people take home"), summary.take_home, "fk-feedback-takehome-list")}'
-                    f'{comments(t("What should change"), summary.change, "fk-feedback-change-list")}</div>')
+                    f'{take_home}{change}</div>')
     return (el("div", "fk-panel-title", t("Feedback")) + f'{kpis}'
             + el("div", "fk-sc-kicker", t("Session rating")) + f'<div class="fk-sc-stab">{dist}</div>'
             f'{steps}{comment_cols}')
@@ -162,7 +163,8 @@ class FeedbackView:
             self.root = widgets.VBox([style(), self.form.root], layout=widgets.Layout(width="100%"))
             self.root.add_class("fk-view-feedback")
         elif role in ("facilitator", "presenter"):
-            self.language = ctx.workshop.language
+            workshop = ctx.workshop
+            self.wid, self.language = workshop.id, workshop.language
             self.summary = widgets.HTML()
             self.summary.add_class("fk-feedback-summary")
             self.root = widgets.VBox([style(), card([self.summary])], layout=widgets.Layout(width="100%"))
@@ -175,7 +177,7 @@ class FeedbackView:
     def refresh(self, topics: set[str]) -> None:
         """The organisers' summary follows new feedback; the participant's form is left as typed."""
         if self.summary is not None and topics & {"feedback", "participants"}:
-            self.summary.value = summary_html(store.feedback_summary(self.ctx.db, self.ctx.workshop.id), self.t,
+            self.summary.value = summary_html(store.feedback_summary(self.ctx.db, self.wid), self.t,
                                               self.language)
 
     def close(self) -> None:

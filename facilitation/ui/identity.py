@@ -89,7 +89,7 @@ class PageLink(anywidget.AnyWidget):
     heartbeat_ms = traitlets.Int(DEFAULT_HEARTBEAT_MS).tag(sync=True)
 
     def __init__(self, storage_key: str = "", heartbeat_ms: int = DEFAULT_HEARTBEAT_MS) -> None:
-        super().__init__(storage_key=storage_key, heartbeat_ms=heartbeat_ms)
+        super().__init__(storage_key=storage_key, heartbeat_ms=heartbeat_ms, _dom_classes=("fk-page-link",))
         self._ping_handlers: list[Callable[[], None]] = []
         self.pings = 0
         self.on_msg(self._on_message)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from .base import esc
+
 CSS_PATH = Path(__file__).with_name("mapping.css")
 
 
@@ -24,3 +26,25 @@ def stylesheet() -> widgets.HTML:
     sheet = widgets.HTML(value=f"<style>{css()}</style>")
     sheet.add_class("fk-style")
     return sheet
+
+
+def set_visible(widget: widgets.Widget, visible: bool) -> None:
+    """Show or hide a widget (``fk-hidden`` wins over the theme's ``display: … !important`` rules)."""
+    hidden = "fk-hidden" in widget._dom_classes
+    if visible and hidden:
+        widget.remove_class("fk-hidden")
+    elif not visible and not hidden:
+        widget.add_class("fk-hidden")
+    widget.layout.display = None if visible else "none"
+
+
+# Small HTML builders: translated text goes in as an argument, never inside an f-string
+# (the catalogue extractor does not look inside f-strings).
+def title_html(text: str) -> str:
+    """A panel's small uppercase title."""
+    return f'<div class="fk-panel-title">{esc(text)}</div>'
+
+
+def help_html(text: str) -> str:
+    """A line of muted help text."""
+    return f'<p class="fk-help">{esc(text)}</p>'

@@ -78,9 +78,12 @@ class ParticipantApp:
                                classes=["fk-join-name"])
         self.join_button = theme.button(t("Join the workshop"), kind="primary", wide=True, classes=["fk-join-submit"])
         self.join_button.on_click(lambda _b: self.join())
-        intro = (f'<div class="fk-panel-title">{esc(t("Welcome"))}</div>'
-                 f'<p class="fk-lead">{esc(t("Take part from this device: no account, nothing to install."))}</p>'
-                 f'<p class="fk-help">{esc(t("Leave the name empty to take part anonymously: you will get a pseudonym."))}</p>')
+        # Babel does not look inside f-strings: translate first, then format.
+        welcome = t("Welcome")
+        lead = t("Take part from this device: no account, nothing to install.")
+        help_text = t("Leave the name empty to take part anonymously: you will get a pseudonym.")
+        intro = (f'<div class="fk-panel-title">{esc(welcome)}</div><p class="fk-lead">{esc(lead)}</p>'
+                 f'<p class="fk-help">{esc(help_text)}</p>')
         return theme.panel([theme.html(intro), self.name, self.notice, self.join_button],
                            classes=["fk-narrow", "fk-form", "fk-join"])
 
@@ -121,8 +124,9 @@ class ParticipantApp:
         self.participant = participant
         self.ctx.participant_id = participant.id
         self.notice.clear()
-        self.whoami.value = (f'<span class="fk-chip fk-chip-primary" title="{esc(self.t("This is how others see you"))}">'
-                             f'{esc(self.t("You are"))}&nbsp;<b>{esc(participant.shown_name)}</b></span>')
+        hint, label = self.t("This is how others see you"), self.t("You are")
+        self.whoami.value = (f'<span class="fk-chip fk-chip-primary" title="{esc(hint)}">'
+                             f'{esc(label)}&nbsp;<b>{esc(participant.shown_name)}</b></span>')
         self.body.children = (self.host.box,)
         self.show_current_step()
 

@@ -55,7 +55,8 @@ class PresenterApp:
             return ""
         from .links import participant_url
 
-        return (f'{esc(self.t("Join"))}: <b>{esc(participant_url(self.workshop.code))}</b>'
+        join = self.t("Join")
+        return (f'{esc(join)}: <b>{esc(participant_url(self.workshop.code))}</b>'
                 f' · <span class="fk-code">{esc(self.workshop.code)}</span>')
 
     def on_change(self, topics: set[str]) -> None:

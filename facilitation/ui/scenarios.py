@@ -27,6 +27,7 @@ from ..model import DRIVERS, MAX_TEXT, MAX_TITLE, SCALES, CaseStudy, Idea, Scena
 from . import theme
 from .base import Context, Notice, esc, guarded
 from .cards import count_html, driver_label, scale_label, votes_text
+from .mapping_style import help_html, set_visible, title_html
 from .mapping_style import stylesheet as mapping_stylesheet
 
 ROLES = ("participant", "facilitator", "presenter")
@@ -43,10 +44,11 @@ def letter(index: int) -> str:
 def mix_html(t: Translate, mix: dict[tuple[str, str], int]) -> str:
     """The scale × driver mix as a small 2×2 table (large on top, central on the left)."""
     top = dominant(mix)
-    cells = [f'<span class="fk-mix-head"></span><span class="fk-mix-head">{esc(t("Central"))}</span>'
-             f'<span class="fk-mix-head">{esc(t("Individual"))}</span>']
+    central, individual, large, small = t("Central"), t("Individual"), t("Large"), t("Small")
+    cells = [f'<span class="fk-mix-head"></span><span class="fk-mix-head">{esc(central)}</span>'
+             f'<span class="fk-mix-head">{esc(individual)}</span>']
     for scale in reversed(SCALES):
-        cells.append(f'<span class="fk-mix-head">{esc(t("Large") if scale == "large" else t("Small"))}</span>')
+        cells.append(f'<span class="fk-mix-head">{esc(large if scale == "large" else small)}</span>')
         for driver in DRIVERS:
             n = mix.get((scale, driver), 0)
             extra = " fk-mix-0" if n == 0 else (" fk-mix-top" if top == (scale, driver) else "")
@@ -58,7 +60,8 @@ def mix_html(t: Translate, mix: dict[tuple[str, str], int]) -> str:
 def case_html(t: Translate, case: CaseStudy) -> str:
     where = f" — {esc(case.city)}" if case.city else ""
     lesson = f'<div class="fk-case-lesson">{esc(case.lesson)}</div>' if case.lesson else ""
-    link = (f' <a href="{esc(case.link)}" target="_blank" rel="noopener noreferrer">{esc(t("Read more"))}</a>'
+    more = t("Read more")
+    link = (f' <a href="{esc(case.link)}" target="_blank" rel="noopener noreferrer">{esc(more)}</a>'
             if case.link else "")
     return f'<div class="fk-case"><span class="fk-case-title">{esc(case.title)}</span>{where}{link}{lesson}</div>'
 
@@ -77,16 +80,18 @@ def comparison_html(t: Translate, summaries: list[ScenarioSummary]) -> str:
         return f'<tr class="{css}"><th class="fk-compare-rowhead" scope="row">{esc(name)}</th>{tds}</tr>'
 
     narratives = ["".join(f"<p>{esc(p)}</p>" for p in s.scenario.narrative.split("\n") if p.strip())
-                  or f'<p class="fk-help">{esc(t("No narrative yet."))}</p>' for s in summaries]
+                  or help_html(t("No narrative yet.")) for s in summaries]
+
+    also_text = t("Also in another scenario")
 
     def ideas_cell(s: ScenarioSummary) -> str:
         if not s.ideas:
-            return f'<p class="fk-help">{esc(t("No ideas picked yet."))}</p>'
+            return help_html(t("No ideas picked yet."))
         items = []
         for idea in sorted(s.ideas, key=lambda i: (-i.votes, i.id or 0)):
             also = int(idea.id) in shared
             flags = theme.chip(t("Hidden from participants"), "danger") if idea.hidden else ""
-            items.append(f'<li class="{"fk-shared" if also else ""}" title="{esc(t("Also in another scenario")) if also else ""}">'
+            items.append(f'<li class="{"fk-shared" if also else ""}" title="{esc(also_text) if also else ""}">'
                          f'<span>{esc(idea.title)} {flags}</span>{count_html(t, idea.votes)}</li>')
         return f'<ul class="fk-compare-ideas">{"".join(items)}</ul>'
 
@@ -99,7 +104,7 @@ def comparison_html(t: Translate, summaries: list[ScenarioSummary]) -> str:
 
     def cases_cell(s: ScenarioSummary) -> str:
         if not s.scenario.case_studies:
-            return f'<p class="fk-help">{esc(t("None attached."))}</p>'
+            return help_html(t("None attached."))
         return "".join(case_html(t, c) for c in s.scenario.case_studies)
 
     rows = [
@@ -110,7 +115,7 @@ def comparison_html(t: Translate, summaries: list[ScenarioSummary]) -> str:
         row(t("Case studies"), [cases_cell(s) for s in summaries], "fk-compare-cases"),
     ]
     width = 150 + 240 * len(summaries)
-    legend = (f'<p class="fk-help">{esc(t("Dashed: the idea is also in another scenario."))}</p>' if shared else "")
+    legend = (help_html(t("Dashed: the idea is also in another scenario.")) if shared else "")
     return (f'<div class="fk-compare-wrap"><table class="fk-compare" style="min-width:{width}px">'
             f'<thead><tr><th class="fk-compare-rowhead"></th>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>{legend}')
@@ -196,13 +201,13 @@ class ScenariosView:
         self.remove_button = theme.button(t("Take out of the comparison"), kind="danger", small=True,
                                           classes=["fk-scenario-remove"])
         self.remove_button.on_click(lambda _b: self.remove())
-        head = theme.html(f'<div class="fk-panel-title">{esc(t("Build alternative scenarios"))}</div>'
-                          f'<p class="fk-help">{esc(t("Bundle ideas from the wall into at least two alternative scenarios, each with a narrative. Attach case studies from other cities if they help."))}</p>')
+        head = theme.html(title_html(t("Build alternative scenarios")) +
+                          help_html(t("Bundle ideas from the wall into at least two alternative scenarios, each with a narrative. Attach case studies from other cities if they help.")))
         left = theme.add_classes(widgets.VBox([self.pick, self.name, self.narrative, theme.html(
-            f'<div class="fk-panel-title">{esc(t("Case studies"))}</div>'), self.cases,
+            title_html(t("Case studies"))), self.cases,
             theme.add_classes(widgets.HBox([self.add_case_button]), ["fk-actions"])]), ["fk-col"])
         right = theme.add_classes(widgets.VBox([theme.html(
-            f'<div class="fk-panel-title">{esc(t("Ideas in this scenario"))}</div>'), self.idea_help, self.idea_box]),
+            title_html(t("Ideas in this scenario"))), self.idea_help, self.idea_box]),
             ["fk-col"])
         body = theme.add_classes(widgets.HBox([left, right]), ["fk-two-col", "fk-scenario-editor-cols"])
         actions = theme.add_classes(widgets.HBox([self.save_button, self.remove_button]), ["fk-actions"])
@@ -229,14 +234,14 @@ class ScenariosView:
         t = self.t
         n = len(self.summaries)
         if n == 0:
-            self.compare_head.value = f'<div class="fk-panel-title">{esc(t("Scenarios side by side"))}</div>'
+            self.compare_head.value = title_html(t("Scenarios side by side"))
             self.compare.value = theme.empty_html(
                 t("No scenarios yet"),
                 t("Build the first one above.") if self.editable else t("The experts are preparing the scenarios."),
                 icon="leaf")
             return
         hint = theme.banner_html(t("Build at least two scenarios to compare them."), "warn") if n < 2 and self.editable else ""
-        self.compare_head.value = f'<div class="fk-panel-title">{esc(t("Scenarios side by side"))}</div>{hint}'
+        self.compare_head.value = title_html(t("Scenarios side by side")) + hint
         self.compare.value = comparison_html(t, self.summaries)
 
     # --- editor -------------------------------------------------------------------------
@@ -256,7 +261,7 @@ class ScenariosView:
                 self._quiet = False
             if not still_there:
                 self._load_picked()
-        self.remove_button.layout.display = "none" if self.pick.value == NEW else None
+        set_visible(self.remove_button, self.pick.value != NEW)
 
     def _pickable(self) -> list[Idea]:
         ideas = [i for i in self.ideas if i.merged_into is None and not i.hidden]
@@ -293,8 +298,8 @@ class ScenariosView:
         if tuple(self.idea_box.children) != children:
             self.idea_box.children = children
         n = len(self.picked)
-        self.idea_help.value = (f'<p class="fk-help">{esc(t("No ideas on the wall yet."))}</p>' if not ideas else
-                                f'<p class="fk-help">{esc(t("{n} picked. Ideas with the most votes first.").format(n=n))}</p>')
+        self.idea_help.value = (help_html(t("No ideas on the wall yet.")) if not ideas else
+                                help_html(t("{n} picked. Ideas with the most votes first.").format(n=n)))
 
     @staticmethod
     def _resolved(idea_id: int, by_id: dict[int, Idea]) -> int | None:
@@ -309,7 +314,7 @@ class ScenariosView:
         else:
             self.picked.discard(idea_id)
         n = len(self.picked)
-        self.idea_help.value = f'<p class="fk-help">{esc(self.t("{n} picked. Ideas with the most votes first.").format(n=n))}</p>'
+        self.idea_help.value = help_html(self.t("{n} picked. Ideas with the most votes first.").format(n=n))
 
     def _load_picked(self) -> None:
         """Fill the editor with the scenario chosen in the dropdown (or empty it for a new one)."""
@@ -320,7 +325,7 @@ class ScenariosView:
         for row in list(self.cases.children):
             row.close()
         self.cases.children = tuple(CaseRow(self.t, c, self._remove_case) for c in (scenario.case_studies if scenario else ()))
-        self.remove_button.layout.display = "none" if scenario is None else None
+        set_visible(self.remove_button, scenario is not None)
         self.notice.clear()
         self._show_idea_picks()
 
@@ -371,7 +376,7 @@ class ScenariosView:
                     self.pick.value = int(saved[0].id)
                 finally:
                     self._quiet = False
-                self.remove_button.layout.display = None
+                set_visible(self.remove_button, True)
             self.refresh({"ideas"})
         return ok
 

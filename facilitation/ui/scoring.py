@@ -467,7 +467,8 @@ class ScoringView:
         self.setup_panel: ScoringSetupPanel | None = None
         self.group: GroupView | None = None
         self._revealed: bool | None = None
-        setup = store.scoring_setup(ctx.db, ctx.workshop.id)
+        self.wid = ctx.workshop.id  # read once: refreshes then cost one query less
+        setup = store.scoring_setup(ctx.db, self.wid)
         if role == "participant":
             self.form = ScoreForm(ctx)
             self.results_box = widgets.VBox([])
@@ -492,7 +493,7 @@ class ScoringView:
         """Re-render what the changed store topics touch (unsaved choices are kept)."""
         if not topics & {"scores", "criteria", "scenarios", "ideas", "votes", "workshop", "phase", "participants"}:
             return
-        self._apply(store.scoring_setup(self.ctx.db, self.ctx.workshop.id), topics)
+        self._apply(store.scoring_setup(self.ctx.db, self.wid), topics)
 
     def _apply(self, setup: ScoringSetup, topics: set[str]) -> None:
         if self.form is not None:

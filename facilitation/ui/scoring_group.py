@@ -47,23 +47,32 @@ def scale_value(value: float, lo: int) -> str:
 
 
 class _Later:
-    """Run the slow part of a refresh a moment later, once, on the kernel's event loop.
+    """Run the slow part of a refresh a moment later, stage by stage, on the kernel's event loop.
 
-    Without a running loop (widget tests) it runs at once, so tests see the result.
+    Between stages the kernel handles other messages (a slider move, a click), and a new call
+    cancels the stages not yet run. Without a running loop (widget tests) all run at once.
     """
 
     def __init__(self, delay: float = 0.15) -> None:
         self.delay = delay
         self._handle: asyncio.TimerHandle | None = None
 
-    def __call__(self, fn: Callable[[], None]) -> None:
+    def __call__(self, *stages: Callable[[], None]) -> None:
         self.cancel()
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            fn()
+            for stage in stages:
+                stage()
             return
-        self._handle = loop.call_later(self.delay, fn)
+
+        def run(i: int) -> None:
+            self._handle = None
+            if i < len(stages):
+                stages[i]()
+                self._handle = loop.call_later(0, run, i + 1)
+
+        self._handle = loop.call_later(self.delay, run, 0)
 
     def cancel(self) -> None:
         if self._handle is not None:
@@ -366,6 +375,7 @@ class RobustnessPanel:
             slider.observe(lambda _change: self.recompute(), names="value")
             share = widgets.HTML(layout=widgets.Layout(width="auto", flex="0 0 auto"))
             share.add_class("fk-sc-share")
+            share.add_class("fk-weight-share")
             label = widgets.HTML(f'<span class="fk-sc-crit">{esc(c.name)}</span>',
                                  layout=widgets.Layout(flex="1 1 auto"))
             head = widgets.HBox([label, share], layout=widgets.Layout(width="100%"))
@@ -414,20 +424,47 @@ class RobustnessPanel:
                                          reversals=scoring.rank_reversals(self.official, results), swap=[],
                                          leave_one_out=[], stability={}, draws=0, spread=0.0)
         self.whatif.value = whatif_html(data, quick, self.t, self.language)
-        self._later(lambda: self._slow(data, weights))
+        self._slow(data, weights, results)
 
-    def _slow(self, data: ScoringData, weights: dict[str, float]) -> None:
-        if data is not self.data or weights != self.weights:
-            return  # superseded by newer scores or slider moves
-        rob = scoring_views.robustness(data.ballots, data.item_keys, list(data.criteria), weights,
-                                       official=self.official)
-        self.last = rob
+    def _slow(self, data: ScoringData, weights: dict[str, float], results: list[ItemResult]) -> None:
+        """Stability, leave-one-out, tipping points, then the verdict: one stage at a time."""
+        items, criteria = data.item_keys, list(data.criteria)
         t, lang = self.t, self.language
-        self.whatif.value = whatif_html(data, rob, t, lang)
-        self.verdict.value = verdict_html(data, rob, t, lang)
-        self.stability.value = stability_html(data, rob, t, lang)
-        self.swap.value = swap_html(data, rob, t, lang)
-        self.loo.value = leave_one_out_html(data, rob, t, lang)
+        parts: dict[str, Any] = {"results": results}
+
+        def current() -> bool:
+            return data is self.data and weights == self.weights  # else superseded by newer scores or sliders
+
+        def stage(name: str, compute: Callable[[], Any]) -> Callable[[], None]:
+            def run() -> None:
+                if current():
+                    parts[name] = compute()
+            return run
+
+        def finish() -> None:
+            if not current() or len(parts) < 4:
+                return
+            rob = scoring_views.Robustness(
+                weights=weights, results=parts["results"], reversals=scoring.rank_reversals(self.official,
+                                                                                            parts["results"]),
+                swap=parts["swap"], leave_one_out=parts["loo"], stability=parts["stability"],
+                draws=scoring_views.STABILITY_DRAWS, spread=scoring_views.STABILITY_SPREAD)
+            self.last = rob
+            self.whatif.value = whatif_html(data, rob, t, lang)
+            self.verdict.value = verdict_html(data, rob, t, lang)
+            self.stability.value = stability_html(data, rob, t, lang)
+            self.swap.value = swap_html(data, rob, t, lang)
+            self.loo.value = leave_one_out_html(data, rob, t, lang)
+
+        self._later(
+            stage("stability", lambda: scoring.rank_stability(
+                data.ballots, items, criteria, weights, spread=scoring_views.STABILITY_SPREAD,
+                draws=scoring_views.STABILITY_DRAWS)),
+            stage("loo", lambda: scoring_views.leave_one_out_rows(data.ballots, items, criteria, weights,
+                                                                  results)
+                  if len(criteria) > 1 else []),
+            stage("swap", lambda: scoring.swap_weight(data.ballots, items, criteria, weights)),
+            finish)
 
     def close(self) -> None:
         self._later.cancel()
@@ -441,7 +478,8 @@ class GroupView:
         self.ctx = ctx
         self.t = t = ctx.t
         self.role = role
-        self.language = ctx.workshop.language
+        workshop = ctx.workshop
+        self.wid, self.language = workshop.id, workshop.language
         self.data: ScoringData | None = None
         self.results: list[ItemResult] = []
         self.agreement_result: Agreement | None = None
@@ -487,7 +525,7 @@ class GroupView:
     def refresh(self, topics: set[str] | None = None) -> None:
         """Re-read the scores and re-render (ranking and agreement first; robustness just after)."""
         t, lang = self.t, self.language
-        data = store.scoring_data(self.ctx.db, self.ctx.workshop.id)
+        data = store.scoring_data(self.ctx.db, self.wid)
         self.data = data
         criteria = list(data.criteria)
         if data.items and criteria:

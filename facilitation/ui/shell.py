@@ -11,6 +11,7 @@ Light: on the participant's path (no pandas, ipyleaflet, bqplot or segno here).
 from __future__ import annotations
 
 import logging
+import time
 
 import ipywidgets as widgets
 
@@ -98,9 +99,13 @@ class StepHost:
             return False
         old = self.view
         self.step = step
+        started = time.perf_counter()
         self.view = self._build(step)
         self.box.children = (self.view.root,)
+        built = time.perf_counter()
         self._close(old, step)
+        log.debug("%s page: %s view built in %.3f s, previous view closed in %.3f s", self.role, step,
+                 built - started, time.perf_counter() - built)
         return True
 
     def _build(self, step: str):

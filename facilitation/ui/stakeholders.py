@@ -28,6 +28,7 @@ from ..model import CATEGORIES, LEVELS, MAX_TITLE, Scenario, Stakeholder
 from . import theme
 from .base import Context, Notice, esc, guarded
 from .cards import CardWall
+from .mapping_style import help_html, set_visible, title_html
 from .mapping_style import stylesheet as mapping_stylesheet
 
 ROLES = ("participant", "facilitator", "presenter")
@@ -79,8 +80,9 @@ def mismatch_text(t: Translate, m: mendelow.Mismatch) -> str:
 
 def stakeholder_card_html(t: Translate, st: Stakeholder, *, mine: bool = False, scenario: str = "") -> str:
     quadrant = mendelow.quadrant(st.power, st.interest)
+    pair = t("Power {p} · Interest {i}").format(p=st.power, i=st.interest)
     chips = [theme.chip(category_label(t, st.category)),
-             f'<span class="fk-chip fk-score-pair">{esc(t("Power {p} · Interest {i}").format(p=st.power, i=st.interest))}</span>',
+             f'<span class="fk-chip fk-score-pair">{esc(pair)}</span>',
              theme.chip(level_label(t, st.level), "primary"),
              theme.chip(quadrant_label(t, quadrant), "accent")]
     if scenario:
@@ -115,22 +117,23 @@ def mismatches_html(t: Translate, stakeholders: list[Stakeholder]) -> str:
         m = mendelow.mismatch(st.power, st.interest, st.level)
         if m:
             rows.append(f"<li><b>{esc(st.name)}</b>: {esc(mismatch_text(t, m))}</li>")
-    title = f'<div class="fk-panel-title">{esc(t("Engagement to check"))}</div>'
+    title = title_html(t("Engagement to check"))
     if not stakeholders:
-        return title + f'<p class="fk-help">{esc(t("Stakeholders whose engagement level does not fit their quadrant are listed here."))}</p>'
+        return title + help_html(t("Stakeholders whose engagement level does not fit their quadrant are listed here."))
     if not rows:
-        return title + f'<p class="fk-help">{esc(t("Every engagement level fits its quadrant."))}</p>'
+        return title + help_html(t("Every engagement level fits its quadrant."))
     return title + f'<ul class="fk-mismatch-list">{"".join(rows)}</ul>'
 
 
 def legend_html(t: Translate) -> str:
     items = [f'<span><span class="fk-dot-cat" style="background:{CATEGORY_COLOURS[c]}"></span>{esc(category_label(t, c))}</span>'
              for c in CATEGORIES]
-    items.append(f'<span><span class="fk-ring"></span>{esc(t("Level does not fit the quadrant"))}</span>')
+    ring = t("Level does not fit the quadrant")
+    items.append(f'<span><span class="fk-ring"></span>{esc(ring)}</span>')
     return f'<div class="fk-grid-legend">{"".join(items)}</div>'
 
 
-def short(name: str, n: int = 22) -> str:
+def short(name: str, n: int = 20) -> str:
     return name if len(name) <= n else name[: n - 1] + "…"
 
 
@@ -147,7 +150,7 @@ class StakeholderGrid:
         import numpy as np
 
         self.np, self.on_move = np, on_move
-        lo, hi = 0.5, 5.5
+        lo, hi = 0.2, 5.8
         sx, sy = bq.LinearScale(min=lo, max=hi), bq.LinearScale(min=lo, max=hi)
         scales = {"x": sx, "y": sy}
         ticks = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
@@ -165,8 +168,10 @@ class StakeholderGrid:
             colors=["#ffffff"] * 4, stroke_width=2, scales=scales)
         self.divider = bq.Lines(x=[[EDGE, EDGE], [lo, hi]], y=[[lo, hi], [EDGE, EDGE]], colors=["#cbd3df"],
                                 stroke_width=1.5, line_style="dashed", scales=scales)
+        # Names sit in the outer corners (top for high power, bottom for low), clear of the dots.
         self.quadrant_names = bq.Label(
-            x=[(x0 + x1) / 2 for _, x0, x1, _y0, _y1 in quads], y=[y1 - 0.18 for *_, y1 in quads],
+            x=[(x0 + x1) / 2 for _, x0, x1, _y0, _y1 in quads],
+            y=[hi - 0.2 if y1 == hi else lo + 0.14 for *_, y1 in quads],
             text=[quadrant_label(t, q).upper() for q, *_ in quads], colors=["#5a6577"], align="middle",
             default_size=16 if big else 12, font_weight="bold", scales=scales, apply_clip=False)
         dot = 260 if big else 170
@@ -175,14 +180,14 @@ class StakeholderGrid:
                                 default_size=dot * 3, display_names=False)
         self.fixed = bq.Scatter(x=np.array([], dtype=float), y=np.array([], dtype=float), scales=scales,
                                 colors=["#999999"], stroke="white", stroke_width=1.5, default_size=dot,
-                                display_names=True, enable_move=False, names=[])
+                                display_names=True, enable_move=False, names=[], apply_clip=False)
         self.movable = bq.Scatter(x=np.array([], dtype=float), y=np.array([], dtype=float), scales=scales,
                                   colors=["#999999"], stroke="white", stroke_width=1.5, default_size=dot,
-                                  display_names=True, enable_move=True, names=[])
+                                  display_names=True, enable_move=True, names=[], apply_clip=False)
         self.movable.on_drag_end(self._dragged)
         self.figure = bq.Figure(marks=[self.background, self.divider, self.quadrant_names, self.rings, self.fixed,
                                        self.movable], axes=[ax_x, ax_y], animation_duration=0,
-                                fig_margin={"top": 16, "bottom": 52, "left": 58, "right": 16},
+                                fig_margin={"top": 12, "bottom": 52, "left": 58, "right": 72}, display_toolbar=False,
                                 layout=widgets.Layout(width="100%", height=height), padding_x=0, padding_y=0,
                                 background_style={"fill": "white"})
         self.figure.add_class("fk-stakeholder-figure")
@@ -278,10 +283,10 @@ class StakeholderCard(widgets.VBox):
         for name in set(wanted) - set(self._classes):
             self.add_class(name)
         self._classes = wanted
-        self.edit_button.layout.display = None if can_edit else "none"
+        set_visible(self.edit_button, can_edit)
         if self.hide_button is not None:
             self.hide_button.description = self.t("Show again") if st.hidden else self.t("Hide")
-        self.actions.layout.display = None if (can_edit or self.hide_button is not None) else "none"
+        set_visible(self.actions, can_edit or self.hide_button is not None)
 
 
 class StakeholdersView:
@@ -321,7 +326,7 @@ class StakeholdersView:
 
     def _grid_panel(self) -> widgets.VBox:
         t = self.t
-        head = theme.html(f'<div class="fk-panel-title">{esc(t("Power and interest"))}</div>')
+        head = theme.html(title_html(t("Power and interest")))
         help_text = ""
         if self.role == "participant":
             help_text = t("Drag your own dots to move them; everyone sees the change.")
@@ -330,31 +335,30 @@ class StakeholdersView:
         parts: list[widgets.Widget] = [theme.add_classes(widgets.HBox([head, self.summary]), ["fk-board-head"]),
                                        self.grid.figure, theme.html(legend_html(t))]
         if help_text:
-            parts.append(theme.html(f'<p class="fk-help">{esc(help_text)}</p>'))
+            parts.append(theme.html(help_html(help_text)))
         return theme.panel(parts, classes=["fk-stakeholder-grid"])
 
     def _build(self) -> widgets.VBox:
         t = self.t
-        side = theme.add_classes(widgets.VBox([theme.panel([self.advice], classes=["fk-advice-panel"]),
-                                               theme.panel([self.mismatches], classes=["fk-mismatch-panel"])]),
-                                 ["fk-col"])
+        advice = theme.panel([self.advice], classes=["fk-advice-panel"])
+        checks = theme.panel([self.mismatches], classes=["fk-mismatch-panel"])
         list_title = t("Everyone's stakeholders")
-        cards = theme.panel([theme.html(f'<div class="fk-panel-title">{esc(list_title)}</div>'),
+        cards = theme.panel([theme.html(title_html(list_title)),
                              self.wall.box], classes=["fk-stakeholder-list"])
         if self.role == "presenter":
-            body = theme.add_classes(widgets.HBox([self._grid_panel(), side]), ["fk-stakeholder-layout"])
+            side = theme.add_classes(widgets.VBox([advice, checks]), ["fk-col"])
+            body = theme.add_classes(widgets.HBox([self._grid_panel(), side]),
+                                     ["fk-stakeholder-layout", "fk-stakeholder-layout-wide"])
             return widgets.VBox([mapping_stylesheet(), body])
+        below = theme.add_classes(widgets.HBox([advice, checks]), ["fk-advice-row"])
         self.form = self._build_form()
         if self.role == "participant":
             body = theme.add_classes(widgets.HBox([self.form, self._grid_panel()]), ["fk-stakeholder-layout"])
-            advice_row = theme.add_classes(widgets.HBox([theme.panel([self.advice], classes=["fk-advice-panel"]),
-                                                         theme.panel([self.mismatches], classes=["fk-mismatch-panel"])]),
-                                           ["fk-two-col", "fk-advice-row"])
-            return widgets.VBox([mapping_stylesheet(), body, advice_row, cards])
+            return widgets.VBox([mapping_stylesheet(), body, below, cards])
         self.merge_bar = self._build_merge_bar()
-        body = theme.add_classes(widgets.HBox([self._grid_panel(), side]), ["fk-stakeholder-layout"])
-        self.form.layout.display = "none"  # the facilitator edits; participants add
-        return widgets.VBox([mapping_stylesheet(), self.notice, self.form, self.merge_bar, body, cards])
+        set_visible(self.form, False)  # the facilitator edits; participants add
+        return widgets.VBox([mapping_stylesheet(), self.notice, self.form, self.merge_bar, self._grid_panel(), below,
+                             cards])
 
     def _build_form(self) -> widgets.VBox:
         t = self.t
@@ -405,7 +409,7 @@ class StakeholdersView:
         bar = theme.panel([self.merge_label, self.merge_target, theme.add_classes(widgets.HBox([confirm, cancel]),
                                                                                    ["fk-actions"])],
                           classes=["fk-merge-bar"])
-        bar.layout.display = "none"
+        set_visible(bar, False)
         return bar
 
     # --- cards --------------------------------------------------------------------------
@@ -452,7 +456,7 @@ class StakeholdersView:
         self.mismatches.value = mismatches_html(self.t, shown)
         n = len(shown)
         text = self.t("1 stakeholder") if n == 1 else self.t("{n} stakeholders").format(n=n)
-        self.summary.value = f'<div class="fk-panel-title">{esc(text)}</div>'
+        self.summary.value = title_html(text)
         if self.editing is not None and self.editing not in {int(s.id) for s in shown}:
             self.stop_editing()
         if self.role == "facilitator":
@@ -464,7 +468,7 @@ class StakeholdersView:
             current = self.scenario.value
             self.scenario.options = options
             self.scenario.value = current if current in [v for _, v in options] else ALL_SCENARIOS
-        self.scenario.layout.display = None if self.scenarios else "none"
+        set_visible(self.scenario, bool(self.scenarios))
 
     def _show_preview(self) -> None:
         t = self.t
@@ -482,10 +486,10 @@ class StakeholdersView:
                 t("Who must be consulted or involved? Power: how much they can shape the outcome. "
                   "Interest: how much they care about it."))
         self.form_head.value = f'<div class="fk-panel-title">{esc(title)}</div><p class="fk-help">{esc(lead)}</p>'
-        self.add_button.layout.display = "none" if editing or self.role != "participant" else None
-        self.edit_actions.layout.display = None if editing else "none"
+        set_visible(self.add_button, not editing and self.role == "participant")
+        set_visible(self.edit_actions, editing)
         if self.role == "facilitator" and hasattr(self, "form"):
-            self.form.layout.display = None if editing else "none"
+            set_visible(self.form, editing)
         self._show_preview()
 
     # --- participant: add ---------------------------------------------------------------
@@ -618,15 +622,15 @@ class StakeholdersView:
             return
         self._merge_from = stakeholder_id
         name = next((s.name for s in self.stakeholders if s.id == stakeholder_id), "")
-        self.merge_label.value = (f'<div class="fk-panel-title">{esc(self.t("Merge a duplicate"))}</div>'
+        self.merge_label.value = (title_html(self.t("Merge a duplicate")) +
                                   f'<p class="fk-lead">“{esc(name)}”</p>')
         self._refresh_merge_options()
-        self.merge_bar.layout.display = None
+        set_visible(self.merge_bar, True)
 
     def _close_merge(self) -> None:
         self._merge_from = None
         if self.role == "facilitator":
-            self.merge_bar.layout.display = "none"
+            set_visible(self.merge_bar, False)
 
     def _refresh_merge_options(self) -> None:
         options = [(f"#{s.id} {s.name[:60]}", int(s.id)) for s in self.stakeholders if s.id != self._merge_from]

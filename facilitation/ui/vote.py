@@ -15,7 +15,7 @@ from ..model import Idea
 from . import theme
 from .base import esc
 from .brainstorm import IdeaBoard
-from .cards import ranking_html
+from .cards import ranking_html, votes_text
 
 
 class VoteView(IdeaBoard):
@@ -54,11 +54,12 @@ class VoteView(IdeaBoard):
         per_idea = self.workshop.votes_per_idea
         rule = (t("Up to {n} dots on one idea.").format(n=per_idea) if per_idea > 1
                 else t("One dot per idea."))
+        of_budget = t("of {n}").format(n=budget)
+        move = t("Withdraw a dot to move it.")
         self.budget.value = (
             f'<div class="fk-budget">{theme.dots_html(left, budget, big=True)}'
             f'<span class="fk-budget-text">{esc(text)}</span>'
-            f'<span class="fk-help">{esc(t("of {n}").format(n=budget))} · {esc(rule)} '
-            f'{esc(t("Withdraw a dot to move it."))}</span></div>')
+            f'<span class="fk-help">{esc(of_budget)} · {esc(rule)} {esc(move)}</span></div>')
 
     def _summary_html(self) -> str:
         if self.role == "participant":
@@ -68,6 +69,7 @@ class VoteView(IdeaBoard):
         dots = sum(i.votes for i in visible)
         voters = len({r["participant_id"] for r in store.vote_rows(self.ctx.db, self.workshop.id)
                       if r["withdrawn_at"] is None})
-        text = t("{dots} dots on {ideas} ideas from {people} people").format(
-            dots=dots, ideas=len(visible), people=voters)
+        ideas = t("1 idea") if len(visible) == 1 else t("{n} ideas").format(n=len(visible))
+        people = t("1 voter") if voters == 1 else t("{n} voters").format(n=voters)
+        text = " · ".join((votes_text(t, dots), ideas, people))
         return f'<div class="fk-panel-title">{esc(text)}</div>'

@@ -40,12 +40,13 @@ class WaitingView:
 
     def _welcome_html(self) -> str:
         t = self.t
+        title = t("Welcome! The session starts soon.")
         if self.role == "facilitator":
             lead = t("Participants join with the link or the QR code. Press Next step when the room is ready.")
         else:
             lead = t("The facilitator will open the first step in a moment. This page follows along by itself.")
         return (f'<div class="fk-empty-icon">{theme.icon_html("people")}</div>'
-                f'<p class="fk-empty-title">{esc(t("Welcome! The session starts soon."))}</p>'
+                f'<p class="fk-empty-title">{esc(title)}</p>'
                 f'<p class="fk-help">{esc(lead)}</p>')
 
     def _invitation(self) -> widgets.Widget:
@@ -54,10 +55,10 @@ class WaitingView:
         t = self.t
         url = participant_url(self.ctx.code)
         qr = widgets.Image(value=qr_png(url, scale=10), format="png", _dom_classes=("fk-join-qr",))
+        invite, join_code = t("Join from your phone or laptop"), t("Join code")
         text = theme.html(
-            f'<p class="fk-panel-title">{esc(t("Join from your phone or laptop"))}</p>'
-            f'<div class="fk-presenter-url">{esc(url)}</div>'
-            f'<p class="fk-help">{esc(t("Join code"))}</p><div class="fk-presenter-code">{esc(self.ctx.code)}</div>')
+            f'<p class="fk-panel-title">{esc(invite)}</p><div class="fk-presenter-url">{esc(url)}</div>'
+            f'<p class="fk-help">{esc(join_code)}</p><div class="fk-presenter-code">{esc(self.ctx.code)}</div>')
         side = theme.box([text, self.count])
         return theme.panel([theme.box([qr, side], classes=["fk-presenter-join"], horizontal=True)])
 
@@ -70,12 +71,13 @@ class WaitingView:
         self.count.value = f'<div class="fk-chips fk-center">{theme.chip(people, "accent")}</div>'
         items = store.agenda(self.ctx.db, self.workshop.id)
         steps = [item for item in items if item.step not in ("waiting", "closed")]
+        minutes = t("{n} min")
         rows = "".join(
             f'<li><span class="fk-agenda-n">{n}</span><span>{esc(item.title or step_name(t, item.step))}</span>'
-            f'<span class="fk-agenda-time">{esc(t("{n} min").format(n=item.minutes)) if item.minutes else ""}</span></li>'
+            f'<span class="fk-agenda-time">{esc(minutes.format(n=item.minutes)) if item.minutes else ""}</span></li>'
             for n, item in enumerate(steps, start=1))
-        self.agenda.value = (f'<div class="fk-panel-title">{esc(t("Today’s plan"))}</div>'
-                             f'<ol class="fk-agenda">{rows}</ol>')
+        plan = t("Today’s plan")
+        self.agenda.value = f'<div class="fk-panel-title">{esc(plan)}</div><ol class="fk-agenda">{rows}</ol>'
 
     def close(self) -> None:
         theme.close_tree(self.root)
@@ -107,10 +109,11 @@ class ClosedView:
             theme.chip(t("{n} ideas").format(n=len(ideas)), "primary"),
             theme.chip(t("{n} dots").format(n=dots), "dot"),
         ])
+        thanks = t("Thank you for taking part!")
+        closed = t("The session is closed. The city team will share the results.")
         self.summary.value = (
             f'<div class="fk-empty-icon">{theme.icon_html("leaf")}</div>'
-            f'<p class="fk-empty-title">{esc(t("Thank you for taking part!"))}</p>'
-            f'<p class="fk-help">{esc(t("The session is closed. The city team will share the results."))}</p>'
+            f'<p class="fk-empty-title">{esc(thanks)}</p><p class="fk-help">{esc(closed)}</p>'
             f'<div class="fk-chips fk-center">{chips}</div>')
 
     def close(self) -> None:

@@ -8,22 +8,16 @@ start of round 1 (the challenge step). Without a valid key the page says so kind
 
 from __future__ import annotations
 
-from .. import server
 from ..errors import FacilitationError
 from ..live import Feed
 from ..model import Workshop
 from . import theme
 from .base import Context
-from .challenge import TOPICS, ChallengeView
+from .challenge import HOMEWORK_NOTEBOOK, TOPICS, ChallengeView, homework_link
 from .identity import PageLink
 from .shell import polite_page, workshop_header
 
-NOTEBOOK = "challenge.ipynb"
-
-
-def homework_link(base: str, code: str, key: str) -> str:
-    """The link to send to the city's representative (it carries a facilitator key: share it privately)."""
-    return server.page_link(base, NOTEBOOK, code=code, key=key)
+__all__ = ["ChallengeApp", "HOMEWORK_NOTEBOOK", "homework_link"]
 
 
 class ChallengeApp:
@@ -58,7 +52,7 @@ class ChallengeApp:
             t("Describe your key local challenge and show on the map where it is: areas, lines and points, each "
               "with a label and a note. Everyone sees it at the start of the first round.")),
             classes=["fk-stepbar-box"])
-        self.view = ChallengeView(ctx, role="facilitator")
+        self.view = ChallengeView(ctx, role="facilitator", homework_link=False)
         self.root = theme.app_root([theme.stylesheet(), self.link, header, intro, self.view.root], role=self.role,
                                    classes=["fk-page-challenge"])
         self.feed = Feed(ctx.db, self.workshop.id)
