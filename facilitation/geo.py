@@ -171,7 +171,8 @@ def feature_collection(features: Iterable[MapFeature]) -> dict:
 # --- geometry helpers for the map -------------------------------------------------------------
 
 
-def _positions(geometry: Mapping[str, Any]) -> list[tuple[float, float]]:
+def positions(geometry: Mapping[str, Any]) -> list[tuple[float, float]]:
+    """Every (longitude, latitude) position of a GeoJSON geometry, in order."""
     out: list[tuple[float, float]] = []
 
     def walk(node: Any) -> None:
@@ -206,7 +207,7 @@ def anchor(geometry: Mapping[str, Any]) -> tuple[float, float]:
         return float(coords[1]), float(coords[0])
     if gtype in ("MultiPoint", "MultiLineString", "MultiPolygon"):
         parts = [{"type": gtype[5:], "coordinates": part} for part in coords]
-        biggest = max(parts, key=lambda g: len(_positions(g)))
+        biggest = max(parts, key=lambda g: len(positions(g)))
         return anchor(biggest)
     if gtype == "LineString":
         mid = len(coords) // 2
@@ -218,13 +219,13 @@ def anchor(geometry: Mapping[str, Any]) -> tuple[float, float]:
         centre = _ring_centroid(coords[0])
         if centre is not None:
             return centre[1], centre[0]
-    pts = _positions(geometry)
+    pts = positions(geometry)
     return sum(p[1] for p in pts) / len(pts), sum(p[0] for p in pts) / len(pts)
 
 
 def bounds(geometries: Iterable[Mapping[str, Any]]) -> tuple[tuple[float, float], tuple[float, float]] | None:
     """((south, west), (north, east)) around every position, or None without any."""
-    pts = [p for g in geometries for p in _positions(g)]
+    pts = [p for g in geometries for p in positions(g)]
     if not pts:
         return None
     lons, lats = [p[0] for p in pts], [p[1] for p in pts]

@@ -26,7 +26,7 @@ from . import dictionary, model
 from .errors import FacilitationError, InvalidValue, NotFound
 from .store import schema as s
 from .store.db import Database, bump, now
-from .store.workshops import _workshop_row, hash_secret, new_secret
+from .store.workshops import workshop_row, hash_secret, new_secret
 
 PAPER = "Paper"
 KINDS = ("ideas", "scores")
@@ -574,7 +574,7 @@ def import_file(db: Database, code: str, path: Path, *, kind: str | None = None)
     result = ImportResult(kinds=[sh.kind for sh in order])
     problems: list[Problem] = []
     with db.write() as conn:
-        wrow = _workshop_row(conn, code)
+        wrow = workshop_row(conn, code)
         wid = wrow["id"]
         criteria = [dict(r) for r in conn.execute(select(s.criteria).where(s.criteria.c.workshop_id == wid)
                                                   .order_by(s.criteria.c.position)).mappings()]

@@ -22,7 +22,7 @@ from . import model
 from .errors import InvalidValue, NotFound
 from .store import schema as s
 from .store.db import Database, bump, now
-from .store.workshops import _workshop_row
+from .store.workshops import workshop_row
 
 REMOVED = "[removed on request]"
 # How long the file scrub waits for other readers (a running server) before reporting it could not finish.
@@ -128,7 +128,7 @@ def forget_participant(db: Database, code: str, participant: Any, *,
     with db.write() as conn:
         if db.is_sqlite:
             conn.exec_driver_sql("PRAGMA secure_delete=ON")
-        wrow = _workshop_row(conn, code)
+        wrow = workshop_row(conn, code)
         wid = wrow["id"]
         row = _find(conn, wid, participant)
         pid, name = row["id"], row["display_name"]

@@ -12,6 +12,7 @@ import math
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .escaping import esc
+from .geo import positions
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 INK = "#1f2933"
@@ -195,20 +196,6 @@ def grid_chart(points: Sequence[tuple[str, int, int, str]], *, quadrants: Mappin
     return _svg(width, height, label, body, "grid")
 
 
-def _positions(geometry: Mapping[str, Any]) -> list[tuple[float, float]]:
-    out: list[tuple[float, float]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, (list, tuple)) and node and isinstance(node[0], (int, float)):
-            out.append((float(node[0]), float(node[1])))
-        elif isinstance(node, (list, tuple)):
-            for child in node:
-                walk(child)
-
-    walk(geometry.get("coordinates"))
-    return out
-
-
 def _nice_length(metres: float) -> float:
     for step in (10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000):
         if step >= metres:
@@ -223,10 +210,10 @@ def map_chart(features: Sequence[tuple[Mapping[str, Any], str, str, str]], *, la
     An equirectangular projection around the features' centre (fine at city scale), with a
     numbered badge per feature (the legend lists them) and a scale bar.
     """
-    positions = [p for geom, *_ in features for p in _positions(geom)]
-    if not positions:
+    points = [p for geom, *_ in features for p in positions(geom)]
+    if not points:
         return _svg(width, 60, label, [_text(12, 35, empty, fill=MUTED)], "map")
-    lons, lats = [p[0] for p in positions], [p[1] for p in positions]
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
     lat0 = (min(lats) + max(lats)) / 2
     kx = math.cos(math.radians(lat0))
     span_x = max((max(lons) - min(lons)) * kx, 0.004)
@@ -263,7 +250,7 @@ def map_chart(features: Sequence[tuple[Mapping[str, Any], str, str, str]], *, la
             x, y = proj(pt[0], pt[1])
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{color}" stroke="#fff" stroke-width="2">'
                         f'{tip}</circle>')
-        own = _positions(geom)
+        own = positions(geom)
         bx, by = proj(sum(p[0] for p in own) / len(own), sum(p[1] for p in own) / len(own))
         badges.append(f'<g><circle cx="{bx:.1f}" cy="{by - 16:.1f}" r="10" fill="#fff" stroke="{color}" '
                       f'stroke-width="2"/>{_text(bx, by - 12, badge, size=11, anchor="middle", weight="bold")}</g>')

@@ -135,7 +135,7 @@ def _programme_id(conn: Connection, name: str, stamp) -> int:
         name=prog.name, description="", created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
 
 
-def _workshop_row(conn: Connection, code: str) -> Mapping[str, Any]:
+def workshop_row(conn: Connection, code: str) -> Mapping[str, Any]:
     try:
         code = model.check_join_code(code)
     except InvalidValue:
@@ -149,7 +149,7 @@ def _workshop_row(conn: Connection, code: str) -> Mapping[str, Any]:
 def get_workshop(db: Database, code: str) -> Workshop:
     """The workshop with this join code, or :class:`NotFound`."""
     with db.read() as conn:
-        return _workshop(_workshop_row(conn, code))
+        return _workshop(workshop_row(conn, code))
 
 
 def get_workshop_by_id(db: Database, workshop_id: int) -> Workshop:
@@ -176,7 +176,7 @@ def programme_name(db: Database, programme_id: int | None) -> str:
 
 def require_facilitator(conn: Connection, code: str, key: str | None) -> Mapping[str, Any]:
     """The workshop row if ``key`` is its facilitator key; otherwise :class:`NotAllowed`."""
-    row = _workshop_row(conn, code)
+    row = workshop_row(conn, code)
     if isinstance(key, str) and key:
         digest = hash_secret(key)
         if hmac.compare_digest(digest, row["key_hash"]):
@@ -196,7 +196,7 @@ def issue_key(db: Database, code: str, label: str = "") -> str:
     """
     key = new_secret()
     with db.write() as conn:
-        row = _workshop_row(conn, code)
+        row = workshop_row(conn, code)
         stamp = now()
         conn.execute(s.facilitator_keys.insert().values(
             workshop_id=row["id"], key_hash=hash_secret(key),
@@ -286,7 +286,7 @@ def join(db: Database, code: str, token: str, display_name: str = "") -> Partici
     name = model.clean_text("display name", display_name, max_len=model.MAX_NAME, required=False)
     token_hash = hash_secret(token)
     with db.write() as conn:
-        wrow = _workshop_row(conn, code)
+        wrow = workshop_row(conn, code)
         found = conn.execute(select(s.participants).where(s.participants.c.token_hash == token_hash)).mappings().first()
         stamp = now()
         if found is not None:
@@ -311,7 +311,7 @@ def join(db: Database, code: str, token: str, display_name: str = "") -> Partici
 
 def require_participant(conn: Connection, code: str, token: str | None) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
     """(workshop row, participant row) for a token of this workshop, else :class:`NotAllowed`."""
-    wrow = _workshop_row(conn, code)
+    wrow = workshop_row(conn, code)
     if not isinstance(token, str) or len(token) < TOKEN_MIN_LENGTH:
         raise NotAllowed("Please join the workshop first.")
     prow = conn.execute(select(s.participants).where(

@@ -23,7 +23,7 @@ from ..model import AgendaItem, Workshop
 from . import theme
 from .base import Context, Notice, esc, guarded
 from .identity import PageLink
-from .shell import StepHost, current_position, polite_page, step_name, stepbar, workshop_header
+from .shell import LivePage, StepHost, current_position, polite_page, step_name, stepbar, workshop_header
 
 Clock = Callable[[], datetime]
 
@@ -71,7 +71,7 @@ def schedule_delta(items: list[AgendaItem], index: int, now: datetime) -> float:
     return delta
 
 
-class ConsoleApp:
+class ConsoleApp(LivePage):
     """The facilitator's page for ``ctx`` (needs ``ctx.key``)."""
 
     role = "facilitator"
@@ -326,16 +326,3 @@ class ConsoleApp:
                         f'<span>{esc(item.title or step_name(t, item.step))}</span>'
                         f'<span class="fk-agenda-time">{timing}</span></li>')
         return f'<ol class="fk-agenda">{"".join(rows)}</ol>'
-
-    @property
-    def step(self) -> str | None:
-        return self.host.step if self.workshop is not None else None
-
-    def start(self) -> bool:
-        return self.feed.start() if self.feed is not None else False
-
-    def close(self) -> None:
-        if self.feed is not None:
-            self.feed.stop("closed")
-            self.host.close()
-        theme.close_tree(self.root)

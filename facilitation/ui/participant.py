@@ -19,10 +19,10 @@ from ..model import MAX_NAME, Participant, Workshop
 from . import theme
 from .base import Context, Notice, esc, guarded
 from .identity import PageLink, storage_key
-from .shell import StepHost, current_position, polite_page, stepbar, workshop_header
+from .shell import LivePage, StepHost, current_position, polite_page, stepbar, workshop_header
 
 
-class ParticipantApp:
+class ParticipantApp(LivePage):
     """The participant page for ``ctx`` (``ctx.code`` from the link; no key needed).
 
     ``root`` is the widget to display; :meth:`start` starts live updates (needs the
@@ -146,16 +146,3 @@ class ParticipantApp:
         switched = "phase" in topics and self.show_current_step()
         if not switched:
             self.host.refresh(topics)
-
-    @property
-    def step(self) -> str | None:
-        return self.host.step if self.workshop is not None else None
-
-    def start(self) -> bool:
-        return self.feed.start() if self.feed is not None else False
-
-    def close(self) -> None:
-        if self.feed is not None:
-            self.feed.stop("closed")
-            self.host.close()
-        theme.close_tree(self.root)

@@ -14,10 +14,10 @@ from ..model import Workshop
 from . import theme
 from .base import Context, esc
 from .identity import PageLink
-from .shell import StepHost, current_position, polite_page, stepbar, workshop_header
+from .shell import LivePage, StepHost, current_position, polite_page, stepbar, workshop_header
 
 
-class PresenterApp:
+class PresenterApp(LivePage):
     """The presenter page for ``ctx`` (needs ``ctx.key``)."""
 
     role = "presenter"
@@ -70,17 +70,4 @@ class PresenterApp:
             switched = self.host.show(step)
         if not switched:
             self.host.refresh(topics)
-
-    @property
-    def step(self) -> str | None:
-        return self.host.step if self.workshop is not None else None
-
-    def start(self) -> bool:
-        return self.feed.start() if self.feed is not None else False
-
-    def close(self) -> None:
-        if self.feed is not None:
-            self.feed.stop("closed")
-            self.host.close()
-        theme.close_tree(self.root)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -82,6 +83,32 @@ def polite_page(t: Translate, role: str, title: str, text: str, *, icon: str = "
     body = theme.panel([theme.html(theme.empty_html(title, text, icon=icon))], classes=["fk-narrow", "fk-polite"])
     return theme.app_root([theme.stylesheet(), theme.header_box(t("Workshop"), ""), body],
                           role=role, classes=["fk-page-polite"])
+
+
+class LivePage:
+    """The part every live page shares (participant, console, presenter): a step host fed
+    by the change feed, started once and stopped when the page closes.
+
+    Subclasses set ``root``, ``host``, ``feed`` and ``workshop``.
+    """
+
+    root: widgets.Widget
+    host: "StepHost"
+    feed: Any
+    workshop: Workshop | None
+
+    @property
+    def step(self) -> str | None:
+        return self.host.step if self.workshop is not None else None
+
+    def start(self) -> bool:
+        return self.feed.start() if self.feed is not None else False
+
+    def close(self) -> None:
+        if self.feed is not None:
+            self.feed.stop("closed")
+            self.host.close()
+        theme.close_tree(self.root)
 
 
 class StepHost:
