@@ -12,20 +12,10 @@ from facilitation import store
 from facilitation.i18n import translator
 from facilitation.ui.base import Context
 from facilitation.ui.feedback import FeedbackView
+from widgets import text, find as having
 
 
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()) or ():
-        yield from walk(child)
 
-
-def having(root, css: str) -> list:
-    return [w for w in walk(root) if css in getattr(w, "_dom_classes", ())]
-
-
-def text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
 def to_step(w, step: str) -> None:

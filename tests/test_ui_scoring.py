@@ -13,20 +13,10 @@ from facilitation.i18n import translator
 from facilitation.ui.base import Context
 from facilitation.ui.scoring import DONT_KNOW, ScoringView
 from facilitation.ui.scoring_group import GroupView
+from widgets import walk, text, find as having
 
 
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()) or ():
-        yield from walk(child)
 
-
-def having(root, css: str) -> list:
-    return [w for w in walk(root) if css in getattr(w, "_dom_classes", ())]
-
-
-def text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
 def participant(w, token: str) -> Context:

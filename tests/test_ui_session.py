@@ -23,22 +23,12 @@ from facilitation.ui.presenter import PresenterApp
 from facilitation.ui.vote import VoteView
 
 from conftest import TOKEN_A, TOKEN_B, TOKEN_C
+from widgets import find, walk
 
 XSS = "<img src=x onerror=alert(1)>"
 
 
 # --- helpers -----------------------------------------------------------------------------
-
-
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()) or ():
-        yield from walk(child)
-
-
-def find(root, cls: str) -> list:
-    """Widgets under ``root`` carrying the CSS class ``cls`` (like a browser selector)."""
-    return [w for w in walk(root) if cls in getattr(w, "_dom_classes", ())]
 
 
 def one(root, cls: str):

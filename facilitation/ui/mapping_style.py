@@ -11,6 +11,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from . import theme
 from .base import esc
 
 CSS_PATH = Path(__file__).with_name("mapping.css")
@@ -23,9 +24,7 @@ def css() -> str:
 
 def stylesheet() -> widgets.HTML:
     """An invisible widget carrying the ``<style>`` of the map, scenario and stakeholder views."""
-    sheet = widgets.HTML(value=f"<style>{css()}</style>")
-    sheet.add_class("fk-style")
-    return sheet
+    return theme.style_widget(css())
 
 
 def set_visible(widget: widgets.Widget, visible: bool) -> None:

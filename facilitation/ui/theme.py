@@ -36,11 +36,16 @@ def css() -> str:
     return CSS_PATH.read_text(encoding="utf-8")
 
 
-def stylesheet() -> widgets.HTML:
-    """An invisible widget carrying the kit's ``<style>``; put exactly one on each page."""
-    sheet = widgets.HTML(value=f"<style>{css()}</style>")
+def style_widget(css_text: str) -> widgets.HTML:
+    """An invisible widget carrying a ``<style>`` (CSS is the kit's own, never user text)."""
+    sheet = widgets.HTML(value=f"<style>{css_text}</style>")
     sheet.add_class("fk-style")
     return sheet
+
+
+def stylesheet() -> widgets.HTML:
+    """An invisible widget carrying the kit's ``<style>``; put exactly one on each page."""
+    return style_widget(css())
 
 
 def _names(classes: Iterable[str], existing: Iterable[str] = ()) -> tuple[str, ...]:
