@@ -18,6 +18,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 CHROMIUM = os.environ.get("FACILITATION_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -55,7 +56,7 @@ class BrowserResult:
     kernel_ids: list[str] = field(default_factory=list)
 
 
-async def _open(browser, url: str, name: str, timeout_ms: int, result: BrowserResult):
+async def _open(browser, url: str, name: str, timeout_ms: int, result: BrowserResult, think: float = 0.0):
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
     started = time.monotonic()
@@ -66,6 +67,7 @@ async def _open(browser, url: str, name: str, timeout_ms: int, result: BrowserRe
         response_end = await page.evaluate("() => performance.getEntriesByType('navigation')[0]?.responseEnd || null")
         if response_end:
             result.html.append(response_end / 1000.0)
+        await asyncio.sleep(think)  # a person reads the page and types a name
         await page.fill(".fk-join-name input", name)
         await page.click(".fk-join-submit")
         await page.wait_for_selector(".fk-view-brainstorm .fk-idea-title input", state="visible", timeout=timeout_ms)
@@ -91,7 +93,8 @@ async def _post_idea(page, marker: str) -> float:
     return clicked / 1000.0
 
 
-async def run(url: str, n: int, ideas: int, *, timeout_s: float = 90.0, settle_s: float = 10.0) -> BrowserResult:
+async def run(url: str, n: int, ideas: int, *, timeout_s: float = 90.0, settle_s: float = 10.0,
+              think: Callable[[int], float] = lambda i: 0.0) -> BrowserResult:
     """``n`` pages open ``url`` at the same moment, join, then ``ideas`` ideas go round."""
     from playwright.async_api import async_playwright
 
@@ -99,8 +102,8 @@ async def run(url: str, n: int, ideas: int, *, timeout_s: float = 90.0, settle_s
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
-            opened = await asyncio.gather(*[_open(browser, url, f"Browser {i + 1}", int(timeout_s * 1000), result)
-                                            for i in range(n)])
+            opened = await asyncio.gather(*[_open(browser, url, f"Browser {i + 1}", int(timeout_s * 1000), result,
+                                                  think(i)) for i in range(n)])
             pages = [p for p in opened if p is not None]
             for i in range(min(ideas, len(pages))):
                 marker = f"idea-{uuid.uuid4().hex[:10]}"

@@ -120,6 +120,11 @@ def close_stage(stage: Stage) -> None:
 
 # --- protocol crowd --------------------------------------------------------------------------
 
+def think_time(i: int) -> float:
+    """Seconds participant ``i`` takes to type a name before joining: 2-5 s, spread evenly."""
+    return 2.0 + (i * 0.618034) % 1.0 * 3.0
+
+
 class Crowd:
     """N protocol-level participants and their heartbeat thread."""
 
@@ -143,6 +148,7 @@ class Crowd:
                 timings = client.open(JOIN_CLASS)
                 with lock:
                     tti.append(timings.interactive or 0.0)
+                time.sleep(think_time(i))  # a person reads the page and types a name
                 client.type_text("fk-join-name", f"Participant {i + 1}")
                 client.click(JOIN_CLASS)
                 client.wait(lambda: client.find(IDEA_CLASS) is not None, "the brainstorm form")
@@ -238,7 +244,8 @@ def phase_crowd(stage: Stage, p: Params, n: int, *, leave: bool = True) -> dict[
     mine = _my_cpu() - mine0
     rss = sampler.kernel_rss(kernel_ids)
     result: dict[str, Any] = {
-        "n": n, "joined": len(crowd.clients), "errors": crowd.errors[:5], "join_seconds": joined_in,
+        "n": n, "joined": len(crowd.clients), "failed": n - len(crowd.clients), "errors": crowd.errors[:5],
+        "join_seconds": joined_in,
         "tti": stats.summary(tti),
         "kernel_rss_mb": {"median": stats.percentile([r / MB for r in rss], 50), "max": max(rss) / MB if rss else None},
         "server_rss_mb": sampler.rss_total() / MB, "voila_rss_mb": sampler.voila_rss() / MB,
@@ -276,7 +283,7 @@ def phase_browser(stage: Stage, p: Params) -> dict[str, Any]:
     single = browser.run_sync(stage.url, 1, 0)
     stage.sampler.wait_quiet(kernels_at_least=stage.server.pool, timeout=60)
     busy0, cpu0, t0 = servers.machine_busy_seconds(), stage.sampler.cpu_total(), time.monotonic()
-    crowd = browser.run_sync(stage.url, p.browser_n, p.browser_ideas)
+    crowd = browser.run_sync(stage.url, p.browser_n, p.browser_ideas, think=think_time)
     window = time.monotonic() - t0
     busy, cpu = servers.machine_busy_seconds() - busy0, stage.sampler.cpu_total() - cpu0
     time.sleep(5)
@@ -404,6 +411,8 @@ def rows(p: Params) -> list[stats.Row]:
     n, bn = p.n, p.browser_n
     le = lambda limit: (lambda v: v <= limit)  # noqa: E731
     return [
+        stats.Row(f"Pages that did not load or join, of {n} at once (protocol)", "crowd.failed", "", "0",
+                  lambda v: v == 0),
         stats.Row(f"Time to interactive, {n} joins at once (protocol) p50", "crowd.tti.p50", " s"),
         stats.Row(f"Time to interactive, {n} joins at once (protocol) p95", "crowd.tti.p95", " s", "≤ 3 s", le(3)),
         stats.Row(f"Time to interactive, {n} joins at once (protocol) max", "crowd.tti.max", " s", "≤ 5 s", le(5)),

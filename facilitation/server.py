@@ -8,17 +8,22 @@ through ``FACILITATION_DB``. Settings that matter in a room (all on the command 
 * **Preheated pool for the participant page only**, sized by :func:`pool_size` from the
   number of participants expected: when the QR code goes up, every join takes a kernel
   that has already run the page up to "which workshop?" (``facilitation.preheat``), so a
-  page answers in tens of milliseconds instead of 1-3 s of kernel start per person, and
-  the pool refills in the background. Other pages (console, presenter) start cold: one
-  or two people open them.
+  page answers in a fraction of a second instead of 1-3 s of kernel start per person.
+  Refills wait ``POOL_FILL_DELAY`` and then start one at a time, so they do not compete
+  with the room that is joining. Other pages (console, presenter) start cold: one or two
+  people open them.
 * **Kernels shut down on reload and close**: the page's shutdown beacon carries no
   ``_xsrf`` value and Voila refuses it (voila issue 1458), so every reload would leave a
-  kernel behind; ``disable_check_xsrf`` lets it through. Voila has no other state-changing
-  POST, and it serves no login (see README, "Capacity").
+  kernel behind; ``disable_check_xsrf`` lets it through. Voila serves no login, and its
+  other kernel endpoints need the kernel's id, which only that page knows.
 * **Culling by connection** (:class:`facilitation.kernel_manager.RoomKernelManager`): a
   kernel with no page connected for ``cull_disconnected_after`` seconds is shut down even
   if its live-update task keeps it "active" (a crashed browser sends no beacon). Kernels
   with a page connected are never culled, however quiet the participant is.
+* **A loaded room still gets its pages**: Voila waits up to ``IOPUB_TIMEOUT`` s (not 4 s)
+  for a cell's output, which arrives late when twenty kernels share two cores.
+
+The figures behind these choices are in README, "Capacity" (``make bench``).
 """
 
 from __future__ import annotations
@@ -39,12 +44,11 @@ PARTICIPANT_NOTEBOOK = "participant.ipynb"
 FACILITATOR_NOTEBOOK = "facilitator.ipynb"
 
 
-# Sizing the pool (measured on a 2-core / 24 GB box, see README "Capacity"): a pooled
-# participant kernel is ~62 MB RSS and costs ~1 CPU-s to start. Idle pooled kernels cost no
-# CPU, so memory bounds the pool: it may take a quarter of the machine's RAM at 80 MB a
-# kernel (headroom for what a page loads), which leaves the rest for the joined
-# participants' own kernels (as many again) and the server. MAX_POOL bounds the start-up
-# burst: filling the pool runs that many kernel starts at once (~30 s for 60 on 2 cores).
+# Sizing the pool (measured on a 2-core / 24 GB box, see README "Capacity"): a participant
+# kernel is ~72 MB RSS and costs ~1 CPU-s to start. Idle pooled kernels cost no CPU, so
+# memory bounds the pool: it may take a quarter of the machine's RAM at 80 MB a kernel,
+# which leaves the rest for the joined participants' own kernels (as many again) and the
+# server. MAX_POOL bounds the start-up fill (paced at one kernel a second: about a minute).
 KERNEL_BYTES = 80 * 2**20
 POOL_RAM_SHARE = 0.25
 MAX_POOL = 60

@@ -40,8 +40,11 @@ def setting(cfg, section: str, name: str):
     from facilitation.kernel_manager import RoomKernelManager
     from voila.voila_kernel_manager import voila_kernel_manager_factory
 
+    from voila.execute import VoilaExecutor
+
     classes = {"VoilaKernelManager": voila_kernel_manager_factory(RoomKernelManager, True, 0),
-               "RoomKernelManager": RoomKernelManager, "MappingKernelManager": RoomKernelManager}
+               "RoomKernelManager": RoomKernelManager, "MappingKernelManager": RoomKernelManager,
+               "VoilaExecutor": VoilaExecutor}
     value = cfg[section][name]
     if hasattr(value, "get_value"):  # traitlets defers options of classes the app does not list
         value = value.get_value(classes[section].class_traits()[name])
@@ -55,6 +58,10 @@ def test_serve_command_pools_only_the_participant_page_sized_by_expected():
     expected_pool = server.pool_size(25, server.total_memory())
     assert setting(cfg, "VoilaKernelManager", "kernel_pools_config") == {
         "default": {"pool_size": 0}, server.PARTICIPANT_NOTEBOOK: {"pool_size": expected_pool}}
+    # Refills wait until the room has joined, then start one at a time.
+    assert setting(cfg, "VoilaKernelManager", "fill_delay") == server.POOL_FILL_DELAY >= 5
+    assert setting(cfg, "RoomKernelManager", "pool_start_spacing") == server.POOL_START_SPACING > 0
+    assert setting(cfg, "VoilaExecutor", "iopub_timeout") == server.IOPUB_TIMEOUT > 4
     assert app.port == 9123 and app.port_retries == 0
     assert Path(app.root_dir) == options.notebook_dir
 
@@ -146,6 +153,35 @@ def test_a_kernel_without_a_page_is_culled_even_when_its_live_task_keeps_it_acti
     asyncio.run(cull_pass())
     assert manager.shut == ["gone"]  # active, but no page for 61 s
     assert set(manager._kernels) == {"rendering", "open"}
+
+
+def test_pool_kernels_start_one_at_a_time_and_page_kernels_at_once(manager, monkeypatch):
+    import asyncio
+
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+
+    clock, sleeps, started = [100.0], [], []
+    monkeypatch.setattr("facilitation.kernel_manager.time.monotonic", lambda: clock[0])
+
+    async def fake_sleep(seconds):
+        sleeps.append(seconds)
+        clock[0] += seconds
+
+    async def fake_start(self, *args, **kwargs):
+        started.append(kwargs["env"]["VOILA_PREHEAT"])
+        return f"k{len(started)}"
+
+    monkeypatch.setattr("facilitation.kernel_manager.asyncio.sleep", fake_sleep)
+    monkeypatch.setattr(AsyncMappingKernelManager, "start_kernel", fake_start)
+    manager.pool_start_spacing = 1.0
+
+    async def starts():
+        for preheat in ("True", "True", "False", "True"):
+            await manager.start_kernel(kernel_name="python3", env={"VOILA_PREHEAT": preheat})
+
+    asyncio.run(starts())
+    assert started == ["True", "True", "False", "True"]
+    assert sleeps == [1.0, 1.0]  # the second and third pool kernels waited; the page's kernel did not
 
 
 # --- the light participant kernel ------------------------------------------------------------------
