@@ -44,7 +44,7 @@ import psutil
 from facilitation import server, store
 
 from . import browser, servers, stats
-from .protocol import PageClient, PageError
+from .protocol import PageClient, PageError, Timings
 
 RESULTS = Path(__file__).resolve().parent / "results"
 MB = 2**20
@@ -58,6 +58,7 @@ class Params:
     ideas: int = 10
     browser_n: int = 20
     browser_ideas: int = 3
+    browser_timeout: float = 300.0
     after_close: float = 120.0
     reloads: int = 200
     devices: int = 4
@@ -65,13 +66,14 @@ class Params:
     large_n: int = 40
     heartbeat: float = 20.0
     quick: bool = False
+    update: bool = False
     targets: tuple[str, ...] = ("kit", "plain")
     phases: tuple[str, ...] = ("crowd", "browser", "reloads", "large")
 
 
 def quick_params() -> Params:
     return Params(n=4, ideas=2, browser_n=2, browser_ideas=1, after_close=10.0, reloads=6, devices=2,
-                  leak_limit=12, large_n=0, quick=True, phases=("crowd", "browser", "reloads"))
+                  leak_limit=12, large_n=0, browser_timeout=90.0, quick=True, phases=("crowd", "browser", "reloads"))
 
 
 # --- a workshop and a server for one phase -------------------------------------------------
@@ -135,10 +137,10 @@ class Crowd:
         self._stop = threading.Event()
         self._beat: threading.Thread | None = None
 
-    def join_all(self) -> list[float]:
-        """Everyone opens the link at the same moment, then joins; returns times to interactive."""
+    def join_all(self) -> list[Timings]:
+        """Everyone opens the link at the same moment, then joins; returns the pages' timings."""
         barrier = threading.Barrier(self.n)
-        tti: list[float] = []
+        tti: list[Timings] = []
         lock = threading.Lock()
 
         def one(i: int) -> None:
@@ -147,7 +149,7 @@ class Crowd:
             try:
                 timings = client.open(JOIN_CLASS)
                 with lock:
-                    tti.append(timings.interactive or 0.0)
+                    tti.append(timings)
                 time.sleep(think_time(i))  # a person reads the page and types a name
                 client.type_text("fk-join-name", f"Participant {i + 1}")
                 client.click(JOIN_CLASS)
@@ -233,7 +235,7 @@ def phase_crowd(stage: Stage, p: Params, n: int, *, leave: bool = True) -> dict[
     cpu0, busy0, mine0 = sampler.cpu_total(), servers.machine_busy_seconds(), _my_cpu()
     t0 = time.monotonic()
     crowd = Crowd(stage.url, n, p.heartbeat)
-    tti = crowd.join_all()
+    timings = crowd.join_all()
     joined_in = time.monotonic() - t0
     kernel_ids = [c.kernel_id for c in crowd.clients]
     # CPU per join: until the server is quiet again (the kit's pool refilled).
@@ -246,7 +248,9 @@ def phase_crowd(stage: Stage, p: Params, n: int, *, leave: bool = True) -> dict[
     result: dict[str, Any] = {
         "n": n, "joined": len(crowd.clients), "failed": n - len(crowd.clients), "errors": crowd.errors[:5],
         "join_seconds": joined_in,
-        "tti": stats.summary(tti),
+        "tti": stats.summary([t.interactive for t in timings if t.interactive is not None]),
+        "tti_html": stats.summary([t.html for t in timings if t.html is not None]),
+        "tti_ready": stats.summary([t.ready for t in timings if t.ready is not None]),
         "kernel_rss_mb": {"median": stats.percentile([r / MB for r in rss], 50), "max": max(rss) / MB if rss else None},
         "server_rss_mb": sampler.rss_total() / MB, "voila_rss_mb": sampler.voila_rss() / MB,
         "kernels_running": sampler.alive(),
@@ -280,10 +284,10 @@ def phase_crowd(stage: Stage, p: Params, n: int, *, leave: bool = True) -> dict[
 def phase_browser(stage: Stage, p: Params) -> dict[str, Any]:
     if not browser.available():
         return {"skipped": f"no Chromium at {browser.CHROMIUM}"}
-    single = browser.run_sync(stage.url, 1, 0)
+    single = browser.run_sync(stage.url, 1, 0, timeout_s=p.browser_timeout)
     stage.sampler.wait_quiet(kernels_at_least=stage.server.pool, timeout=60)
     busy0, cpu0, t0 = servers.machine_busy_seconds(), stage.sampler.cpu_total(), time.monotonic()
-    crowd = browser.run_sync(stage.url, p.browser_n, p.browser_ideas, think=think_time)
+    crowd = browser.run_sync(stage.url, p.browser_n, p.browser_ideas, think=think_time, timeout_s=p.browser_timeout)
     window = time.monotonic() - t0
     busy, cpu = servers.machine_busy_seconds() - busy0, stage.sampler.cpu_total() - cpu0
     time.sleep(5)
@@ -291,7 +295,8 @@ def phase_browser(stage: Stage, p: Params) -> dict[str, Any]:
         "tti_one": single.tti[0] if single.tti else None,
         "html_one": single.html[0] if single.html else None,
         "html": stats.summary(crowd.html),
-        "n": p.browser_n, "joined": crowd.joined, "errors": (single.errors + crowd.errors)[:5],
+        "n": p.browser_n, "joined": crowd.joined, "failed": p.browser_n - len(crowd.tti), "timeout_s": p.browser_timeout,
+        "errors": (single.errors + crowd.errors)[:5],
         "tti": stats.summary(crowd.tti),
         "propagation": {"per_page": stats.summary(crowd.propagation), "to_all": stats.summary(crowd.to_all),
                         "missing": crowd.missing},
@@ -416,8 +421,10 @@ def rows(p: Params) -> list[stats.Row]:
         stats.Row(f"Time to interactive, {n} joins at once (protocol) p50", "crowd.tti.p50", " s"),
         stats.Row(f"Time to interactive, {n} joins at once (protocol) p95", "crowd.tti.p95", " s", "≤ 3 s", le(3)),
         stats.Row(f"Time to interactive, {n} joins at once (protocol) max", "crowd.tti.max", " s", "≤ 5 s", le(5)),
+        stats.Row("… of which the page's HTML received, p95", "crowd.tti_html.p95", " s"),
         stats.Row("Time to interactive, 1 Chromium page alone", "browser.tti_one", " s"),
         stats.Row("… of which the page's HTML (navigation responseEnd)", "browser.html_one", " s"),
+        stats.Row(f"Chromium pages not interactive within {p.browser_timeout:.0f} s, of {bn} at once", "browser.failed"),
         stats.Row(f"Time to interactive, {bn} Chromium pages at once p50", "browser.tti.p50", " s"),
         stats.Row(f"Time to interactive, {bn} Chromium pages at once p95", "browser.tti.p95", " s", "≤ 3 s", le(3)),
         stats.Row(f"Time to interactive, {bn} Chromium pages at once max", "browser.tti.max", " s", "≤ 5 s", le(5)),
@@ -485,13 +492,16 @@ def render_markdown(result: dict[str, Any], p: Params) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(p: Params) -> dict[str, Any]:
+def run(p: Params, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Run the phases; with ``previous`` results, keep their other phases (each phase notes when it ran)."""
     workdir = Path(tempfile.mkdtemp(prefix="fk-bench-"))
     result: dict[str, Any] = {"machine": machine(), "params": asdict(p), "runs": {}}
+    if previous:
+        result["runs"] = previous.get("runs", {})
+        result["earlier_machine"] = previous.get("machine")
     try:
         for target in p.targets:
-            out: dict[str, Any] = {}
-            result["runs"][target] = out
+            out: dict[str, Any] = result["runs"].setdefault(target, {})
             shared: Stage | None = None  # quick mode: one server for every phase
             try:
                 for phase in p.phases:
@@ -509,6 +519,7 @@ def run(p: Params) -> dict[str, Any]:
                         out["pool"] = stage.server.pool
                     try:
                         out[phase] = PHASES[phase](stage, p)
+                        out[phase]["ran_at"] = time.strftime("%Y-%m-%d %H:%M")
                     except Exception as exc:  # one failed phase is reported, the others still run
                         out[phase] = {"errors": [f"{type(exc).__name__}: {exc}"]}
                     finally:
@@ -556,6 +567,8 @@ def parse(argv: list[str] | None = None) -> Params:
     ap.add_argument("--large-n", type=int)
     ap.add_argument("--only", choices=("kit", "plain"))
     ap.add_argument("--phases", help="comma-separated: crowd,browser,reloads,large")
+    ap.add_argument("--update", action="store_true",
+                    help="keep the other phases' figures from the last results file; replace only those run now")
     args = ap.parse_args(argv)
     p = quick_params() if args.quick else Params()
     for name in ("n", "ideas", "browser_n", "after_close", "reloads", "devices", "leak_limit", "large_n"):
@@ -566,6 +579,7 @@ def parse(argv: list[str] | None = None) -> Params:
         p.targets = (args.only,)
     if args.phases:
         p.phases = tuple(x.strip() for x in args.phases.split(",") if x.strip())
+    p.update = args.update
     bad = [x for x in p.phases if x not in ("crowd", "browser", "reloads", "large")]
     if bad or p.n < 2 or p.devices < 1 or p.reloads < 1:
         ap.error(f"bad settings: phases {bad}, n ≥ 2, devices ≥ 1, reloads ≥ 1")
@@ -575,9 +589,10 @@ def parse(argv: list[str] | None = None) -> Params:
 def main(argv: list[str] | None = None) -> int:
     p = parse(argv)
     _log(f"{'quick' if p.quick else 'full'} run: targets {p.targets}, phases {p.phases}")
-    result = run(p)
-    RESULTS.mkdir(exist_ok=True)
     stem = "capacity-quick" if p.quick else "capacity"
+    previous = RESULTS / f"{stem}.json"
+    result = run(p, json.loads(previous.read_text()) if p.update and previous.exists() else None)
+    RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{stem}.json").write_text(json.dumps(result, indent=2, default=str) + "\n")
     markdown = render_markdown(result, p)
     (RESULTS / f"{stem}.md").write_text(markdown)

@@ -106,7 +106,14 @@ def voila(voila_db: str) -> Iterator[VoilaServer]:
         proc.kill()
 
 
-@pytest.fixture(scope="session")
+def pytest_collection_modifyitems(config, items):
+    """Run the browser tests last: fast feedback first, and no Playwright loop around others."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+# Module scope, not session: Playwright's sync API keeps an asyncio loop running on the main
+# thread while it is open, which breaks any later test that runs its own event loop.
+@pytest.fixture(scope="module")
 def browser():
     """A headless Debian Chromium driven by Playwright."""
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
