@@ -67,6 +67,7 @@ class Params:
     heartbeat: float = 20.0
     quick: bool = False
     update: bool = False
+    logs: str = ""
     targets: tuple[str, ...] = ("kit", "plain")
     phases: tuple[str, ...] = ("crowd", "browser", "reloads", "large")
 
@@ -530,6 +531,10 @@ def run(p: Params, previous: dict[str, Any] | None = None) -> dict[str, Any]:
                 if shared is not None:
                     close_stage(shared)
     finally:
+        if p.logs:
+            Path(p.logs).mkdir(parents=True, exist_ok=True)
+            for log in workdir.glob("*.log"):
+                shutil.copy(log, Path(p.logs) / log.name)
         shutil.rmtree(workdir, ignore_errors=True)
     result["finished"] = time.strftime("%Y-%m-%d")
     result["machine"]["load_at_end"] = [round(x, 2) for x in os.getloadavg()]
@@ -567,6 +572,7 @@ def parse(argv: list[str] | None = None) -> Params:
     ap.add_argument("--large-n", type=int)
     ap.add_argument("--only", choices=("kit", "plain"))
     ap.add_argument("--phases", help="comma-separated: crowd,browser,reloads,large")
+    ap.add_argument("--logs", type=Path, help="copy the servers' logs into this directory")
     ap.add_argument("--update", action="store_true",
                     help="keep the other phases' figures from the last results file; replace only those run now")
     args = ap.parse_args(argv)
@@ -580,6 +586,7 @@ def parse(argv: list[str] | None = None) -> Params:
     if args.phases:
         p.phases = tuple(x.strip() for x in args.phases.split(",") if x.strip())
     p.update = args.update
+    p.logs = str(args.logs) if args.logs else ""
     bad = [x for x in p.phases if x not in ("crowd", "browser", "reloads", "large")]
     if bad or p.n < 2 or p.devices < 1 or p.reloads < 1:
         ap.error(f"bad settings: phases {bad}, n ≥ 2, devices ≥ 1, reloads ≥ 1")

@@ -91,7 +91,7 @@ def _wait_for_voila(proc: subprocess.Popen, timeout: float) -> psutil.Process:
 def start_kit(db_path: Path, code: str, port: int, expected: int, log: Path) -> Server:
     """The kit as a user starts it: the ``facilitation serve`` command, links read from its output."""
     cmd = [sys.executable, "-m", "facilitation.cli", "--db", str(db_path), "serve", code,
-           "--host", "127.0.0.1", "--port", str(port), "--expected", str(expected)]
+           "--host", "127.0.0.1", "--port", str(port), "--expected", str(expected), "--verbose"]  # log: Voila's
     out = log.open("w")
     proc = subprocess.Popen(cmd, cwd=str(REPO), stdout=subprocess.PIPE, stderr=out, text=True,
                             env=_env(db_path), start_new_session=True)

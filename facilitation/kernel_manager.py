@@ -5,8 +5,11 @@ seconds without a message. A participant page's live-update task sends widget up
 whenever the workshop changes, so in a busy room the kernel of a closed or crashed
 browser never looks idle (the feed stops itself only after ~3 minutes without
 heartbeats, see :mod:`facilitation.live`). This manager also decides by *connections*: a
-kernel that has had no websocket connection for ``cull_disconnected_after`` seconds is
-shut down, whatever its activity, unless it is executing a cell (a page still rendering).
+kernel whose page was connected and has been gone for ``cull_disconnected_after`` seconds
+is shut down, whatever its activity, unless it is executing a cell. A kernel whose page
+has not connected yet gets ``cull_unconnected_after`` (longer): a slow browser may take
+a while between receiving the page and opening its websocket (measured: over 75 s with
+20 Chromium pages on the server's own 2 cores), and culling then breaks that page.
 
 Pooled (preheated) kernels have no connection by design; Voila's pool wrapper
 (``VoilaKernelManager.cull_kernel_if_idle``) skips them before this code runs.
@@ -41,6 +44,12 @@ class RoomKernelManager(AsyncMappingKernelManager):
              "(0 disables). Checked every cull_interval; needs cull_idle_timeout > 0 to run.",
     )
 
+    cull_unconnected_after = Float(
+        300.0,
+        config=True,
+        help="Shut down a kernel whose page never connected after this many seconds (0 disables).",
+    )
+
     pool_start_spacing = Float(
         1.0,
         config=True,
@@ -50,6 +59,7 @@ class RoomKernelManager(AsyncMappingKernelManager):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._last_connected: dict[str, float] = {}
+        self._ever_connected: set[str] = set()
         self._pool_lock: asyncio.Lock | None = None
         self._last_pool_start = float("-inf")
 
@@ -74,26 +84,37 @@ class RoomKernelManager(AsyncMappingKernelManager):
         now = time.monotonic() if now is None else now
         if self._kernel_connections.get(kernel_id, 0) > 0:
             self._last_connected[kernel_id] = now
+            self._ever_connected.add(kernel_id)
             return 0.0
         return now - self._last_connected.setdefault(kernel_id, now)
+
+    def grace(self, kernel_id: str) -> float:
+        """How long this kernel may stay without a page (0: forever)."""
+        if kernel_id in self._ever_connected:
+            return self.cull_disconnected_after
+        return self.cull_unconnected_after
+
+    def _forget(self, kernel_id: str) -> None:
+        self._last_connected.pop(kernel_id, None)
+        self._ever_connected.discard(kernel_id)
 
     async def cull_kernel_if_idle(self, kernel_id: str):
         kernel = self._kernels.get(kernel_id)
         if kernel is None:
-            self._last_connected.pop(kernel_id, None)
+            self._forget(kernel_id)
             return None
         if getattr(kernel, "last_activity", None) is None:
             return None  # still starting: nothing to judge yet (jupyter_server would log an error)
-        gone_for = self.disconnected_for(kernel_id)
+        gone_for, grace = self.disconnected_for(kernel_id), self.grace(kernel_id)
         # "busy": running a cell, e.g. a page still rendering or a pooled kernel waiting for its request
         working = getattr(kernel, "execution_state", None) in ("busy", "starting")
-        if self.cull_disconnected_after > 0 and gone_for > self.cull_disconnected_after and not working:
+        if grace > 0 and gone_for > grace and not working:
             self.log.info("Culling kernel %s: no page connected for %d s.", kernel_id, gone_for)
-            self._last_connected.pop(kernel_id, None)
+            self._forget(kernel_id)
             await ensure_async(self.shutdown_kernel(kernel_id))
             return None
         return await super().cull_kernel_if_idle(kernel_id)
 
     async def shutdown_kernel(self, kernel_id: str, *args, **kwargs):
-        self._last_connected.pop(kernel_id, None)
+        self._forget(kernel_id)
         return await super().shutdown_kernel(kernel_id, *args, **kwargs)

@@ -57,6 +57,8 @@ DEFAULT_EXPECTED = 30
 # laptop). Long enough for a page to reconnect after a Wi-Fi hiccup; short enough that a
 # closed room holds no participant kernels two minutes later (+ one cull interval).
 CULL_DISCONNECTED_AFTER = 75.0
+# A page that has not opened its websocket yet (a slow or overloaded browser) gets longer.
+CULL_UNCONNECTED_AFTER = 300.0
 CULL_INTERVAL = 15
 # Enables Jupyter's culler (it only culls kernels without connections, cull_connected=False).
 CULL_IDLE_TIMEOUT = 600
@@ -159,6 +161,7 @@ def voila_command(options: ServeOptions) -> list[str]:
         # Culling by connection: live-update tasks keep a closed page's kernel "active".
         "--VoilaConfiguration.multi_kernel_manager_class=facilitation.kernel_manager.RoomKernelManager",
         f"--RoomKernelManager.cull_disconnected_after={options.cull_disconnected_after}",
+        f"--RoomKernelManager.cull_unconnected_after={CULL_UNCONNECTED_AFTER}",
         f"--RoomKernelManager.pool_start_spacing={POOL_START_SPACING}",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL}",

@@ -71,6 +71,7 @@ def test_serve_command_shuts_kernels_down_on_close_and_culls_by_connection():
     assert cfg.Voila.tornado_settings["disable_check_xsrf"] is True
     assert cfg.VoilaConfiguration.multi_kernel_manager_class == "facilitation.kernel_manager.RoomKernelManager"
     assert setting(cfg, "RoomKernelManager", "cull_disconnected_after") == server.CULL_DISCONNECTED_AFTER
+    assert setting(cfg, "RoomKernelManager", "cull_unconnected_after") == server.CULL_UNCONNECTED_AFTER
     assert setting(cfg, "MappingKernelManager", "cull_idle_timeout") > 0  # the culler runs only when set
     assert setting(cfg, "MappingKernelManager", "cull_connected") is False  # a connected page is never culled
     # A closed room holds no participant kernel two minutes later.
@@ -110,7 +111,8 @@ class FakeKernel(SimpleNamespace):
 def manager():
     from facilitation.kernel_manager import RoomKernelManager
 
-    km = RoomKernelManager(cull_disconnected_after=60, cull_idle_timeout=server.CULL_IDLE_TIMEOUT)
+    km = RoomKernelManager(cull_disconnected_after=60, cull_unconnected_after=300,
+                           cull_idle_timeout=server.CULL_IDLE_TIMEOUT)
     km.shut: list[str] = []
 
     async def shutdown_kernel(kernel_id, *args, **kwargs):
@@ -138,21 +140,28 @@ def test_a_kernel_without_a_page_is_culled_even_when_its_live_task_keeps_it_acti
     clock = [1000.0]
     monkeypatch.setattr("facilitation.kernel_manager.time.monotonic", lambda: clock[0])
     just_now = datetime.now(timezone.utc)  # the live-update task just sent a widget update
-    for kid, state in (("gone", "idle"), ("rendering", "busy"), ("open", "idle")):
+    kernels = (("gone", "idle"), ("rendering", "busy"), ("open", "idle"), ("slow-browser", "idle"))
+    for kid, state in kernels:
         manager._kernels[kid] = FakeKernel(execution_state=state, last_activity=just_now, kernel_name="python3",
                                            kernel_spec=SimpleNamespace(metadata={}))
-        manager._kernel_connections[kid] = 1 if kid == "open" else 0
+        manager._kernel_connections[kid] = 0 if kid == "slow-browser" else 1
 
     async def cull_pass():
         for kid in list(manager._kernels):
             await manager.cull_kernel_if_idle(kid)
 
+    asyncio.run(cull_pass())  # every page but the slow one is connected
+    manager._kernel_connections.update(gone=0, rendering=0)  # their pages leave
+    clock[0] += 1
     asyncio.run(cull_pass())
-    assert manager.shut == []  # first sight: the grace period starts
+    assert manager.shut == []  # the grace period starts
     clock[0] += 61
     asyncio.run(cull_pass())
-    assert manager.shut == ["gone"]  # active, but no page for 61 s
-    assert set(manager._kernels) == {"rendering", "open"}
+    assert manager.shut == ["gone"]  # active, but its page has been gone for 61 s
+    assert set(manager._kernels) == {"rendering", "open", "slow-browser"}
+    clock[0] += 240
+    asyncio.run(cull_pass())
+    assert manager.shut == ["gone", "slow-browser"]  # never connected: culled after 300 s
 
 
 def test_pool_kernels_start_one_at_a_time_and_page_kernels_at_once(manager, monkeypatch):
