@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from ..errors import NotFound
 from . import schema as s
 from .content import _keep_history
 from .db import Database, bump, now
-from .workshops import require_facilitator
+from .workshops import owned_row, require_facilitator
 
 
 def set_scenario_hidden(db: Database, code: str, key: str, scenario_id: int, hidden: bool = True) -> None:
     """Facilitator: withdraw a scenario from the comparison (kept in the data) or bring it back."""
     with db.write() as conn:
         wrow = require_facilitator(conn, code, key)
-        row = conn.execute(select(s.scenarios).where(s.scenarios.c.id == scenario_id,
-                                                     s.scenarios.c.workshop_id == wrow["id"])).mappings().first()
-        if row is None:
-            raise NotFound(f"There is no scenario number {scenario_id} in this workshop.")
+        row = owned_row(conn, s.scenarios, scenario_id, wrow["id"], "scenario")
         if bool(row["hidden"]) != bool(hidden):
             _keep_history(conn, wrow["id"], "scenarios", row, "facilitator")
             conn.execute(s.scenarios.update().where(s.scenarios.c.id == scenario_id).values(

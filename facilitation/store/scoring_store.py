@@ -29,7 +29,7 @@ from ..model import AgendaItem, Criterion
 from . import schema as s
 from .content import _criterion, _keep_history
 from .db import Database, bump, now
-from .workshops import require_facilitator, require_participant
+from .workshops import owned_row, require_facilitator, require_participant
 
 SOURCES = ("scenarios", "ideas")
 DEFAULT_TOP_IDEAS = 5
@@ -260,10 +260,7 @@ def update_criterion(db: Database, code: str, key: str, criterion_id: int, **cha
         raise InvalidValue("criterion", f"only {', '.join(sorted(allowed))} can be changed.")
     with db.write() as conn:
         wrow = require_facilitator(conn, code, key)
-        row = conn.execute(select(s.criteria).where(s.criteria.c.id == criterion_id,
-                                                    s.criteria.c.workshop_id == wrow["id"])).mappings().first()
-        if row is None:
-            raise NotFound(f"There is no criterion number {criterion_id} in this workshop.")
+        row = owned_row(conn, s.criteria, criterion_id, wrow["id"], "criterion")
         _refuse_if_locked(conn, wrow["id"], "the criteria")
         merged = {**_criterion(row).__dict__, **changes}
         c = Criterion(**merged)
@@ -280,10 +277,7 @@ def remove_criterion(db: Database, code: str, key: str, criterion_id: int) -> No
     """Facilitator: drop a criterion before anyone scored (its last version is kept in ``history``)."""
     with db.write() as conn:
         wrow = require_facilitator(conn, code, key)
-        row = conn.execute(select(s.criteria).where(s.criteria.c.id == criterion_id,
-                                                    s.criteria.c.workshop_id == wrow["id"])).mappings().first()
-        if row is None:
-            raise NotFound(f"There is no criterion number {criterion_id} in this workshop.")
+        row = owned_row(conn, s.criteria, criterion_id, wrow["id"], "criterion")
         _refuse_if_locked(conn, wrow["id"], "the criteria")
         count = conn.execute(select(func.count()).select_from(s.criteria)
                              .where(s.criteria.c.workshop_id == wrow["id"])).scalar_one()

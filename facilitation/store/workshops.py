@@ -146,6 +146,15 @@ def workshop_row(conn: Connection, code: str) -> Mapping[str, Any]:
     return row
 
 
+def owned_row(conn: Connection, table, row_id: Any, workshop_id: int, what: str) -> Mapping[str, Any]:
+    """The row ``row_id`` of ``table`` if it belongs to this workshop, else :class:`NotFound`."""
+    row = conn.execute(select(table).where(table.c.id == row_id, table.c.workshop_id == workshop_id)
+                       ).mappings().first()
+    if row is None:
+        raise NotFound(f"There is no {what} number {row_id} in this workshop.")
+    return row
+
+
 def get_workshop(db: Database, code: str) -> Workshop:
     """The workshop with this join code, or :class:`NotFound`."""
     with db.read() as conn:

@@ -17,13 +17,12 @@ from typing import Callable
 import ipywidgets as widgets
 
 from .. import store
-from ..errors import FacilitationError
 from ..live import Feed
 from ..model import AgendaItem, Workshop
 from . import theme
 from .base import Context, Notice, esc, guarded
 from .identity import PageLink
-from .shell import LivePage, StepHost, current_position, polite_page, step_name, stepbar, workshop_header
+from .shell import find_workshop, LivePage, StepHost, current_position, polite_page, step_name, stepbar, workshop_header
 
 Clock = Callable[[], datetime]
 
@@ -80,11 +79,7 @@ class ConsoleApp(LivePage):
         self.ctx, self.t, self.now = ctx, ctx.t, now
         self.feed: Feed | None = None
         t = self.t
-        self.workshop: Workshop | None = None
-        try:
-            self.workshop = ctx.workshop if ctx.code else None
-        except FacilitationError:
-            self.workshop = None
+        self.workshop: Workshop | None = find_workshop(ctx)
         if self.workshop is None:
             self.root = polite_page(t, self.role, t("We could not find this workshop"),
                                     t("Check the facilitator link: its join code does not match a workshop here."),

@@ -8,14 +8,13 @@ start of round 1 (the challenge step). Without a valid key the page says so kind
 
 from __future__ import annotations
 
-from ..errors import FacilitationError
 from ..live import Feed
 from ..model import Workshop
 from . import theme
 from .base import Context
 from .challenge import HOMEWORK_NOTEBOOK, TOPICS, ChallengeView, homework_link
 from .identity import PageLink
-from .shell import polite_page, workshop_header
+from .shell import find_workshop, polite_page, workshop_header
 
 __all__ = ["ChallengeApp", "HOMEWORK_NOTEBOOK", "homework_link"]
 
@@ -30,11 +29,7 @@ class ChallengeApp:
         t = self.t
         self.feed: Feed | None = None
         self.view: ChallengeView | None = None
-        self.workshop: Workshop | None = None
-        try:
-            self.workshop = ctx.workshop if ctx.code else None
-        except FacilitationError:
-            self.workshop = None
+        self.workshop: Workshop | None = find_workshop(ctx)
         if self.workshop is None:
             self.root = polite_page(t, self.role, t("We could not find this workshop"), t(
                 "The link may be incomplete. Please ask the facilitator for the homework link again."), icon="search")

@@ -8,13 +8,12 @@ step by itself and never shows hidden or still-private ideas.
 from __future__ import annotations
 
 from .. import store
-from ..errors import FacilitationError
 from ..live import Feed
 from ..model import Workshop
 from . import theme
 from .base import Context, esc
 from .identity import PageLink
-from .shell import LivePage, StepHost, current_position, polite_page, stepbar, workshop_header
+from .shell import find_workshop, LivePage, StepHost, current_position, polite_page, stepbar, workshop_header
 
 
 class PresenterApp(LivePage):
@@ -26,11 +25,7 @@ class PresenterApp(LivePage):
         self.ctx, self.t = ctx, ctx.t
         t = self.t
         self.feed: Feed | None = None
-        self.workshop: Workshop | None = None
-        try:
-            self.workshop = ctx.workshop if ctx.code else None
-        except FacilitationError:
-            self.workshop = None
+        self.workshop: Workshop | None = find_workshop(ctx)
         if self.workshop is None or not ctx.is_facilitator:
             self.workshop = None
             self.root = polite_page(t, self.role, t("This screen is for the facilitator"), t(

@@ -17,6 +17,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import store
+from ..errors import FacilitationError
 from ..i18n import Translate
 from ..model import AgendaItem, Workshop
 from . import theme
@@ -83,6 +84,15 @@ def polite_page(t: Translate, role: str, title: str, text: str, *, icon: str = "
     body = theme.panel([theme.html(theme.empty_html(title, text, icon=icon))], classes=["fk-narrow", "fk-polite"])
     return theme.app_root([theme.stylesheet(), theme.header_box(t("Workshop"), ""), body],
                           role=role, classes=["fk-page-polite"])
+
+
+def find_workshop(ctx: Context) -> Workshop | None:
+    """The page's workshop, or None when its join code is missing or unknown (the page then
+    shows a polite message instead of a traceback)."""
+    try:
+        return ctx.workshop if ctx.code else None
+    except FacilitationError:
+        return None
 
 
 class LivePage:
