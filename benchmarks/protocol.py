@@ -38,6 +38,8 @@ from typing import Any, Callable
 
 import websocket  # websocket-client (test extra)
 
+from facilitation.wsframes import FrameError, split_v1
+
 SUBPROTOCOL = "v1.kernel.websocket.jupyter.org"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -68,11 +70,9 @@ def pack(channel: str, parts: list[bytes]) -> bytes:
 
 
 def unpack(frame: bytes) -> tuple[str, list[bytes]]:
-    """The inverse of :func:`pack`: ``(channel, [header, parent, metadata, content, *buffers])``."""
-    count = int.from_bytes(frame[:8], "little")
-    offsets = [int.from_bytes(frame[8 * (i + 1):8 * (i + 2)], "little") for i in range(count)]
-    channel = frame[offsets[0]:offsets[1]].decode()
-    return channel, [frame[offsets[i]:offsets[i + 1]] for i in range(1, count - 1)]
+    """The inverse of :func:`pack`: ``(channel, [header, parent, metadata, content, *buffers])``,
+    every offset checked (a server's frame is read by the protocol this client negotiated)."""
+    return split_v1(frame)
 
 
 @dataclass
@@ -155,6 +155,14 @@ class PageClient:
         self.timings.interactive = time.monotonic() - self._t0
         return self.timings
 
+    def request_states(self, timeout: float | None = None) -> None:
+        """Ask the kernel for every widget's state again (what a reconnecting page does); wait."""
+        with self._lock:
+            self._states_received = False
+        self.send("shell", "comm_msg", {"comm_id": self._control_comm, "data": {"method": "request_states"}},
+                  metadata={"version": "1.0.0"})
+        self.wait(lambda: self._states_received, "widget states", timeout)
+
     def _page_script(self) -> None:
         """What the identity widget's JavaScript does on render: sync the token, ping once."""
         with self._lock:
@@ -214,7 +222,7 @@ class PageClient:
             try:
                 channel, parts = unpack(data)
                 header, content = json.loads(parts[0]), json.loads(parts[3])
-            except (ValueError, IndexError):
+            except (FrameError, ValueError, IndexError):
                 continue
             self._handle(channel, header.get("msg_type", ""), content)
         with self._lock:

@@ -7,7 +7,6 @@ user mistake (a bad option, a missing workshop, a file that is not a database).
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -104,7 +103,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from . import server
+    from . import server, supervise
 
     with store.Database(args.db) as db:
         if not store.list_workshops(db):
@@ -115,27 +114,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
         keys = {w.code: store.issue_key(db, w.code, label="serve") for w in workshops}
         url = db.url
     options = server.ServeOptions(host=args.host, port=args.port, expected=args.expected)
-    proc = server.start(options, url, quiet=not args.verbose)
     base = server.base_url(args.host, args.port)
-    try:
-        if not server.wait_until_ready(base, proc, timeout=120):
+    # SIGTERM (service managers), SIGHUP (a closed terminal) and Ctrl+C all stop Voila and
+    # every kernel through the same path, so the port is free for the next serve.
+    with supervise.stop_signals():
+        family = None
+        try:
+            family = supervise.Family(server.start(options, url, quiet=not args.verbose))
+            if not server.wait_until_ready(base, family.proc, timeout=120):
+                raise FacilitationError(
+                    f"The server did not start on port {args.port} (is the port already in use? try --port).")
+            for w in workshops:
+                print(f"Workshop {w.code}: {w.title} — {w.city}")
+                print(f"Participant link: {server.participant_link(base, w.code)}")
+                print(f"Facilitator link: {server.facilitator_link(base, w.code, keys[w.code])}")
+            print("Press Ctrl+C to stop the server.", flush=True)
+            code = family.wait()
             raise FacilitationError(
-                f"The server did not start on port {args.port} (is the port already in use? try --port).")
-        for w in workshops:
-            print(f"Workshop {w.code}: {w.title} — {w.city}")
-            print(f"Participant link: {server.participant_link(base, w.code)}")
-            print(f"Facilitator link: {server.facilitator_link(base, w.code, keys[w.code])}")
-        print("Press Ctrl+C to stop the server.", flush=True)
-        return proc.wait()
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=10)
-            except Exception:
-                proc.kill()
+                f"The Voila server stopped on its own (exit code {code}), so the workshop links no longer work; "
+                "start it again with 'facilitation serve' (add --verbose to see its log).")
+        except KeyboardInterrupt:
+            print("Stopping the server…", flush=True)
+            return 0
+        finally:
+            if family is not None:
+                family.stop(server.STOP_GRACE)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -31,7 +31,8 @@ import time
 
 from jupyter_core.utils import ensure_async
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Float
+from tornado import web
+from traitlets import Float, Integer
 
 
 class RoomKernelManager(AsyncMappingKernelManager):
@@ -56,6 +57,13 @@ class RoomKernelManager(AsyncMappingKernelManager):
         help="Minimum seconds between the starts of two preheated (pool) kernels (0: no pacing).",
     )
 
+    max_kernels = Integer(
+        0,
+        config=True,
+        help="Refuse new pages (HTTP 503, 'the room is full') while this many kernels run (0: no limit). "
+             "Bounds memory when a link reaches strangers who reload it over and over.",
+    )
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._last_connected: dict[str, float] = {}
@@ -65,7 +73,12 @@ class RoomKernelManager(AsyncMappingKernelManager):
 
     async def start_kernel(self, *args, **kwargs):
         env = kwargs.get("env") or {}
-        if env.get("VOILA_PREHEAT") == "True" and self.pool_start_spacing > 0:
+        pooled = env.get("VOILA_PREHEAT") == "True"
+        if not pooled and self.max_kernels and len(self._kernels) >= self.max_kernels:
+            # Pool refills are bounded by the pool size; a page's own kernel by this limit.
+            self.log.warning("Refused a page: %d kernels are running (max_kernels).", len(self._kernels))
+            raise web.HTTPError(503, reason="The workshop server is full; please try again in a few minutes.")
+        if pooled and self.pool_start_spacing > 0:
             await self._pace_pool_start()
         return await super().start_kernel(*args, **kwargs)
 

@@ -22,6 +22,12 @@ through ``FACILITATION_DB``. Settings that matter in a room (all on the command 
   with a page connected are never culled, however quiet the participant is.
 * **A loaded room still gets its pages**: Voila waits up to ``IOPUB_TIMEOUT`` s (not 4 s)
   for a cell's output, which arrives late when twenty kernels share two cores.
+* **Safe on the open internet** (README, "Serving on a public network"): every kernel
+  websocket frame is checked before jupyter_server decodes it and each page's message rate
+  is bounded (:mod:`facilitation.wsguard`); frames over ``MAX_MESSAGE_BYTES`` are refused by
+  tornado; a page whose connection stops answering pings (a phone that vanished) is
+  disconnected after ``WS_PING_TIMEOUT`` s and its kernel culled like any closed page; and
+  :func:`run` stops Voila and every kernel on SIGTERM, SIGHUP or Ctrl+C.
 
 The figures behind these choices are in README, "Capacity" (``make bench``).
 """
@@ -29,6 +35,7 @@ The figures behind these choices are in README, "Capacity" (``make bench``).
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -51,6 +58,9 @@ FACILITATOR_NOTEBOOK = "facilitator.ipynb"
 # server. MAX_POOL bounds the start-up fill (paced at one kernel a second: about a minute).
 KERNEL_BYTES = 80 * 2**20
 POOL_RAM_SHARE = 0.25
+# All kernels together (pool, pages, console) may take 60 % of RAM; then new pages get "full".
+KERNEL_RAM_SHARE = 0.6
+MIN_KERNELS = 10
 MAX_POOL = 60
 DEFAULT_EXPECTED = 30
 # A kernel whose page has had no connection this long is shut down (crashed browser, lost
@@ -69,6 +79,19 @@ IOPUB_TIMEOUT = 30
 # (RoomKernelManager.pool_start_spacing). More joiners than the pool wait for a refill.
 POOL_FILL_DELAY = 5.0
 POOL_START_SPACING = 1.0
+# Dead connections (a phone whose lid closed or that left the Wi-Fi keeps a half-open TCP
+# connection and says no goodbye): the server pings every page every WS_PING_INTERVAL s and
+# closes a connection that has not answered for WS_PING_TIMEOUT s (jupyter_server's
+# defaults, 30 s and 90 s, kept such a kernel 3-4 minutes). A vanished phone's kernel is then
+# gone within ping timeout + interval + tornado's 5 s close wait + CULL_DISCONNECTED_AFTER +
+# CULL_INTERVAL (~130 s); a phone locked for a minute reconnects to its kernel.
+WS_PING_INTERVAL = 10.0
+WS_PING_TIMEOUT = 20.0
+# Frames over this are refused by tornado before they are buffered (a GeoJSON upload of a
+# city district is a few MB; widget messages a few kB).
+MAX_MESSAGE_BYTES = 16 * 2**20
+# Seconds Voila gets to shut its kernels down after SIGTERM before they are killed.
+STOP_GRACE = 6.0
 
 
 def total_memory() -> int | None:
@@ -77,6 +100,14 @@ def total_memory() -> int | None:
         return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (AttributeError, ValueError, OSError):
         return None
+
+
+def kernel_limit(memory: int | None) -> int:
+    """How many kernels may run at once: 60 % of ``memory`` at ``KERNEL_BYTES`` each (0: no
+    limit where the OS does not say). Pages beyond it are refused, not the machine exhausted."""
+    if not memory:
+        return 0
+    return max(int(memory * KERNEL_RAM_SHARE) // KERNEL_BYTES, MIN_KERNELS)
 
 
 def pool_size(expected: int, memory: int | None = None) -> int:
@@ -101,7 +132,10 @@ class ServeOptions:
     notebook_dir: Path = NOTEBOOK_DIR
     pool: int | None = None  # None: pool_size(expected, total_memory())
     cull_disconnected_after: float = CULL_DISCONNECTED_AFTER
+    cull_interval: int = CULL_INTERVAL
     fill_delay: float = POOL_FILL_DELAY
+    ws_ping_interval: float = WS_PING_INTERVAL
+    ws_ping_timeout: float = WS_PING_TIMEOUT
 
     @property
     def pool_kernels(self) -> int:
@@ -144,6 +178,14 @@ def voila_command(options: ServeOptions) -> list[str]:
     pools = {"default": {"pool_size": 0}}
     if options.pool_kernels > 0:
         pools[PARTICIPANT_NOTEBOOK] = {"pool_size": options.pool_kernels}
+    tornado_settings = {
+        # The shutdown beacon on reload/close needs this, or every reload leaks a kernel.
+        "disable_check_xsrf": True,
+        # jupyter_server reads these two in milliseconds.
+        "ws_ping_interval": int(options.ws_ping_interval * 1000),
+        "ws_ping_timeout": int(options.ws_ping_timeout * 1000),
+        "websocket_max_message_size": MAX_MESSAGE_BYTES,
+    }
     return [
         sys.executable, "-m", "voila", str(options.notebook_dir),
         "--no-browser",
@@ -152,8 +194,9 @@ def voila_command(options: ServeOptions) -> list[str]:
         "--Voila.port_retries=0",
         f"--Voila.ip={options.host}",
         "--Voila.root_dir=" + str(options.notebook_dir),
-        # The shutdown beacon on reload/close needs this, or every reload leaks a kernel.
-        "--Voila.tornado_settings={'disable_check_xsrf': True}",
+        f"--Voila.tornado_settings={tornado_settings!r}",
+        # Every frame a page sends is checked before jupyter_server decodes it; rates bounded.
+        "--Voila.kernel_websocket_connection_class=facilitation.wsguard.GuardedConnection",
         # Preheated kernels for the participant page only (pool size 0 for every other page).
         "--VoilaConfiguration.preheat_kernel=True",
         f"--VoilaKernelManager.kernel_pools_config={pools!r}",
@@ -163,8 +206,9 @@ def voila_command(options: ServeOptions) -> list[str]:
         f"--RoomKernelManager.cull_disconnected_after={options.cull_disconnected_after}",
         f"--RoomKernelManager.cull_unconnected_after={CULL_UNCONNECTED_AFTER}",
         f"--RoomKernelManager.pool_start_spacing={POOL_START_SPACING}",
+        f"--RoomKernelManager.max_kernels={kernel_limit(total_memory())}",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT}",
-        f"--MappingKernelManager.cull_interval={CULL_INTERVAL}",
+        f"--MappingKernelManager.cull_interval={options.cull_interval}",
         "--MappingKernelManager.cull_connected=False",
         # When a room joins at once, a kernel's output can reach Voila seconds after its
         # execute reply (measured: 20 joins on 2 loaded cores); the default 4 s wait then
@@ -188,10 +232,12 @@ def server_environment(options: ServeOptions, db_url: str, base: dict[str, str] 
 
 
 def start(options: ServeOptions, db_url: str, *, quiet: bool = False) -> subprocess.Popen:
-    """Start Voila as a child process with the database URL in its environment."""
-    env = server_environment(options, db_url)
-    out = subprocess.DEVNULL if quiet else None
-    return subprocess.Popen(voila_command(options), env=env, stdout=out, stderr=out, cwd=str(options.notebook_dir))
+    """Start Voila as a child process with the database URL in its environment (in its own
+    session: stop it with :class:`facilitation.supervise.Family`, as :func:`run` does)."""
+    from .supervise import launch
+
+    return launch(voila_command(options), env=server_environment(options, db_url), cwd=str(options.notebook_dir),
+                  quiet=quiet)
 
 
 def wait_until_ready(url: str, proc: subprocess.Popen | None = None, timeout: float = 60.0) -> bool:

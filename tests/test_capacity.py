@@ -366,3 +366,39 @@ def test_quick_mode_is_small_and_bounded():
     assert run.parse(["--only", "kit", "--phases", "crowd"]).targets == ("kit",)
     with pytest.raises(SystemExit):
         run.parse(["--phases", "everything"])
+
+
+def test_pages_beyond_the_kernel_limit_are_refused_but_pool_refills_go_on(manager, monkeypatch):
+    import asyncio
+
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from tornado import web
+
+    started = []
+
+    async def fake_start(self, *args, **kwargs):
+        started.append(kwargs["env"]["VOILA_PREHEAT"])
+        self._kernels[f"k{len(started)}"] = FakeKernel()
+        return f"k{len(started)}"
+
+    monkeypatch.setattr(AsyncMappingKernelManager, "start_kernel", fake_start)
+    manager.pool_start_spacing, manager.max_kernels = 0, 2
+
+    async def start(preheat):
+        return await manager.start_kernel(kernel_name="python3", env={"VOILA_PREHEAT": preheat})
+
+    asyncio.run(start("False"))
+    asyncio.run(start("False"))
+    with pytest.raises(web.HTTPError) as refused:
+        asyncio.run(start("False"))
+    assert refused.value.status_code == 503 and "full" in refused.value.reason
+    asyncio.run(start("True"))  # the pool is bounded by its own size
+    assert started == ["False", "False", "True"]
+
+
+def test_the_kernel_limit_follows_memory_and_reaches_the_command_line():
+    assert server.kernel_limit(None) == 0
+    assert server.kernel_limit(24 * 2**30) == int(24 * 2**30 * 0.6) // server.KERNEL_BYTES
+    assert server.kernel_limit(2**28) == server.MIN_KERNELS  # a tiny machine still serves a small room
+    _, cfg = parsed_config(server.ServeOptions(port=9126))
+    assert setting(cfg, "RoomKernelManager", "max_kernels") == server.kernel_limit(server.total_memory())

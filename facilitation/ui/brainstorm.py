@@ -40,7 +40,7 @@ class IdeaBoard:
         self.card_styles = CardStyles()
         self.wall: CardWall[int, Idea] = CardWall(
             self._make_card, self._update_card, key=lambda i: int(i.id),
-            empty_html=theme.empty_html(*self._empty_text(), icon="bulb"))
+            empty_html=theme.empty_html(*self._empty_text(), icon="bulb"), shared=self.card_styles.parts)
         self.matrix = theme.html(classes=["fk-matrix-view"])
         self.banner = theme.html(classes=["fk-view-banner"])
         self.summary = theme.html(classes=["fk-wall-summary"])
@@ -270,10 +270,14 @@ class IdeaBoard:
         self.refresh(set(TOPICS[self.step]))
         return ok
 
+    def _off_page(self) -> tuple[widgets.Widget, ...]:
+        """Widgets every role builds though some roles do not show them (closed with the view)."""
+        return self.notice, self.mode, self.matrix, self.summary, self.banner
+
     def close(self) -> None:
+        # The view first, then what it held off the page (and the cards' shared styles).
+        theme.close_tree(self.root, *self._off_page())
         self.wall.close()
-        self.card_styles.close()
-        theme.close_tree(self.root)
 
 
 class BrainstormView(IdeaBoard):

@@ -95,9 +95,13 @@ class CardStyles:
         return widgets.Button(description=description, tooltip=tooltip or description, layout=self.button_layout,
                               style=self.button_style, _dom_classes=names)
 
+    @property
+    def parts(self) -> tuple[widgets.Widget, ...]:
+        """The shared layout and style widgets."""
+        return (self.box_layout, self.button_layout, self.button_style, self.html_style)
+
     def close(self) -> None:
-        for widget in (self.box_layout, self.button_layout, self.button_style, self.html_style):
-            widget.close()
+        theme.close_tree(*self.parts)
 
 
 class IdeaCard(widgets.VBox):
@@ -211,11 +215,15 @@ class CardWall(Generic[K, R]):
 
     ``make(record)`` builds a card; ``update(card, record)`` refreshes it. Cards of records
     still present are reused, so refreshing an unchanged wall sends nothing to the browser.
+    ``shared`` are widgets the cards share (e.g. :attr:`CardStyles.parts`): they stay open
+    when cards leave, for the cards still to come, and close with the wall.
     """
 
     def __init__(self, make: Callable[[R], widgets.Widget], update: Callable[[widgets.Widget, R], None],
-                 key: Callable[[R], K], *, empty_html: str = "", classes: Iterable[str] = ()) -> None:
+                 key: Callable[[R], K], *, empty_html: str = "", classes: Iterable[str] = (),
+                 shared: Sequence[widgets.Widget] = ()) -> None:
         self.make, self.update_card, self.key = make, update, key
+        self.shared = tuple(shared)
         self.cards: dict[K, widgets.Widget] = {}
         self.grid = theme.grid(classes=["fk-wall", *classes])
         self.empty = theme.html(empty_html, classes=["fk-wall-empty"])
@@ -229,18 +237,15 @@ class CardWall(Generic[K, R]):
                 card = self.cards[k] = self.make(record)
             self.update_card(card, record)
         for gone in set(self.cards) - set(keys):
-            theme.close_tree(self.cards.pop(gone), parts=False)  # their layouts are shared
-        children = tuple(self.cards[k] for k in keys)
-        if tuple(self.grid.children) != children:
-            self.grid.children = children
+            del self.cards[gone]
+        # The grid lists the new cards before the cards that left are closed.
+        theme.replace_children(self.grid, (self.cards[k] for k in keys), keep=self.shared)
         theme.show(self.empty, not records)
         theme.show(self.grid, bool(records))
 
     def close(self) -> None:
-        for card in self.cards.values():
-            theme.close_tree(card)
+        theme.close_tree(self.box, *self.cards.values(), *self.shared)
         self.cards.clear()
-        theme.close_tree(self.box)
 
 
 # --- the matrix and the ranking ---------------------------------------------------------------

@@ -564,6 +564,7 @@ class ChallengeView:
         return ok
 
     def close(self) -> None:
+        # The view before its parts (nothing open lists a closed widget), and what this role did not show.
+        theme.close_tree(self.root, self.summary, self.legend, self.notice)
         self.wall.close()
         self.fmap.close()
-        self.root.close()

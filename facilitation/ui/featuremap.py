@@ -28,6 +28,7 @@ import ipywidgets as widgets
 from ..geo import anchor, rounded, same_geometry
 from ..model import Idea, MapFeature
 from .base import esc
+from .theme import close_tree
 
 DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILES_ATTRIBUTION = "© OpenStreetMap contributors"
@@ -182,7 +183,7 @@ class FeatureMap:
         for key in list(self._pin_markers):
             if key not in wanted or self._pin_markers[key][0] != wanted[key]:
                 for layer in self._pin_markers.pop(key)[1]:
-                    self.pins.remove(layer)
+                    self._remove(self.pins, layer)
         for key, (place, title) in wanted.items():
             if key in self._pin_markers:
                 continue
@@ -201,16 +202,22 @@ class FeatureMap:
         return Marker(location=list(place), icon=DivIcon(html=html, icon_size=[0, 0]), draggable=False,
                       keyboard=False)
 
+    @staticmethod
+    def _remove(group: Any, layer: Any) -> None:
+        """Take a layer off the map, then close it (and its icon)."""
+        group.remove(layer)
+        close_tree(layer)
+
     def _sync_markers(self, group: Any, cache: dict, wanted: dict, icon_anchor: Any = None) -> None:
         for key in list(cache):
             if key not in wanted:
-                group.remove(cache.pop(key)[1])
+                self._remove(group, cache.pop(key)[1])
         for key, (place, html) in wanted.items():
             known = cache.get(key)
             if known is not None and known[0] == (place, html):
                 continue
             if known is not None:
-                group.remove(known[1])
+                self._remove(group, known[1])
             marker = self._text_marker(place, html)
             group.add(marker)
             cache[key] = ((place, html), marker)
@@ -293,4 +300,4 @@ class FeatureMap:
             self.on_place(float(coords[0]), float(coords[1]))
 
     def close(self) -> None:
-        self.map.close()
+        close_tree(self.map)

@@ -181,4 +181,4 @@ class FeedbackView:
                                               self.language)
 
     def close(self) -> None:
-        self.root.close()
+        theme.close_tree(self.root)

@@ -66,6 +66,6 @@ class ChallengeApp:
     def close(self) -> None:
         if self.feed is not None:
             self.feed.stop("closed")
+        theme.close_tree(self.root)  # the page before the view it shows
         if self.view is not None:
             self.view.close()
-        self.root.close()

@@ -62,6 +62,13 @@ class ParticipantApp(LivePage):
         if self.link.token:
             self.use_token(self.link.token)
 
+    def _show_body(self, widget: widgets.Widget) -> None:
+        """Show the join form or the step host; both stay for later, the "connecting" panel closes."""
+        theme.replace_children(self.body, (widget,), keep=self._kept_aside())
+
+    def _kept_aside(self) -> tuple[widgets.Widget, ...]:
+        return (self.join_panel, self.host.box) if self.feed is not None else ()
+
     def _find_workshop(self) -> Workshop | None:
         if not self.ctx.code:
             return None
@@ -99,7 +106,7 @@ class ParticipantApp(LivePage):
             self.host.close_view()
             self.whoami.value = ""
             self.stepbar.value = ""
-            self.body.children = (self.join_panel,)
+            self._show_body(self.join_panel)
 
     def join(self) -> bool:
         """Join with the typed name (empty = anonymous); the store checks the token and the name."""
@@ -127,7 +134,7 @@ class ParticipantApp(LivePage):
         hint, label = self.t("This is how others see you"), self.t("You are")
         self.whoami.value = (f'<span class="fk-chip fk-chip-primary" title="{esc(hint)}">'
                              f'{esc(label)}&nbsp;<b>{esc(participant.shown_name)}</b></span>')
-        self.body.children = (self.host.box,)
+        self._show_body(self.host.box)
         self.show_current_step()
 
     # --- live ---------------------------------------------------------------------------

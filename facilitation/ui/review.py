@@ -392,7 +392,5 @@ class ReviewApp:
         return False
 
     def close(self) -> None:
-        if self.entries:
-            self.fmap.close()
-        self.root.close()
+        theme.close_tree(self.root)  # the map with it, after the panel that lists it
 

@@ -281,7 +281,7 @@ class ScenariosView:
         self.picked.discard(None)
         wanted = [int(i.id) for i in ideas]
         for gone in set(self._checks) - set(wanted):
-            self._checks.pop(gone).close()
+            del self._checks[gone]  # closed by replace_children below, once off the list
         for idea in ideas:
             box = self._checks.get(int(idea.id))
             if box is None:
@@ -294,9 +294,7 @@ class ScenariosView:
                 box.description = text
             if box.value != (int(idea.id) in self.picked):
                 box.value = int(idea.id) in self.picked
-        children = tuple(self._checks[i] for i in wanted)
-        if tuple(self.idea_box.children) != children:
-            self.idea_box.children = children
+        theme.replace_children(self.idea_box, (self._checks[i] for i in wanted))
         n = len(self.picked)
         self.idea_help.value = (help_html(t("No ideas on the wall yet.")) if not ideas else
                                 help_html(t("{n} picked. Ideas with the most votes first.").format(n=n)))
@@ -322,9 +320,8 @@ class ScenariosView:
         self.name.value = scenario.name if scenario else ""
         self.narrative.value = scenario.narrative if scenario else ""
         self.picked = set(scenario.idea_ids) if scenario else set()
-        for row in list(self.cases.children):
-            row.close()
-        self.cases.children = tuple(CaseRow(self.t, c, self._remove_case) for c in (scenario.case_studies if scenario else ()))
+        theme.replace_children(self.cases, [CaseRow(self.t, c, self._remove_case)
+                                            for c in (scenario.case_studies if scenario else ())])
         set_visible(self.remove_button, scenario is not None)
         self.notice.clear()
         self._show_idea_picks()
@@ -335,8 +332,7 @@ class ScenariosView:
         return row
 
     def _remove_case(self, row: CaseRow) -> None:
-        self.cases.children = tuple(r for r in self.cases.children if r is not row)
-        row.close()
+        theme.replace_children(self.cases, [r for r in self.cases.children if r is not row])
 
     def save(self) -> bool:
         """Save the scenario being edited (new or existing); the fields keep their text on a problem."""
@@ -397,6 +393,4 @@ class ScenariosView:
         return ok
 
     def close(self) -> None:
-        for box in self._checks.values():
-            box.close()
-        self.root.close()
+        theme.close_tree(self.root, self.notice, *self._checks.values())  # the notice is off-page when read-only

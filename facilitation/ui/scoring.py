@@ -84,7 +84,7 @@ class ScoreForm:
         cards = []
         if not setup.items:
             note = t("There is nothing to score yet; the facilitator will add the options.")
-            self.items_box.children = [widgets.HTML(f'<p class="fk-sc-muted">{esc(note)}</p>')]
+            theme.replace_children(self.items_box, [widgets.HTML(f'<p class="fk-sc-muted">{esc(note)}</p>')])
             return
         for item in setup.items:
             rows: list[widgets.Widget] = [widgets.HTML(self._item_head(item))]
@@ -96,7 +96,7 @@ class ScoreForm:
                 row.add_class("fk-score-row")
                 rows.append(row)
             cards.append(card(rows, "fk-score-item", f"fk-score-item-{item.kind}-{item.id}", width="100%"))
-        self.items_box.children = cards
+        theme.replace_children(self.items_box, cards)
 
     def _item_head(self, item: ScoringItem) -> str:
         text = item.description
@@ -291,7 +291,7 @@ class CriteriaEditor:
         else:
             self.locked_note.value = ""
         self.editable.layout.display = "none" if setup.locked else None
-        self.list_box.children = [self._row(c, setup.locked) for c in setup.criteria]
+        theme.replace_children(self.list_box, [self._row(c, setup.locked) for c in setup.criteria])
         if self.editing is not None and self.editing not in self.criteria:
             self.close_form()
 
@@ -514,15 +514,15 @@ class ScoringView:
         if setup.revealed:
             if self.group is None:
                 self.group = GroupView(self.ctx, "participant", robustness="button")
-                self.results_box.children = [self.group.root]
+                theme.replace_children(self.results_box, [self.group.root])
             else:
                 self.group.refresh({"scores"})
         elif self.group is not None:
-            self.group.close()
-            self.group = None
-            self.results_box.children = []
+            group, self.group = self.group, None
+            theme.replace_children(self.results_box, [])  # off the page first, then closed
+            group.close()
 
     def close(self) -> None:
+        theme.close_tree(self.root)
         if self.group is not None:
             self.group.close()
-        self.root.close()

@@ -384,7 +384,7 @@ class RobustnessPanel:
             self.sliders[c.name] = slider
             self._shares[c.name] = share
             rows.append(row)
-        self.slider_box.children = rows
+        theme.replace_children(self.slider_box, rows)
 
     @property
     def weights(self) -> dict[str, float]:
@@ -468,6 +468,7 @@ class RobustnessPanel:
 
     def close(self) -> None:
         self._later.cancel()
+        theme.close_tree(self.root)
 
 
 class GroupView:
@@ -518,7 +519,8 @@ class GroupView:
         if self.robustness is not None:
             return
         self.robustness = RobustnessPanel(self.ctx, self.language)
-        self.root.children = [c for c in self.root.children if c is not self.explore] + [self.robustness.root]
+        theme.replace_children(self.root, [c for c in self.root.children if c is not self.explore]
+                               + [self.robustness.root])
         if self.data is not None:
             self.robustness.update(self.data, self.results)
 
@@ -551,6 +553,6 @@ class GroupView:
             self.robustness.update(data, self.results)
 
     def close(self) -> None:
+        theme.close_tree(self.root)
         if self.robustness is not None:
             self.robustness.close()
-        self.root.close()

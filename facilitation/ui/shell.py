@@ -115,10 +115,16 @@ class LivePage:
         return self.feed.start() if self.feed is not None else False
 
     def close(self) -> None:
+        """Stop the feed, close the page (its root before what it lists), then the step's view."""
         if self.feed is not None:
             self.feed.stop("closed")
-            self.host.close()
-        theme.close_tree(self.root)
+        theme.close_tree(self.root, *self._kept_aside())
+        if self.feed is not None:
+            self.host.close()  # the view's own tasks and widgets off the page
+
+    def _kept_aside(self) -> tuple[widgets.Widget, ...]:
+        """Widgets the page owns that may be off the page right now (closed with it)."""
+        return ()
 
 
 class StepHost:
@@ -138,7 +144,7 @@ class StepHost:
         self.step = step
         started = time.perf_counter()
         self.view = self._build(step)
-        self.box.children = (self.view.root,)
+        self.box.children = (self.view.root,)  # the new view on the page before the old one closes
         built = time.perf_counter()
         self._close(old, step)
         log.debug("%s page: %s view built in %.3f s, previous view closed in %.3f s", self.role, step,
@@ -166,22 +172,24 @@ class StepHost:
     def close_view(self) -> None:
         """Take the current view off the page and free it."""
         old, self.view = self.view, None
-        self.box.children = ()
         self._close(old, self.step)
         self.step = None
 
-    @staticmethod
-    def _close(view, step: str | None) -> None:
+    def _close(self, view, step: str | None) -> None:
+        """Free a view that left; the box stops listing it first, so nothing open lists it closed."""
         if view is None:
             return
+        if any(child is view.root for child in self.box.children):
+            self.box.children = tuple(child for child in self.box.children if child is not view.root)
         try:
             view.close()
         except Exception:
             log.exception("closing the %s view failed", step)
 
     def close(self) -> None:
+        """Free the view and the box (after the page that lists the box, see :meth:`LivePage.close`)."""
         self.close_view()
-        self.box.close()
+        theme.close_tree(self.box)
 
 
 class UnavailableView:

@@ -244,7 +244,7 @@ class StakeholderGrid:
         self.on_move(self._movable_ids[index], power, interest)
 
     def close(self) -> None:
-        self.figure.close()
+        theme.close_tree(self.figure)  # with its marks, axes and scales
 
 
 class StakeholderCard(widgets.VBox):
@@ -342,15 +342,14 @@ class StakeholdersView:
         t = self.t
         advice = theme.panel([self.advice], classes=["fk-advice-panel"])
         checks = theme.panel([self.mismatches], classes=["fk-mismatch-panel"])
-        list_title = t("Everyone's stakeholders")
-        cards = theme.panel([theme.html(title_html(list_title)),
-                             self.wall.box], classes=["fk-stakeholder-list"])
         if self.role == "presenter":
             side = theme.add_classes(widgets.VBox([advice, checks]), ["fk-col"])
             body = theme.add_classes(widgets.HBox([self._grid_panel(), side]),
                                      ["fk-stakeholder-layout", "fk-stakeholder-layout-wide"])
             return widgets.VBox([mapping_stylesheet(), body])
         below = theme.add_classes(widgets.HBox([advice, checks]), ["fk-advice-row"])
+        list_title = t("Everyone's stakeholders")
+        cards = theme.panel([theme.html(title_html(list_title)), self.wall.box], classes=["fk-stakeholder-list"])
         self.form = self._build_form()
         if self.role == "participant":
             body = theme.add_classes(widgets.HBox([self.form, self._grid_panel()]), ["fk-stakeholder-layout"])
@@ -646,6 +645,7 @@ class StakeholdersView:
         self.merge(self._merge_from, self.merge_target.value)
 
     def close(self) -> None:
+        # The view before its parts (nothing open lists a closed widget); the presenter shows no notice.
+        theme.close_tree(self.root, self.notice)
         self.wall.close()
         self.grid.close()
-        self.root.close()

@@ -12,6 +12,10 @@ Conventions of the helpers below (they are shared by every step's views):
   user text to them unescaped.
 * Widgets get ``fk-*`` classes; ``theme.css`` (next to this module) styles only those, so a
   view looks right by using ``button()``, ``field()``, ``panel()`` and the ``*_html`` helpers.
+* Widgets leave through :func:`replace_children` and :func:`close_tree`: a container lists
+  its new children before the old ones close, and a whole view closes before its parts, so
+  no open widget ever refers to a closed one (the kernel could no longer answer a front
+  end's ``request_states``; ``tests/test_request_states.py`` checks every page).
 
 Light on purpose: imports ipywidgets only (on the participant's path).
 """
@@ -20,9 +24,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_style import Style
 
 from .base import esc
 
@@ -68,19 +73,85 @@ def add_classes(widget: widgets.Widget, classes: Iterable[str]) -> widgets.Widge
     return widget
 
 
-def close_tree(widget: widgets.Widget, *, parts: bool = True) -> None:
-    """Close a widget and everything inside it (frees kernel and browser memory).
+_WIDGET_TO_JSON = widgets.widget_serialization["to_json"]
+PARTS = (widgets.Layout, Style)
 
-    ``parts`` also closes their layouts and styles; pass False while those are shared with
-    widgets that stay (e.g. one card leaving a wall whose cards share a Layout).
+
+def _widgets_in(value: object) -> Iterator[widgets.Widget]:
+    if isinstance(value, widgets.Widget):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _widgets_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _widgets_in(item)
+
+
+@lru_cache(maxsize=None)
+def _widget_traits(cls: type) -> tuple[str, ...]:
+    """The synced traits of a widget class that hold widgets (sent as ``IPY_MODEL_`` references)."""
+    return tuple(name for name, trait in cls.class_traits(sync=True).items()
+                 if trait.metadata.get("to_json") is _WIDGET_TO_JSON)
+
+
+def refs(widget: widgets.Widget) -> Iterator[widgets.Widget]:
+    """The widgets ``widget``'s synced state refers to: children, layout, style, marks, layers…"""
+    for name in _widget_traits(type(widget)):
+        yield from _widgets_in(getattr(widget, name, None))
+
+
+def reachable(roots: Iterable[widgets.Widget]) -> set[int]:
+    """Ids of ``roots`` and of every widget they refer to, directly or not."""
+    seen: set[int] = set()
+    todo = list(roots)
+    while todo:
+        widget = todo.pop()
+        if id(widget) not in seen:
+            seen.add(id(widget))
+            todo.extend(refs(widget))
+    return seen
+
+
+def close_tree(*roots: widgets.Widget, parts: bool = True, keep: Iterable[widgets.Widget] = ()) -> None:
+    """Close widgets and everything they refer to (frees kernel and browser memory).
+
+    Each widget closes before the widgets it refers to, so at no moment does an open widget
+    list a closed one (a front end asking for the widgets' state would then fail). Widgets
+    reachable from ``keep`` stay open: parts still used elsewhere, e.g. the layouts shared by
+    a wall's cards. ``parts=False`` keeps every Layout and Style open.
     """
-    for child in getattr(widget, "children", ()) or ():
-        close_tree(child, parts=parts)
-    if parts:
-        for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
-            if isinstance(part, widgets.Widget):
-                part.close()
-    widget.close()
+    skip = reachable(keep)
+    order: list[widgets.Widget] = []
+
+    def visit(widget: widgets.Widget) -> None:
+        if id(widget) in skip or (not parts and isinstance(widget, PARTS)):
+            return
+        skip.add(id(widget))
+        for ref in refs(widget):
+            visit(ref)
+        order.append(widget)
+
+    for root in roots:
+        visit(root)
+    for widget in reversed(order):  # reverse post-order: holders before what they hold
+        widget.close()
+
+
+def replace_children(box: widgets.Box, children: Iterable[widgets.Widget], *,
+                     keep: Iterable[widgets.Widget] = ()) -> None:
+    """Show ``children`` in ``box``, then close the children that left (never the other way round).
+
+    What the new children (or ``keep``) still use stays open. Do not use it to move a widget
+    to another box: it would be closed.
+    """
+    old, new = tuple(box.children), tuple(children)
+    if old != new:
+        box.children = new
+    staying = {id(child) for child in new}
+    left = [child for child in old if id(child) not in staying]
+    if left:
+        close_tree(*left, keep=(*new, *keep))
 
 
 def app_root(children: Sequence[widgets.Widget], *, role: str, classes: Iterable[str] = ()) -> widgets.VBox:

@@ -31,6 +31,9 @@ class VoteView(IdeaBoard):
         self.budget = theme.html(classes=["fk-votes-left"])
         return theme.box([self.banner, self.budget, self.notice, self._board()], classes=["fk-view"])
 
+    def _off_page(self) -> tuple[widgets.Widget, ...]:
+        return (*super()._off_page(), self.ranking)
+
     def _presenter_main(self) -> widgets.Widget:
         return self.ranking
 
