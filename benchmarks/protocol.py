@@ -38,7 +38,7 @@ from typing import Any, Callable
 
 import websocket  # websocket-client (test extra)
 
-from facilitation.wsframes import FrameError, split_v1
+from facilitation.serve.wsframes import FrameError, split_v1
 
 SUBPROTOCOL = "v1.kernel.websocket.jupyter.org"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"

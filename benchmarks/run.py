@@ -41,7 +41,9 @@ from typing import Any, Callable
 
 import psutil
 
-from facilitation import server, store
+from facilitation import store
+
+from facilitation.serve import launcher as server
 
 from . import browser, servers, stats
 from .protocol import PageClient, PageError, Timings

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import psutil
 
-from facilitation import server
+from facilitation.serve import launcher as server
 
 REPO = Path(__file__).resolve().parents[1]
 KERNEL_ID = re.compile(r"kernel-([0-9a-f-]{36})\.json")

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import store
-from .errors import FacilitationError
+from facilitation import store
+from facilitation.domain.errors import FacilitationError
 
 EXIT_USER_ERROR = 2
 
@@ -39,7 +39,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import load_demo
+    from facilitation.demo import load_demo
 
     with store.Database(args.db) as db:
         code, key = load_demo(db)
@@ -59,7 +59,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from . import export
+    from facilitation.outputs import export
 
     with store.Database(args.db) as db:
         if args.all:
@@ -73,7 +73,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
-    from .privacy import forget_participant
+    from facilitation.store.forget import forget_participant
 
     with store.Database(args.db) as db:
         result = forget_participant(db, args.code, args.participant, remove_text=args.remove_text or ())
@@ -86,7 +86,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .imports import import_file
+    from facilitation.outputs.paper_input import import_file
 
     with store.Database(args.db) as db:
         result = import_file(db, args.code, Path(args.file), kind=args.kind)
@@ -103,11 +103,12 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from . import server, supervise
+    from facilitation.serve import launcher as server
+    from facilitation.serve import supervise
 
     with store.Database(args.db) as db:
         if not store.list_workshops(db):
-            from .demo import load_demo
+            from facilitation.demo import load_demo
 
             load_demo(db)
         workshops = [store.get_workshop(db, c) for c in args.codes] if args.codes else store.list_workshops(db)

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import yaml
 
-from . import store
-from .errors import NotFound
+from facilitation import store
+from facilitation.domain.errors import NotFound
+from facilitation.domain.resources import resource
 
-DEMO_FILE = Path(__file__).resolve().parents[1] / "data" / "demo" / "workshop.yaml"
+DEMO_FILE = resource("demo", "workshop.yaml")
 
 
 def load_demo(db: store.Database, path: Path = DEMO_FILE) -> tuple[str, str]:

@@ -11,7 +11,7 @@ The task stops itself when its page is gone, so an idle-culling server can recla
 kernel (a poller that keeps sending widget messages would keep it "busy" forever):
 
 * **idle**: nothing called :meth:`Feed.touch` for ``idle_timeout`` seconds. Pages call it on
-  every heartbeat their browser sends (``facilitation.ui.identity``); a crashed or closed
+  every heartbeat their browser sends (``facilitation.ui.kit.identity``); a crashed or closed
   browser sends none. A late heartbeat (a laptop waking up) restarts the feed, and the first
   poll delivers everything that changed meanwhile.
 * **closed**: the widget given to :meth:`Feed.bind` was closed (its comm is gone).
@@ -27,7 +27,7 @@ import logging
 import time
 from typing import Any, Callable
 
-from .store import Database
+from facilitation.store import Database
 
 log = logging.getLogger(__name__)
 

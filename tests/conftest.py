@@ -17,7 +17,9 @@ from typing import Iterator
 
 import pytest
 
-from facilitation import server, store
+from facilitation import store
+
+from facilitation.serve import launcher as server
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = os.environ.get("FACILITATION_CHROMIUM", "/usr/bin/chromium")

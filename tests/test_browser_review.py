@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from facilitation import export, store
+from facilitation import store
+
+from facilitation.outputs import export
 
 from conftest import screenshot
 from review_data import demo_and_peer

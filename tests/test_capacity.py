@@ -16,7 +16,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from facilitation import preheat, server, store
+from facilitation import store
+
+from facilitation.ui.kit import voila_request as preheat
+
+from facilitation.serve import launcher as server
 from tests.conftest import TOKEN_A
 
 HEAVY = ("pandas", "numpy", "ipyleaflet", "bqplot", "segno", "openpyxl", "voila", "jupyter_server")
@@ -37,7 +41,7 @@ def parsed_config(options: server.ServeOptions):
 
 def setting(cfg, section: str, name: str):
     """A value from the parsed config, converted by the trait of the class that will read it."""
-    from facilitation.kernel_manager import RoomKernelManager
+    from facilitation.serve.kernel_manager import RoomKernelManager
     from voila.voila_kernel_manager import voila_kernel_manager_factory
 
     from voila.execute import VoilaExecutor
@@ -69,7 +73,7 @@ def test_serve_command_pools_only_the_participant_page_sized_by_expected():
 def test_serve_command_shuts_kernels_down_on_close_and_culls_by_connection():
     _, cfg = parsed_config(server.ServeOptions(port=9124, expected=3))
     assert cfg.Voila.tornado_settings["disable_check_xsrf"] is True
-    assert cfg.VoilaConfiguration.multi_kernel_manager_class == "facilitation.kernel_manager.RoomKernelManager"
+    assert cfg.VoilaConfiguration.multi_kernel_manager_class == "facilitation.serve.kernel_manager.RoomKernelManager"
     assert setting(cfg, "RoomKernelManager", "cull_disconnected_after") == server.CULL_DISCONNECTED_AFTER
     assert setting(cfg, "RoomKernelManager", "cull_unconnected_after") == server.CULL_UNCONNECTED_AFTER
     assert setting(cfg, "MappingKernelManager", "cull_idle_timeout") > 0  # the culler runs only when set
@@ -109,7 +113,7 @@ class FakeKernel(SimpleNamespace):
 
 @pytest.fixture
 def manager():
-    from facilitation.kernel_manager import RoomKernelManager
+    from facilitation.serve.kernel_manager import RoomKernelManager
 
     km = RoomKernelManager(cull_disconnected_after=60, cull_unconnected_after=300,
                            cull_idle_timeout=server.CULL_IDLE_TIMEOUT)
@@ -138,7 +142,7 @@ def test_a_kernel_without_a_page_is_culled_even_when_its_live_task_keeps_it_acti
     from datetime import datetime, timezone
 
     clock = [1000.0]
-    monkeypatch.setattr("facilitation.kernel_manager.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("facilitation.serve.kernel_manager.time.monotonic", lambda: clock[0])
     just_now = datetime.now(timezone.utc)  # the live-update task just sent a widget update
     kernels = (("gone", "idle"), ("rendering", "busy"), ("open", "idle"), ("slow-browser", "idle"))
     for kid, state in kernels:
@@ -170,7 +174,7 @@ def test_pool_kernels_start_one_at_a_time_and_page_kernels_at_once(manager, monk
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
     clock, sleeps, started = [100.0], [], []
-    monkeypatch.setattr("facilitation.kernel_manager.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("facilitation.serve.kernel_manager.time.monotonic", lambda: clock[0])
 
     async def fake_sleep(seconds):
         sleeps.append(seconds)
@@ -180,7 +184,7 @@ def test_pool_kernels_start_one_at_a_time_and_page_kernels_at_once(manager, monk
         started.append(kwargs["env"]["VOILA_PREHEAT"])
         return f"k{len(started)}"
 
-    monkeypatch.setattr("facilitation.kernel_manager.asyncio.sleep", fake_sleep)
+    monkeypatch.setattr("facilitation.serve.kernel_manager.asyncio.sleep", fake_sleep)
     monkeypatch.setattr(AsyncMappingKernelManager, "start_kernel", fake_start)
     manager.pool_start_spacing = 1.0
 
@@ -287,7 +291,7 @@ def test_wait_for_request_copies_the_request_into_the_environment(monkeypatch):
         ws_server.shutdown()
     assert paths == ["/voila/query/k-1", "/big"]
     # Importing the page's helpers must not import Voila (3.7 CPU-s and 45 MB per kernel).
-    done = subprocess.run([sys.executable, "-c", "import sys, facilitation.preheat, facilitation.ui.base; "
+    done = subprocess.run([sys.executable, "-c", "import sys, facilitation.ui.kit.voila_request, facilitation.ui.kit.base; "
                                                  "print('voila' in sys.modules)"], capture_output=True, text=True)
     assert done.stdout.strip() == "False"
 

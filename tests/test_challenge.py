@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from facilitation import geo, store
-from facilitation.errors import InvalidValue, LimitReached, NotAllowed
+from facilitation import store
+
+from facilitation.domain import geo
+from facilitation.domain.errors import InvalidValue, LimitReached, NotAllowed
 from facilitation.i18n import translator
-from facilitation.model import MapFeature
-from facilitation.ui.base import Context
+from facilitation.domain.records import MapFeature
+from facilitation.ui.kit.base import Context
 
 from conftest import TOKEN_A, TOKEN_B
 
@@ -167,7 +169,7 @@ def test_import_is_all_or_nothing_and_needs_the_facilitator_key(workshop):
 
 @pytest.fixture
 def editor(workshop):
-    from facilitation.ui.challenge import ChallengeView
+    from facilitation.ui.steps.challenge import ChallengeView
 
     view = ChallengeView(facilitator_ctx(workshop), role="facilitator")
     yield view
@@ -333,7 +335,7 @@ def test_importing_a_file_through_the_page(editor, workshop):
 
 
 def test_participants_see_the_map_read_only_and_pin_ideas_to_places(workshop):
-    from facilitation.ui.challenge import ChallengeView
+    from facilitation.ui.steps.challenge import ChallengeView
 
     db = workshop.db
     store.save_challenge(db, workshop.code, workshop.key, title="Heat <script>", description="Line one\nLine two",
@@ -372,7 +374,7 @@ def test_participants_see_the_map_read_only_and_pin_ideas_to_places(workshop):
 
 
 def test_the_presenter_sees_pins_from_everyone_but_no_hidden_ones(workshop):
-    from facilitation.ui.challenge import ChallengeView
+    from facilitation.ui.steps.challenge import ChallengeView
 
     db = workshop.db
     store.join(db, workshop.code, TOKEN_B)
@@ -391,7 +393,7 @@ def test_the_presenter_sees_pins_from_everyone_but_no_hidden_ones(workshop):
 
 def test_two_editing_pages_follow_each_other_through_the_store(workshop):
     from facilitation.live import Feed
-    from facilitation.ui.challenge import ChallengeView
+    from facilitation.ui.steps.challenge import ChallengeView
 
     one = ChallengeView(facilitator_ctx(workshop), role="facilitator")
     other = ChallengeView(facilitator_ctx(workshop), role="facilitator")
@@ -411,7 +413,7 @@ def test_two_editing_pages_follow_each_other_through_the_store(workshop):
 
 
 def test_the_homework_page_needs_the_key(workshop):
-    from facilitation.ui.homework import ChallengeApp, homework_link
+    from facilitation.ui.pages.homework import ChallengeApp, homework_link
 
     locked = ChallengeApp(Context(db=workshop.db, code=workshop.code, t=translator("en"), key="wrong-key-" * 3))
     assert locked.view is None and "fk-page-polite" in locked.root._dom_classes
@@ -430,7 +432,7 @@ def test_the_homework_page_needs_the_key(workshop):
 
 
 def test_the_console_shows_the_homework_link_but_participants_never_see_a_key(workshop, monkeypatch):
-    from facilitation.ui.challenge import ChallengeView
+    from facilitation.ui.steps.challenge import ChallengeView
 
     monkeypatch.setenv("FACILITATION_BASE_URL", "http://192.0.2.7:8866/")
     console = ChallengeView(facilitator_ctx(workshop), role="facilitator")
@@ -487,7 +489,7 @@ def test_every_string_of_these_steps_reaches_the_catalogue_and_has_polish():
         polish = read_po(fh, locale="pl")
     ui = Path(__file__).resolve().parents[1] / "facilitation" / "ui"
     literals = []
-    for name in ("challenge", "featuremap", "homework", "scenarios", "stakeholders"):
+    for name in ("steps/challenge", "kit/featuremap", "pages/homework", "steps/scenarios", "steps/stakeholders"):
         for node in ast.walk(ast.parse((ui / f"{name}.py").read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str)

@@ -11,7 +11,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from facilitation import cli, dictionary, export, imports, store
+from facilitation import cli, store
+
+from facilitation.outputs import dictionary
+
+from facilitation.outputs import export
+
+from facilitation.outputs import paper_input as imports
 from facilitation.demo import load_demo
 
 from review_data import PEER_NAMES, add_peer_workshop
@@ -105,7 +111,7 @@ def test_data_dictionary_covers_every_exported_column(two, db, tmp_path):
 
 def test_the_data_dictionary_in_the_docs_is_up_to_date():
     assert DOCS.read_text(encoding="utf-8") == dictionary.render_markdown(), (
-        "docs/data-dictionary.md is stale: run python -m facilitation.dictionary docs/data-dictionary.md")
+        "docs/data-dictionary.md is stale: run python -m facilitation.outputs.dictionary docs/data-dictionary.md")
 
 
 def test_pseudonyms_only_unless_names_are_asked_for(two, db, tmp_path):

@@ -9,8 +9,12 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from facilitation import cli, export, imports, store
-from facilitation.errors import NotAllowed, NotFound
+from facilitation import cli, store
+
+from facilitation.outputs import export
+
+from facilitation.outputs import paper_input as imports
+from facilitation.domain.errors import NotAllowed, NotFound
 from facilitation.store import schema
 
 from conftest import TOKEN_A

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from facilitation import model
-from facilitation.errors import InvalidValue
+from facilitation.domain import records as model
+from facilitation.domain.errors import InvalidValue
 
 POLYGON = {"type": "Polygon", "coordinates": [[[18.6, 54.3], [18.7, 54.3], [18.7, 54.4], [18.6, 54.3]]]}
 

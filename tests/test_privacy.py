@@ -8,9 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from facilitation import cli, export, imports, privacy, store
+from facilitation import cli, store
+
+from facilitation.outputs import export
+
+from facilitation.outputs import paper_input as imports
+
+from facilitation.store import forget as privacy
 from facilitation.demo import load_demo
-from facilitation.errors import InvalidValue, NotFound
+from facilitation.domain.errors import InvalidValue, NotFound
 
 from review_data import PEER_NAMES, PEER_TOKENS, add_peer_workshop
 

@@ -26,16 +26,16 @@ from ipywidgets.widgets import widget as ipywidget_module
 
 from facilitation import store
 from facilitation.demo import load_demo
-from facilitation.errors import FacilitationError
+from facilitation.domain.errors import FacilitationError
 from facilitation.i18n import translator
-from facilitation.ui.base import Context, make_context
+from facilitation.ui.kit.base import Context, make_context
 from facilitation.ui.steps import TOPICS
 
 from conftest import TOKEN_A, TOKEN_B, TOKEN_C
 from review_data import demo_and_peer
 from widgets import find
 
-ROLES = ("participant", "facilitator", "presenter")
+from facilitation.domain.steps import ROLES
 WIDGET_TO_JSON = ipywidget_module._widget_to_json
 
 # --- the protocol, answered by ipywidgets itself ------------------------------------------
@@ -540,9 +540,9 @@ OWN_ACTS = {"participant": participant_acts, "facilitator": facilitator_acts}
 
 
 def open_page(room: Room, role: str):
-    from facilitation.ui.console import ConsoleApp
-    from facilitation.ui.participant import ParticipantApp
-    from facilitation.ui.presenter import PresenterApp
+    from facilitation.ui.pages.console import ConsoleApp
+    from facilitation.ui.pages.participant import ParticipantApp
+    from facilitation.ui.pages.presenter import PresenterApp
 
     if role == "participant":
         app = ParticipantApp(make_context(f"code={room.code}", db=room.db))
@@ -598,7 +598,7 @@ def test_every_step_answers_request_states(db, watch, role, content):
 
 @pytest.mark.parametrize("content", ["demo", "empty"])
 def test_the_homework_page_answers_request_states(db, watch, content):
-    from facilitation.ui.homework import ChallengeApp
+    from facilitation.ui.pages.homework import ChallengeApp
 
     room = make_room(db, content)
     kernel = Kernel("homework", watch)
@@ -623,7 +623,7 @@ def test_the_homework_page_answers_request_states(db, watch, content):
 
 
 def test_the_review_page_answers_request_states(db, watch):
-    from facilitation.ui.review import ALL, ReviewApp
+    from facilitation.ui.pages.review import ALL, ReviewApp
 
     both = demo_and_peer(db)
     kernel = Kernel("review", watch)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from facilitation import store
-from facilitation.compare import dominant, resolve, shared_ideas, summarise
-from facilitation.errors import NotAllowed
+from facilitation.domain.compare import dominant, resolve, shared_ideas, summarise
+from facilitation.domain.errors import NotAllowed
 from facilitation.i18n import translator
-from facilitation.model import Idea, Scenario
-from facilitation.ui.base import Context
+from facilitation.domain.records import Idea, Scenario
+from facilitation.ui.kit.base import Context
 
 from conftest import TOKEN_A, TOKEN_B
 
@@ -74,7 +74,7 @@ def wall(workshop):
 
 
 def facilitator_view(workshop):
-    from facilitation.ui.scenarios import ScenariosView
+    from facilitation.ui.steps.scenarios import ScenariosView
 
     return ScenariosView(Context(db=workshop.db, code=workshop.code, t=translator("en"), key=workshop.key),
                          role="facilitator")
@@ -179,7 +179,7 @@ def test_a_later_merge_on_the_wall_shows_in_the_editor_and_the_comparison(worksh
 
 
 def test_participants_and_the_presenter_see_the_comparison_read_only(workshop, wall):
-    from facilitation.ui.scenarios import ScenariosView
+    from facilitation.ui.steps.scenarios import ScenariosView
 
     db = workshop.db
     store.save_scenario(db, workshop.code, workshop.key, name="A <script>x</script>", narrative="N",
@@ -208,7 +208,7 @@ def test_participants_and_the_presenter_see_the_comparison_read_only(workshop, w
 
 def test_a_new_scenario_from_another_page_reaches_the_comparison_live(workshop, wall):
     from facilitation.live import Feed
-    from facilitation.ui.scenarios import ScenariosView
+    from facilitation.ui.steps.scenarios import ScenariosView
 
     p = store.participant_for_token(workshop.db, workshop.code, TOKEN_B)
     view = ScenariosView(Context(db=workshop.db, code=workshop.code, t=translator("en"), token=TOKEN_B,

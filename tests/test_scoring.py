@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facilitation.model import Criterion
+from facilitation.domain.records import Criterion
 from facilitation.scoring import (
     Agreement,
     ItemResult,

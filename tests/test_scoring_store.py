@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from facilitation import store
-from facilitation.errors import InvalidValue, NotAllowed, NotFound
+from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
 from facilitation.store import schema as s
 
 from conftest import TOKEN_A, TOKEN_B, TOKEN_C

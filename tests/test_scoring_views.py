@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from facilitation import scoring, scoring_views
-from facilitation.model import Criterion
+from facilitation import scoring
+
+from facilitation.scoring import results as scoring_views
+from facilitation.domain.records import Criterion
 
 IMPACT = Criterion(name="Impact", weight=3, direction="higher", scale_min=0, scale_max=5)
 COST = Criterion(name="Cost", weight=1, direction="lower", scale_min=0, scale_max=5)

@@ -17,7 +17,7 @@ import pytest
 import websocket
 
 from benchmarks.protocol import PageClient, page_facts, pack
-from facilitation.wsframes import split_legacy_binary
+from facilitation.serve.wsframes import split_legacy_binary
 from tests.serving import PeakMemory, ServeRun, close_code, kernel_socket
 
 pytestmark = pytest.mark.slow

@@ -13,9 +13,10 @@ import psutil
 import pytest
 
 from benchmarks.protocol import PageClient
-from facilitation import server, store
+from facilitation import store
+from facilitation.serve import launcher as server
 from facilitation.demo import load_demo
-from facilitation.supervise import Family
+from facilitation.serve.supervise import Family
 from tests.conftest import free_port
 from tests.serving import V1, ServeRun, alive
 
@@ -132,7 +133,7 @@ def _exists(url: str) -> bool:
 
 def test_serve_command_sets_ping_frame_size_and_the_guarded_connection():
     command = server.voila_command(server.ServeOptions(port=9125))
-    assert "--Voila.kernel_websocket_connection_class=facilitation.wsguard.GuardedConnection" in command
+    assert "--Voila.kernel_websocket_connection_class=facilitation.serve.wsguard.GuardedConnection" in command
     settings = next(a for a in command if a.startswith("--Voila.tornado_settings="))
     values = eval(settings.split("=", 1)[1], {})  # the literal Voila parses
     assert values["ws_ping_interval"] == server.WS_PING_INTERVAL * 1000

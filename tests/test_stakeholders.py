@@ -7,10 +7,12 @@ import math
 import numpy as np
 import pytest
 
-from facilitation import mendelow, store
-from facilitation.errors import InvalidValue, NotAllowed, NotFound
+from facilitation import store
+
+from facilitation.domain import mendelow
+from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
 from facilitation.i18n import translator
-from facilitation.ui.base import Context
+from facilitation.ui.kit.base import Context
 
 from conftest import TOKEN_A, TOKEN_B, TOKEN_C
 
@@ -165,7 +167,7 @@ def test_the_facilitator_merges_duplicates_and_hides_without_losing_data(worksho
 
 
 def view_for(workshop, role: str, token: str | None = None, participant_id: int | None = None, lang: str = "en"):
-    from facilitation.ui.stakeholders import StakeholdersView
+    from facilitation.ui.steps.stakeholders import StakeholdersView
 
     ctx = Context(db=workshop.db, code=workshop.code, t=translator(lang), token=token, participant_id=participant_id,
                   key=workshop.key if role != "participant" else None)
@@ -315,8 +317,8 @@ def test_the_step_modules_load_without_the_heavy_libraries():
     import subprocess
     import sys
 
-    code = ("import sys; import facilitation.ui.challenge, facilitation.ui.scenarios, facilitation.ui.stakeholders, "
-            "facilitation.ui.homework, facilitation.ui.steps; "
+    code = ("import sys; import facilitation.ui.steps.challenge, facilitation.ui.steps.scenarios, facilitation.ui.steps.stakeholders, "
+            "facilitation.ui.pages.homework, facilitation.ui.steps; "
             "print(sorted(m for m in ('ipyleaflet', 'bqplot', 'pandas') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"

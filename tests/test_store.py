@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from facilitation import store
-from facilitation.errors import InvalidValue, LimitReached, NotAllowed, NotFound, StoreUnusable
+from facilitation.domain.errors import InvalidValue, LimitReached, NotAllowed, NotFound, StoreUnusable
 from facilitation.store import schema
 from facilitation.store.migrations import LATEST_VERSION, MIGRATIONS
 

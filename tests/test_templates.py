@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from facilitation import templates
-from facilitation.errors import TemplateError
+from facilitation.store import agendas as templates
+from facilitation.domain.errors import TemplateError
 
 
 def test_shipped_templates_load():

@@ -10,8 +10,8 @@ import pytest
 from conftest import TOKEN_A, TOKEN_B
 from facilitation import store
 from facilitation.i18n import translator
-from facilitation.ui.base import Context
-from facilitation.ui.feedback import FeedbackView
+from facilitation.ui.kit.base import Context
+from facilitation.ui.steps.feedback import FeedbackView
 from widgets import text, find as having
 
 

@@ -10,9 +10,9 @@ import pytest
 
 from facilitation import store
 from facilitation.i18n import translator
-from facilitation.similarity import recurring, similar_ideas, similarity, tokens
-from facilitation.ui import review
-from facilitation.ui.base import Context
+from facilitation.domain.similarity import recurring, similar_ideas, similarity, tokens
+from facilitation.ui.pages import review
+from facilitation.ui.kit.base import Context
 
 from conftest import TOKEN_A
 from review_data import PEER_TOKENS, demo_and_peer

@@ -10,9 +10,9 @@ import pytest
 from conftest import TOKEN_A, TOKEN_B, TOKEN_C
 from facilitation import store
 from facilitation.i18n import translator
-from facilitation.ui.base import Context
-from facilitation.ui.scoring import DONT_KNOW, ScoringView
-from facilitation.ui.scoring_group import GroupView
+from facilitation.ui.kit.base import Context
+from facilitation.ui.steps.scoring import DONT_KNOW, ScoringView
+from facilitation.ui.steps.scoring_group import GroupView
 from widgets import walk, text, find as having
 
 

@@ -15,12 +15,12 @@ import pytest
 
 from facilitation import store
 from facilitation.ui import steps
-from facilitation.ui.base import make_context
-from facilitation.ui.brainstorm import BrainstormView
-from facilitation.ui.console import ConsoleApp, clock_text, schedule_delta
-from facilitation.ui.participant import ParticipantApp
-from facilitation.ui.presenter import PresenterApp
-from facilitation.ui.vote import VoteView
+from facilitation.ui.kit.base import make_context
+from facilitation.ui.steps.brainstorm import BrainstormView
+from facilitation.ui.pages.console import ConsoleApp, clock_text, schedule_delta
+from facilitation.ui.pages.participant import ParticipantApp
+from facilitation.ui.pages.presenter import PresenterApp
+from facilitation.ui.steps.vote import VoteView
 
 from conftest import TOKEN_A, TOKEN_B, TOKEN_C
 from widgets import find, walk
@@ -206,7 +206,7 @@ def test_console_timer_counts_down_and_reports_behind(workshop):
 
 
 def test_schedule_delta_counts_finished_steps_and_overrun():
-    from facilitation.model import AgendaItem
+    from facilitation.domain.records import AgendaItem
 
     t0 = datetime(2026, 3, 14, 9, 0)
     items = [AgendaItem("waiting", 5, started_at=t0, ended_at=t0 + timedelta(minutes=2)),
@@ -497,8 +497,8 @@ def test_participant_page_stays_light(workshop, tmp_path):
     script = f"""
 import sys
 from facilitation import store
-from facilitation.ui.base import make_context
-from facilitation.ui.participant import ParticipantApp
+from facilitation.ui.kit.base import make_context
+from facilitation.ui.pages.participant import ParticipantApp
 db = store.Database({workshop.db.url!r})
 app = ParticipantApp(make_context("code={workshop.code}", db=db))
 app.link.token = {TOKEN_A!r}
@@ -555,8 +555,8 @@ def test_pages_speak_the_workshop_language(db):
     assert "Dołączyło" in one(fac.root, "fk-participant-count").value
 
 
-SESSION_MODULES = ("participant", "console", "presenter", "waiting", "brainstorm", "vote", "cards", "theme", "shell",
-                   "identity", "links", "__init__")
+SESSION_MODULES = ("pages/participant", "pages/console", "pages/presenter", "steps/waiting", "steps/brainstorm",
+                   "steps/vote", "kit/cards", "kit/theme", "kit/shell", "kit/identity", "kit/links", "__init__")
 
 
 @pytest.mark.parametrize("name", SESSION_MODULES)

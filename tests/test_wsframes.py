@@ -15,7 +15,7 @@ from jupyter_server.services.kernels.connection.base import (
     serialize_msg_to_ws_v1,
 )
 
-from facilitation.wsframes import (
+from facilitation.serve.wsframes import (
     V1_PROTOCOL,
     FrameError,
     FrameLimits,
@@ -188,7 +188,7 @@ def test_mutated_frames_are_checked_without_surprises(content, bufs, data, legac
 # --- the per-connection limits and the outgoing filter ----------------------------------------------
 
 def test_token_bucket_allows_a_burst_then_the_sustained_rate():
-    from facilitation.wsguard import TokenBucket
+    from facilitation.serve.wsguard import TokenBucket
 
     now = [0.0]
     bucket = TokenBucket(rate=10, burst=5, clock=lambda: now[0])
@@ -202,7 +202,7 @@ def test_token_bucket_allows_a_burst_then_the_sustained_rate():
 
 
 def test_execute_input_is_recognised_from_the_kernel_messages_header_only():
-    from facilitation.wsguard import _is_execute_input
+    from facilitation.serve.wsguard import _is_execute_input
 
     def zmq_parts(msg_type: str) -> list[bytes]:
         return [b"ident", b"<IDS|MSG>", b"signature", json.dumps({"msg_type": msg_type, "msg_id": "1"}).encode(),

@@ -14,10 +14,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from . import DOMAIN, LANGUAGES, LOCALE_DIR
+from facilitation.i18n import DOMAIN, LANGUAGES, LOCALE_DIR
 
 PACKAGE_DIR = LOCALE_DIR.parent
-KEYWORDS = {"t": None, "_": None}
+KEYWORDS = {"t": None, "_": None, "N_": None}
 
 
 def extract() -> Catalog:

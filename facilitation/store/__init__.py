@@ -5,7 +5,7 @@ write is validated by the model and checked for permission here (facilitator key
 participant token), never only in a widget.
 """
 
-from .content import (
+from facilitation.store.content import (
     add_feature,
     add_stakeholder,
     get_challenge,
@@ -22,17 +22,17 @@ from .content import (
     submit_feedback,
     update_feature,
 )
-from .db import DEFAULT_DB_PATH, Database, resolve_url
-from .features import import_features, import_geojson
-from .scenarios import set_scenario_hidden
-from .stakeholders import (
+from facilitation.store.db import DEFAULT_DB_PATH, Database, resolve_url
+from facilitation.store.features import import_features, import_geojson
+from facilitation.store.scenarios import set_scenario_hidden
+from facilitation.store.stakeholders import (
     get_stakeholder,
     merge_stakeholders,
     move_stakeholder,
     set_stakeholder_hidden,
     update_stakeholder,
 )
-from .ideas import (
+from facilitation.store.ideas import (
     add_idea,
     get_idea,
     list_ideas,
@@ -44,8 +44,8 @@ from .ideas import (
     votes_left,
     withdraw_vote,
 )
-from .migrations import LATEST_VERSION
-from .scoring_store import (
+from facilitation.store.migrations import LATEST_VERSION
+from facilitation.store.scoring_store import (
     FeedbackSummary,
     ScoringData,
     ScoringItem,
@@ -68,7 +68,7 @@ from .scoring_store import (
     set_scoring_items,
     update_criterion,
 )
-from .workshops import (
+from facilitation.store.workshops import (
     Created,
     agenda,
     create_workshop,

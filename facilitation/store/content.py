@@ -10,8 +10,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import Connection, select
 
-from ..errors import InvalidValue, NotFound
-from ..model import (
+from facilitation.domain.errors import InvalidValue, NotFound
+from facilitation.domain.records import (
     CaseStudy,
     Challenge,
     Criterion,
@@ -21,9 +21,9 @@ from ..model import (
     Score,
     Stakeholder,
 )
-from . import schema as s
-from .db import Database, bump, now
-from .workshops import require_facilitator, require_participant
+from facilitation.store import schema as s
+from facilitation.store.db import Database, bump, now
+from facilitation.store.workshops import require_facilitator, require_participant
 
 
 def _keep_history(conn: Connection, workshop_id: int, table: str, row: Mapping[str, Any], actor: str) -> None:

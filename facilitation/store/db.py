@@ -19,11 +19,12 @@ from sqlalchemy import Connection, Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from ..errors import StoreUnusable
-from . import schema
+from facilitation.domain.errors import StoreUnusable
+from facilitation.store import schema
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DB_PATH = REPO_ROOT / "data" / "facilitation.sqlite"
+# Relative: resolved against the folder the command runs in (``data/`` of the checkout for
+# ``make serve``; any folder for an installed kit).
+DEFAULT_DB_PATH = Path("data") / "facilitation.sqlite"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
 
@@ -83,7 +84,7 @@ def precheck_sqlite_file(path: Path) -> None:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise StoreUnusable(f"{path} is not a usable workshop database ({exc}); nothing was changed.") from None
-    from .migrations import LATEST_VERSION
+    from facilitation.store.migrations import LATEST_VERSION
 
     if tables and not has_table:
         raise StoreUnusable(
@@ -104,10 +105,12 @@ class Database:
         self.sqlite_path = _sqlite_path(self.url)
         if self.sqlite_path is not None:
             precheck_sqlite_file(self.sqlite_path)
+            if migrate:  # a new database in a folder that does not exist yet (data/ in a fresh folder)
+                self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         self.engine = self._make_engine()
         self._watch: sqlite3.Connection | None = None
         if migrate:
-            from .migrations import migrate as run_migrations
+            from facilitation.store.migrations import migrate as run_migrations
 
             try:
                 run_migrations(self)

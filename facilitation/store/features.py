@@ -1,6 +1,6 @@
 """Importing map features from a GeoJSON file: all of the file, or nothing.
 
-The file is parsed and every feature validated (:mod:`facilitation.geo`) before the write
+The file is parsed and every feature validated (:mod:`facilitation.domain.geo`) before the write
 transaction starts; the features are then inserted in one transaction, so a broken file
 or a failure half-way leaves the map as it was.
 """
@@ -11,12 +11,12 @@ from typing import Sequence
 
 from sqlalchemy import select
 
-from ..geo import ImportedFeature, parse_feature_collection
-from ..model import MapFeature
-from . import schema as s
-from .content import _feature
-from .db import Database, bump, now
-from .workshops import require_facilitator
+from facilitation.domain.geo import ImportedFeature, parse_feature_collection
+from facilitation.domain.records import MapFeature
+from facilitation.store import schema as s
+from facilitation.store.content import _feature
+from facilitation.store.db import Database, bump, now
+from facilitation.store.workshops import require_facilitator
 
 
 def import_features(db: Database, code: str, key: str, features: Sequence[ImportedFeature], *,

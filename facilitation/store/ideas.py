@@ -10,11 +10,11 @@ from typing import Any, Mapping
 
 from sqlalchemy import Connection, and_, func, select
 
-from ..errors import InvalidValue, LimitReached, NotFound
-from ..model import Idea
-from . import schema as s
-from .db import Database, bump, now
-from .workshops import require_facilitator, require_participant
+from facilitation.domain.errors import InvalidValue, LimitReached, NotFound
+from facilitation.domain.records import Idea
+from facilitation.store import schema as s
+from facilitation.store.db import Database, bump, now
+from facilitation.store.workshops import require_facilitator, require_participant
 
 
 def _active_votes():

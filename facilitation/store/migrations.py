@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy import Connection, inspect, select
 
-from . import schema
-from .db import now
+from facilitation.store import schema
+from facilitation.store.db import now
 
 if TYPE_CHECKING:
-    from .db import Database
+    from facilitation.store.db import Database
 
 
 @dataclass(frozen=True)

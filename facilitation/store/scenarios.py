@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import schema as s
-from .content import _keep_history
-from .db import Database, bump, now
-from .workshops import owned_row, require_facilitator
+from facilitation.store import schema as s
+from facilitation.store.content import _keep_history
+from facilitation.store.db import Database, bump, now
+from facilitation.store.workshops import owned_row, require_facilitator
 
 
 def set_scenario_hidden(db: Database, code: str, key: str, scenario_id: int, hidden: bool = True) -> None:

@@ -23,20 +23,22 @@ from typing import Any, Mapping
 
 from sqlalchemy import Connection, func, select
 
-from .. import model, scoring
-from ..errors import InvalidValue, NotAllowed, NotFound
-from ..model import AgendaItem, Criterion
-from . import schema as s
-from .content import _criterion, _keep_history
-from .db import Database, bump, now
-from .workshops import owned_row, require_facilitator, require_participant
+from facilitation import scoring
+
+from facilitation.domain import records as model
+from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
+from facilitation.domain.records import AgendaItem, Criterion
+from facilitation.domain.steps import RATED_STEPS
+from facilitation.store import schema as s
+from facilitation.store.content import _criterion, _keep_history
+from facilitation.store.db import Database, bump, now
+from facilitation.store.workshops import owned_row, require_facilitator, require_participant
 
 SOURCES = ("scenarios", "ideas")
 DEFAULT_TOP_IDEAS = 5
 MAX_TOP_IDEAS = 12
 MAX_CRITERIA = 12
 # Steps a participant can rate in the feedback: the working steps, not the frame around them.
-RATEABLE_STEPS = ("challenge", "brainstorm", "vote", "scenarios", "stakeholders", "scoring")
 
 ItemKey = tuple[str, int]
 CellKey = tuple[str, int, int]  # (item kind, item id, criterion id)
@@ -436,7 +438,7 @@ def rated_steps(db: Database, workshop_id: int) -> list[AgendaItem]:
     seen: set[str] = set()
     steps = []
     for r in rows:
-        if r["step"] in RATEABLE_STEPS and r["step"] not in seen:
+        if r["step"] in RATED_STEPS and r["step"] not in seen:
             seen.add(r["step"])
             steps.append(AgendaItem(step=r["step"], minutes=r["minutes"], title=r["title"], position=r["position"],
                                     started_at=r["started_at"], ended_at=r["ended_at"]))
@@ -451,7 +453,7 @@ def feedback_rows(db: Database, workshop_id: int) -> list[dict[str, Any]]:
     """
     with db.read() as conn:
         steps = [st for st in conn.execute(select(s.agenda.c.step).where(s.agenda.c.workshop_id == workshop_id)
-                                           .order_by(s.agenda.c.position)).scalars() if st in RATEABLE_STEPS]
+                                           .order_by(s.agenda.c.position)).scalars() if st in RATED_STEPS]
         rows = conn.execute(
             select(s.participants.c.pseudonym, s.feedback.c.rating, s.feedback.c.step_ratings,
                    s.feedback.c.take_home, s.feedback.c.change, s.feedback.c.updated_at)

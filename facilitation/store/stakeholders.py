@@ -14,12 +14,12 @@ from typing import Any, Mapping
 
 from sqlalchemy import Connection, select
 
-from ..errors import InvalidValue, NotAllowed, NotFound
-from ..model import Stakeholder
-from . import schema as s
-from .content import _keep_history, _stakeholder
-from .db import Database, bump, now
-from .workshops import require_facilitator, require_participant
+from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
+from facilitation.domain.records import Stakeholder
+from facilitation.store import schema as s
+from facilitation.store.content import _keep_history, _stakeholder
+from facilitation.store.db import Database, bump, now
+from facilitation.store.workshops import require_facilitator, require_participant
 
 _UNSET: Any = object()
 EDITABLE = ("name", "category", "power", "interest", "level", "scenario_id")

@@ -15,11 +15,13 @@ from typing import Any, Mapping
 
 from sqlalchemy import Connection, func, select
 
-from .. import model, templates
-from ..errors import InvalidValue, NotAllowed, NotFound
-from ..model import AgendaItem, Participant, Workshop
-from . import schema as s
-from .db import Database, bump, now
+from facilitation.domain import records as model
+
+from facilitation.store import agendas as templates
+from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
+from facilitation.domain.records import AgendaItem, Participant, Workshop
+from facilitation.store import schema as s
+from facilitation.store.db import Database, bump, now
 
 TOKEN_MIN_LENGTH = 20
 

@@ -2,7 +2,7 @@
 
 A notebook's only code cell is e.g. ``from facilitation.ui import participant_app; participant_app()``.
 Each entry point waits for Voila's request (preheated kernels), makes the page's
-:class:`~facilitation.ui.base.Context` from the query string, builds the page, starts its
+:class:`~facilitation.ui.kit.base.Context` from the query string, builds the page, starts its
 live updates and returns the root widget: as the cell's last expression Jupyter displays it
 (once; the function does not display it itself, which would show it twice).
 
@@ -38,8 +38,8 @@ def _configure_logging() -> None:
 def _open(app_class_path: str) -> Any:
     from importlib import import_module
 
-    from ..errors import FacilitationError
-    from .base import make_context, wait_for_voila_request
+    from facilitation.domain.errors import FacilitationError
+    from facilitation.ui.kit.base import make_context, wait_for_voila_request
 
     _configure_logging()
     # Import the page's code before waiting: a preheated kernel then has it loaded already.
@@ -49,8 +49,8 @@ def _open(app_class_path: str) -> Any:
     try:
         ctx = make_context()
     except FacilitationError as exc:  # e.g. the database cannot be opened: one sentence, no traceback
-        from ..i18n import translator
-        from .shell import polite_page
+        from facilitation.i18n import translator
+        from facilitation.ui.kit.shell import polite_page
 
         t = translator("en")
         return polite_page(t, "participant", t("This page cannot open right now"), str(exc), icon="alert")
@@ -63,24 +63,24 @@ def _open(app_class_path: str) -> Any:
 
 def participant_app() -> Any:
     """The participant's page (``participant.ipynb?code=JOIN``)."""
-    return _open("facilitation.ui.participant:ParticipantApp")
+    return _open("facilitation.ui.pages.participant:ParticipantApp")
 
 
 def facilitator_app() -> Any:
     """The facilitator console (``facilitator.ipynb?code=JOIN&key=KEY``)."""
-    return _open("facilitation.ui.console:ConsoleApp")
+    return _open("facilitation.ui.pages.console:ConsoleApp")
 
 
 def presenter_app() -> Any:
     """The big-screen presenter view (``presenter.ipynb?code=JOIN&key=KEY``)."""
-    return _open("facilitation.ui.presenter:PresenterApp")
+    return _open("facilitation.ui.pages.presenter:PresenterApp")
 
 
 def review_app() -> Any:
     """The organisers' review (``review.ipynb?key=KEY``; the organiser key or facilitator keys)."""
-    return _open("facilitation.ui.review:ReviewApp")
+    return _open("facilitation.ui.pages.review:ReviewApp")
 
 
 def challenge_app() -> Any:
     """The city's homework: its challenge on the map (``challenge.ipynb?code=JOIN&key=KEY``)."""
-    return _open("facilitation.ui.homework:ChallengeApp")
+    return _open("facilitation.ui.pages.homework:ChallengeApp")

@@ -1,0 +1,1 @@
+"""What organisers take away: exports, the report, charts, the data dictionary, paper input."""

@@ -1,0 +1,316 @@
+"""The data dictionary of the exports: every table, every column, its type and meaning.
+
+This is the one place where exported columns are described. The exports write their
+columns in this order, the XLSX carries it as a sheet, ``docs/data-dictionary.md`` is
+generated from it (``python -m facilitation.outputs.dictionary docs/data-dictionary.md``) and the
+tests check that every column in every exported file is listed here.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from facilitation.domain.steps import RATED_STEPS
+
+# The vocabulary of the ``type`` field (and how each type is written in CSV).
+TYPES: dict[str, str] = {
+    "text": "UTF-8 text exactly as typed (no HTML escaping); empty when there is none",
+    "integer": "a whole number; empty when unknown",
+    "number": "a decimal number with a dot; empty when unknown",
+    "boolean": "true or false",
+    "datetime": "UTC time in ISO 8601, e.g. 2026-03-12T09:41:07Z",
+    "date": "a calendar date in ISO 8601, e.g. 2026-03-12",
+    "list": "values separated by semicolons, e.g. 3;7;12",
+    "geometry": "a GeoJSON geometry with WGS84 longitude, latitude (RFC 7946)",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One exported column. ``names_only``: written only when names are asked for (``--with-names``)."""
+
+    name: str
+    type: str
+    meaning: str
+    names_only: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """One exported entity: the file it is written to and its columns in order."""
+
+    name: str
+    file: str
+    meaning: str
+    columns: tuple[Column, ...]
+
+    def column_names(self, with_names: bool = False) -> list[str]:
+        return [c.name for c in self.columns if with_names or not c.names_only]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+# Every table starts with these, so tables of many workshops stack into one tidy table.
+CONTEXT: tuple[Column, ...] = (
+    Column("workshop_code", "text", "The workshop's join code (unique per workshop)"),
+    Column("city", "text", "The city the workshop is about"),
+    Column("country", "text", "The city's country"),
+    Column("round", "integer", "The workshop's round in its programme (1, 2, ...)"),
+)
+
+# Feedback may rate any step of the agenda (model.Feedback.step_ratings).
+
+
+def _t(name: str, file: str, meaning: str, *columns: Column) -> Table:
+    return Table(name=name, file=file, meaning=meaning, columns=CONTEXT + tuple(columns))
+
+
+C = Column
+TABLES: tuple[Table, ...] = (
+    _t("workshops", "workshops.csv", "One row per workshop: what it is about and how much it produced",
+       C("title", "text", "The workshop's title"),
+       C("programme", "text", "The programme the workshop belongs to (empty when none)"),
+       C("language", "text", "The workshop's language (en, pl)"),
+       C("date", "date", "The day the workshop took place"),
+       C("template", "text", "The template the workshop's agenda came from"),
+       C("themes", "list", "The programme themes offered in the workshop"),
+       C("lat", "number", "Latitude of the city's map centre"),
+       C("lon", "number", "Longitude of the city's map centre"),
+       C("challenge_title", "text", "The city's key local challenge"),
+       C("challenge_description", "text", "The challenge in the city's words"),
+       C("challenge_themes", "list", "The themes the challenge was tagged with"),
+       C("participants", "integer", "Participants who joined (paper respondents included)"),
+       C("ideas", "integer", "Ideas proposed (hidden ideas and merged duplicates included)"),
+       C("votes", "integer", "Dot votes cast and not withdrawn"),
+       C("scenarios", "integer", "Alternative scenarios"),
+       C("stakeholders", "integer", "Stakeholders on the grid (hidden and merged ones left out)"),
+       C("scores", "integer", "Individual scores given (one per participant, item and criterion)"),
+       C("feedback", "integer", "Participants who gave feedback"),
+       C("mean_rating", "number", "Mean session rating from feedback (1 to 5)"),
+       C("agreement_w", "number", "Kendall's W of the participants' rankings of the scored items (0 to 1)"),
+       C("agreement", "text", "Agreement label from W: strong, moderate, weak or none"),
+       C("created_at", "datetime", "When the workshop was created in the kit")),
+    _t("participants", "participants.csv", "One row per participant; names only with --with-names",
+       C("id", "integer", "The participant's number in the database"),
+       C("pseudonym", "text", "The pseudonym the kit gave (or the label of a paper respondent)"),
+       C("name", "text", "The display name the participant typed (personal data)", names_only=True),
+       C("source", "text", "live (joined with a device) or paper (imported from paper input)"),
+       C("joined_at", "datetime", "When the participant joined"),
+       C("forgotten", "boolean", "true when the participant's name was erased on request"),
+       C("ideas", "integer", "Ideas the participant proposed"),
+       C("votes", "integer", "Dot votes the participant has on ideas now"),
+       C("stakeholders", "integer", "Stakeholders the participant added"),
+       C("scores", "integer", "Scores the participant gave"),
+       C("feedback", "boolean", "true when the participant gave feedback")),
+    _t("ideas", "ideas.csv", "Every idea proposed in the brainstorm",
+       C("id", "integer", "The idea's number in the database"),
+       C("title", "text", "The idea's title"),
+       C("description", "text", "The idea's description"),
+       C("scale", "text", "small or large (the method's scale axis)"),
+       C("driver", "text", "central or individual (centrally-driven or individually-driven)"),
+       C("theme", "text", "The programme theme the idea was tagged with"),
+       C("lat", "number", "Latitude where the idea applies (empty when not placed)"),
+       C("lon", "number", "Longitude where the idea applies (empty when not placed)"),
+       C("author_id", "integer", "The author's participant number"),
+       C("author", "text", "The author's pseudonym"),
+       C("author_name", "text", "The author's display name (personal data)", names_only=True),
+       C("votes", "integer", "Dot votes on the idea now (votes of merged duplicates included)"),
+       C("hidden", "boolean", "true when the facilitator hid the idea from the wall"),
+       C("merged_into", "integer", "The idea this duplicate was merged into (empty when not merged)"),
+       C("created_at", "datetime", "When the idea was proposed")),
+    _t("votes", "votes.csv", "Every dot vote, withdrawn ones included",
+       C("id", "integer", "The vote's number in the database"),
+       C("idea_id", "integer", "The idea the dot is on now"),
+       C("idea", "text", "The title of that idea"),
+       C("original_idea_id", "integer", "The idea the dot was first put on (differs after a merge)"),
+       C("participant_id", "integer", "The voter's participant number"),
+       C("participant", "text", "The voter's pseudonym"),
+       C("participant_name", "text", "The voter's display name (personal data)", names_only=True),
+       C("created_at", "datetime", "When the dot was put"),
+       C("withdrawn_at", "datetime", "When the dot was taken back (empty when it counts)")),
+    _t("map_features", "challenge.geojson",
+       "The challenge map: one GeoJSON Feature per area, line or point; these are its properties",
+       C("id", "integer", "The feature's number in the database"),
+       C("label", "text", "The feature's label"),
+       C("kind", "text", "problem, asset or opportunity"),
+       C("note", "text", "The note on the feature"),
+       C("created_at", "datetime", "When the feature was drawn"),
+       C("geometry", "geometry", "The feature's shape (the Feature's geometry in GeoJSON; GeoJSON text in XLSX)")),
+    _t("scenarios", "scenarios.csv", "The alternative scenarios",
+       C("id", "integer", "The scenario's number in the database"),
+       C("name", "text", "The scenario's name"),
+       C("narrative", "text", "The scenario's narrative"),
+       C("idea_ids", "list", "The ideas the scenario bundles"),
+       C("idea_titles", "text", "Their titles, separated by ' | '"),
+       C("votes", "integer", "Dot votes on the scenario's ideas together"),
+       C("case_studies", "integer", "Case studies attached (see case_studies.csv)"),
+       C("hidden", "boolean", "true when the scenario was withdrawn from the workshop"),
+       C("created_at", "datetime", "When the scenario was written")),
+    _t("case_studies", "case_studies.csv", "Case studies from other cities attached to scenarios",
+       C("scenario_id", "integer", "The scenario the case study is attached to"),
+       C("scenario", "text", "That scenario's name"),
+       C("title", "text", "The case study's title"),
+       C("case_city", "text", "The city of the case study"),
+       C("lesson", "text", "The lesson in one line"),
+       C("link", "text", "A web link to read more")),
+    _t("stakeholders", "stakeholders.csv", "Stakeholders on the power/interest grid",
+       C("id", "integer", "The stakeholder's number in the database"),
+       C("name", "text", "The stakeholder (an organisation or group)"),
+       C("category", "text", "Quadruple helix: public, business, knowledge or civil"),
+       C("power", "integer", "Power over the outcome, 1 (low) to 5 (high)"),
+       C("interest", "integer", "Interest in the outcome, 1 (low) to 5 (high)"),
+       C("quadrant", "text", "Mendelow grid: manage_closely, keep_satisfied, keep_informed or monitor "
+                             "(power or interest of 4 or 5 counts as high)"),
+       C("level", "text", "IAP2 engagement: inform, consult, involve, collaborate or empower"),
+       C("scenario_id", "integer", "The scenario the stakeholder was mapped for (empty: all)"),
+       C("scenario", "text", "That scenario's name"),
+       C("author_id", "integer", "The participant number of who added it"),
+       C("author", "text", "The pseudonym of who added it"),
+       C("author_name", "text", "The display name of who added it (personal data)", names_only=True),
+       C("hidden", "boolean", "true when the facilitator hid it"),
+       C("merged_into", "integer", "The stakeholder this duplicate was merged into"),
+       C("created_at", "datetime", "When it was added")),
+    _t("criteria", "criteria.csv", "The impact criteria items were scored on",
+       C("id", "integer", "The criterion's number in the database"),
+       C("position", "integer", "Its place in the list (0 first)"),
+       C("name", "text", "The criterion's name"),
+       C("description", "text", "What the criterion means"),
+       C("weight", "number", "Its weight in the weighted sum"),
+       C("direction", "text", "higher or lower (which end of the scale is better)"),
+       C("scale_min", "integer", "The lowest score allowed"),
+       C("scale_max", "integer", "The highest score allowed")),
+    _t("scores", "scores.csv", "Every individual score: one participant, one item, one criterion",
+       C("id", "integer", "The score's number in the database"),
+       C("participant_id", "integer", "The scorer's participant number"),
+       C("participant", "text", "The scorer's pseudonym (or the paper respondent's label)"),
+       C("participant_name", "text", "The scorer's display name (personal data)", names_only=True),
+       C("item_kind", "text", "scenario or idea"),
+       C("item_id", "integer", "The scored scenario's or idea's number"),
+       C("item", "text", "The scored scenario's name or idea's title"),
+       C("criterion_id", "integer", "The criterion's number"),
+       C("criterion", "text", "The criterion's name"),
+       C("value", "number", "The score on the criterion's scale (empty: don't know)"),
+       C("created_at", "datetime", "When the score was first given"),
+       C("updated_at", "datetime", "When it was last changed")),
+    _t("results", "results.csv", "The group ranking of the scored items (weighted sum, mean of participants)",
+       C("item_kind", "text", "scenario or idea"),
+       C("item_id", "integer", "The item's number"),
+       C("item", "text", "The item's name or title"),
+       C("rank", "integer", "Group rank, 1 = best (ties share a rank)"),
+       C("score", "number", "Group score from 0 (worst) to 1 (best)"),
+       C("raters", "integer", "Participants with a result for the item"),
+       C("spread", "number", "Standard deviation of the participants' results (disagreement)")),
+    _t("feedback", "feedback.csv", "Participants' feedback on the session",
+       C("id", "integer", "The feedback's number in the database"),
+       C("participant_id", "integer", "The participant's number"),
+       C("participant", "text", "The participant's pseudonym"),
+       C("participant_name", "text", "The participant's display name (personal data)", names_only=True),
+       C("rating", "integer", "The session rating, 1 (poor) to 5 (excellent)"),
+       *(C(f"rating_{step}", "integer", f"The rating of the {step} step, 1 to 5 (empty: not rated)")
+         for step in RATED_STEPS),
+       C("take_home", "text", "What the participant takes home"),
+       C("change", "text", "What should change next time"),
+       C("created_at", "datetime", "When the feedback was first given"),
+       C("updated_at", "datetime", "When it was last changed")),
+)
+
+BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+BY_FILE: dict[str, Table] = {t.file: t for t in TABLES}
+
+
+def table(name: str) -> Table:
+    """The table called ``name`` (e.g. ``ideas``)."""
+    return BY_NAME[name]
+
+
+def rows() -> list[tuple[str, str, str, str, str]]:
+    """(table, file, column, type, meaning) for every column: the XLSX sheet and the docs."""
+    out = []
+    for t in TABLES:
+        for c in t.columns:
+            meaning = c.meaning + (" — only with --with-names" if c.names_only else "")
+            out.append((t.name, t.file, c.name, c.type, meaning))
+    return out
+
+
+def render_markdown() -> str:
+    """The data dictionary as Markdown (``docs/data-dictionary.md`` is this text)."""
+    lines = [
+        "# Data dictionary of the exports",
+        "",
+        "Generated from `facilitation/dictionary.py` by "
+        "`python -m facilitation.outputs.dictionary docs/data-dictionary.md`; do not edit by hand.",
+        "",
+        "`facilitation export CODE --to DIR` writes one workshop; `facilitation export --all --to DIR` "
+        "writes every workshop into the same files, one tidy table per entity. Every table starts with "
+        "`workshop_code`, `city`, `country` and `round`, so tables of several workshops stack. "
+        "`workshop.xlsx` (one workshop) or `workshops.xlsx` (all) holds one sheet per table and this "
+        "dictionary; `report.html` is a readable report for the city. Names of participants are "
+        "personal data: they appear only in the columns marked *names only*, written only with "
+        "`--with-names`; otherwise participants appear by pseudonym.",
+        "",
+        "## Files",
+        "",
+        "- CSV: UTF-8 (no byte order mark), comma separated, a header row, fields quoted where needed; "
+        "line breaks typed inside a text stay inside its quoted field. Text is exactly as typed, even when it "
+        "begins with `=`: open the XLSX in a spreadsheet, where every text cell is stored as text, never as a "
+        "formula.",
+        "- XLSX: the same columns; dates and times are spreadsheet dates (UTC); control characters that XML "
+        "cannot hold are shown as U+FFFD.",
+        "- GeoJSON (`challenge.geojson`): one FeatureCollection; each Feature's properties are the "
+        "`map_features` columns below; the member `workshops` carries each workshop's challenge.",
+        "- `report.html`: one self-contained page per workshop (no scripts, no external requests), in the "
+        "workshop's language; `--all` writes `reports/CODE.html` for each.",
+        "",
+        "## Importing paper input",
+        "",
+        "`facilitation import CODE FILE` reads ideas or scores from a CSV or XLSX file with the columns of "
+        "`ideas.csv` or `scores.csv` (an XLSX export's `ideas` and `scores` sheets work too; CSV saved with "
+        "semicolons works). Ideas need `title`, `scale`, `driver`; scores need `item_kind`, `item` (or "
+        "`item_id`), `criterion` and `value` (empty: don't know). `author` / `participant` name who wrote it on "
+        "paper (an existing pseudonym, or a label that becomes a paper participant; empty: `Paper`), and the "
+        "`votes` of an idea become dots of the paper participant. Ids and the workshop columns are read for "
+        "reference only. A file with any problem is refused whole, with the row, column and problem of each; "
+        "nothing is half-imported. Importing the same file again changes nothing.",
+        "",
+        "## Erasing a name",
+        "",
+        "`facilitation forget CODE PARTICIPANT [--remove-text feedback|ideas|stakeholders|all]` erases a "
+        "participant's display name (the `forgotten` column turns true), optionally their free text, and "
+        "rebuilds the SQLite file so no old copy remains; counts, votes, scores and ratings stay.",
+        "",
+        "## Types",
+        "",
+        "| type | how it is written |",
+        "|---|---|",
+        *(f"| {name} | {how} |" for name, how in TYPES.items()),
+        "",
+    ]
+    for t in TABLES:
+        lines += [f"## {t.name} (`{t.file}`)", "", t.meaning + ".", "", "| column | type | meaning |", "|---|---|---|"]
+        for c in t.columns:
+            flag = " *(names only)*" if c.names_only else ""
+            lines.append(f"| `{c.name}` | {c.type} | {c.meaning.replace('|', '/')}{flag} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the Markdown dictionary to the path given (or print it)."""
+    argv = sys.argv[1:] if argv is None else argv
+    text = render_markdown()
+    if argv:
+        Path(argv[0]).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,315 @@
+"""``report.html``: one self-contained page a city council can read, in the workshop's language.
+
+Everything is inside the file: styles inline, charts as inline SVG, no scripts, no fonts or
+images from elsewhere, so it opens offline and makes no request. All user text is escaped
+with the one helper (:func:`facilitation.ui.kit.base.esc`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Mapping, Sequence
+
+from facilitation.domain import mendelow
+
+from facilitation.outputs import charts as svgcharts
+from facilitation.i18n import Translate, translator
+from facilitation.domain.records import Workshop
+from facilitation.domain.escaping import esc
+
+TOP_IDEAS = 10
+
+
+def labels(t: Translate) -> dict[str, dict[str, str]]:
+    """Translated names of the method's categories (shared with the review page)."""
+    return {
+        "scale": {"small": t("Small scale"), "large": t("Large scale")},
+        "driver": {"central": t("Centrally driven"), "individual": t("Individually driven")},
+        "kind": {"problem": t("Problem"), "asset": t("Asset"), "opportunity": t("Opportunity")},
+        "category": {"public": t("Public authority"), "business": t("Business"),
+                     "knowledge": t("Academia and knowledge"), "civil": t("Civil society")},
+        "level": {"inform": t("Inform"), "consult": t("Consult"), "involve": t("Involve"),
+                  "collaborate": t("Collaborate"), "empower": t("Empower")},
+        "quadrant": {mendelow.MANAGE_CLOSELY: t("Manage closely"), mendelow.KEEP_SATISFIED: t("Keep satisfied"),
+                     mendelow.KEEP_INFORMED: t("Keep informed"), mendelow.MONITOR: t("Monitor")},
+        "agreement": {"strong": t("strong agreement"), "moderate": t("moderate agreement"),
+                      "weak": t("weak agreement"), "none": t("no clear agreement")},
+        "item_kind": {"scenario": t("Scenario"), "idea": t("Idea")},
+    }
+
+
+CSS = """
+.fk-doc { --ink:#1f2933; --muted:#52606d; --rule:#d9e2ec; --accent:#2a6f97; --paper:#ffffff; --bg:#f5f7f9;
+  color:var(--ink); font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+.fk-doc * { box-sizing: border-box; }
+body.fk-report-page { margin:0; background:#f5f7f9; }
+main.fk-doc { max-width: 980px; margin: 0 auto; padding: 32px 24px 48px; }
+.fk-doc header.fk-report-head { border-bottom: 4px solid var(--accent); padding-bottom: 16px; margin-bottom: 24px; }
+.fk-doc .fk-report-kicker { color: var(--muted); font-size: 14px; letter-spacing: .02em; text-transform: uppercase; }
+.fk-doc h1 { font-size: 32px; line-height: 1.2; margin: 6px 0; }
+.fk-doc h2 { font-size: 22px; line-height: 1.3; margin: 0 0 12px; }
+.fk-doc h3 { font-size: 17px; line-height: 1.3; margin: 16px 0 6px; }
+.fk-doc p { margin: 0 0 10px; }
+.fk-doc section { background: var(--paper); border: 1px solid var(--rule); border-radius: 10px; padding: 20px 24px;
+  margin: 0 0 20px; break-inside: avoid; }
+.fk-doc .fk-figures { display:grid; grid-template-columns: repeat(auto-fit, minmax(120px, 1fr)); gap:12px; }
+.fk-doc .fk-figure { background: var(--bg); border-radius: 8px; padding: 12px 14px; }
+.fk-doc .fk-figure b { display:block; font-size: 28px; line-height: 1.2; color: var(--accent); }
+.fk-doc .fk-figure span { color: var(--muted); font-size: 14px; }
+.fk-doc .fk-tags span { display:inline-block; background:#e6f0fa; color:#1d4f7a; border-radius: 999px;
+  padding: 2px 10px; margin: 0 6px 6px 0; font-size: 13px; }
+.fk-doc figure { margin: 12px 0; }
+.fk-doc figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
+.fk-doc table { border-collapse: collapse; width: 100%; font-size: 14px; }
+.fk-doc th, .fk-doc td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--rule);
+  vertical-align: top; }
+.fk-doc th { color: var(--muted); font-weight: 600; }
+.fk-doc td.fk-n, .fk-doc th.fk-n { text-align: right; font-variant-numeric: tabular-nums; }
+.fk-doc .fk-legend { list-style: none; padding: 0; margin: 8px 0 0; font-size: 14px; }
+.fk-doc .fk-legend li { margin: 4px 0; }
+.fk-doc .fk-legend.fk-inline li { display: inline-block; margin-right: 18px; }
+.fk-doc .fk-swatch { display:inline-block; width: 12px; height: 12px; border-radius: 50%; margin-right: 6px;
+  vertical-align: -1px; }
+.fk-doc .fk-num { display:inline-block; min-width: 22px; font-weight: 700; }
+.fk-doc .fk-scenario { border-left: 4px solid var(--accent); padding-left: 14px; margin: 14px 0; }
+.fk-doc .fk-quote { border-left: 3px solid var(--rule); margin: 6px 0; padding: 2px 12px; color: var(--ink); }
+.fk-doc .fk-muted { color: var(--muted); }
+.fk-doc .fk-two { display:grid; grid-template-columns: 1fr 1fr; gap: 20px; }
+@media (max-width: 760px) { .fk-doc .fk-two { grid-template-columns: 1fr; } }
+.fk-doc footer { color: var(--muted); font-size: 13px; text-align: center; margin-top: 24px; }
+@media print { body.fk-report-page { background: #fff; } .fk-doc section { border: none; padding: 0 0 12px; } }
+"""
+
+Rows = Sequence[Mapping[str, Any]]
+Tables = Mapping[str, Rows]
+
+
+def _rows_where(rows: Sequence[Mapping[str, Any]], **match: Any) -> list[Mapping[str, Any]]:
+    return [r for r in rows if all(r.get(k) == v for k, v in match.items())]
+
+
+def _figure(svg: str, caption: str, chart: str) -> str:
+    return f'<figure class="fk-chart" data-chart="{esc(chart)}">{svg}<figcaption>{esc(caption)}</figcaption></figure>'
+
+
+def live(rows: Rows) -> list[Mapping[str, Any]]:
+    """Rows neither hidden nor merged into another (what the workshop showed)."""
+    return [r for r in rows if not r.get("hidden") and r.get("merged_into") is None]
+
+
+def open_section(section_id: str, title: str, classes: str = "") -> str:
+    """``<section id=…><h2>title</h2>`` (close it with ``</section>``)."""
+    cls = f' class="{esc(classes)}"' if classes else ""
+    return f'<section id="{esc(section_id)}"{cls}><h2>{esc(title)}</h2>'
+
+
+def tag(name: str, text: str, classes: str = "") -> str:
+    """One element holding escaped text, e.g. ``tag("h3", title)``."""
+    cls = f' class="{esc(classes)}"' if classes else ""
+    return f"<{name}{cls}>{esc(text)}</{name}>"
+
+
+def thead(*headers: tuple[str, bool]) -> str:
+    """A table head from (text, numeric) pairs; numeric columns align right."""
+    return "<thead><tr>" + "".join(tag("th", h, "fk-n" if numeric else "") for h, numeric in headers) + "</tr></thead>"
+
+
+def _empty(text: str) -> str:
+    return f'<p class="fk-muted">{esc(text)}</p>'
+
+
+def summary_html(t: Translate, w: Mapping[str, Any]) -> str:
+    """Key figures of one workshop (its ``workshops`` row)."""
+    figures = [(w["participants"], t("participants")), (w["ideas"], t("ideas")), (w["votes"], t("votes")),
+               (w["scenarios"], t("scenarios")), (w["stakeholders"], t("stakeholders"))]
+    if w["mean_rating"] is not None:
+        figures.append((f'{w["mean_rating"]:.1f} / 5', t("session rating")))
+    return ('<section id="summary"><h2>' + esc(t("The workshop in numbers")) + '</h2><div class="fk-figures">'
+            + "".join(f'<div class="fk-figure"><b>{esc(v)}</b><span>{esc(k)}</span></div>' for v, k in figures)
+            + "</div></section>")
+
+
+def features_legend_html(t: Translate, features: Rows, *, numbered: bool = True) -> str:
+    """The map's features as a list: (number,) colour of the kind, label, kind and note."""
+    names = labels(t)
+    items = []
+    for n, f in enumerate(features, start=1):
+        number = f'<span class="fk-num">{n}</span>' if numbered else ""
+        colour = svgcharts.KIND_COLOURS.get(f["kind"], svgcharts.ACCENT)
+        note = f" — {esc(f['note'])}" if f["note"] else ""
+        items.append(f'<li>{number}<span class="fk-swatch" style="background:{colour}"></span>'
+                     f'<b>{esc(f["label"])}</b> <span class="fk-muted">({esc(names["kind"].get(f["kind"], f["kind"]))})'
+                     f"</span>{note}</li>")
+    return f'<ul class="fk-legend">{"".join(items)}</ul>' if items else ""
+
+
+def challenge_html(t: Translate, tables: Tables, *, with_map: bool = True) -> str:
+    """The challenge in words and its themes; with ``with_map`` also its map (inline SVG) and legend."""
+    w = tables["workshops"][0]
+    body = [open_section("challenge", t("The challenge"))]
+    if w["challenge_title"]:
+        body.append(f'<h3>{esc(w["challenge_title"])}</h3><p>{esc(w["challenge_description"])}</p>')
+        if w["challenge_themes"]:
+            body.append('<div class="fk-tags">' + "".join(f"<span>{esc(x)}</span>" for x in w["challenge_themes"])
+                        + "</div>")
+    else:
+        body.append(_empty(t("The challenge has not been written down yet.")))
+    features = tables["map_features"]
+    if features and with_map:
+        shapes = [(f["geometry"], str(n), svgcharts.KIND_COLOURS.get(f["kind"], svgcharts.ACCENT), f["label"])
+                  for n, f in enumerate(features, start=1)]
+        svg = svgcharts.map_chart(shapes, label=t("Map of the challenge"))
+        body.append(_figure(svg, t("The city's map: problems, assets and opportunities"), "map")
+                    + features_legend_html(t, features))
+    return "".join(body) + "</section>"
+
+
+def ideas_html(t: Translate, tables: Tables, *, full_list: bool = False) -> str:
+    """Top ideas by votes, the scale × driver matrix and (``full_list``) a table of every idea."""
+    names = labels(t)
+    ideas = sorted(live(tables["ideas"]), key=lambda i: (-i["votes"], i["id"]))
+    body = [open_section("ideas", t("Solutions proposed"))]
+    if not ideas:
+        return "".join(body) + _empty(t("No ideas yet.")) + "</section>"
+    svg = svgcharts.bar_chart([(i["title"], i["votes"]) for i in ideas[:TOP_IDEAS]], label=t("Top ideas by votes"))
+    body.append(_figure(svg, t("Top ideas by votes"), "votes"))
+    cells: dict[tuple[str, str], list[tuple[str, float]]] = {}
+    for i in ideas:
+        cells.setdefault((i["scale"], i["driver"]), []).append((i["title"], i["votes"]))
+    svg = svgcharts.matrix_chart(
+        cells, rows=[("large", names["scale"]["large"]), ("small", names["scale"]["small"])],
+        cols=[("central", names["driver"]["central"]), ("individual", names["driver"]["individual"])],
+        label=t("Ideas by scale and driver"), count_text=lambda n: t("Ideas: {n}").format(n=n))
+    body.append(_figure(svg, t("Ideas by scale and driver, with their votes"), "matrix"))
+    if full_list:
+        body.append('<table class="fk-idea-table">' + thead(
+            (t("Idea"), False), (t("Scale"), False), (t("Driver"), False), (t("Theme"), False), (t("Votes"), True),
+            (t("Status"), False)) + "<tbody>")
+        for i in sorted(tables["ideas"], key=lambda i: (-i["votes"], i["id"])):
+            status = (t("hidden") if i["hidden"] else t("merged") if i["merged_into"] is not None else "")
+            body.append(f'<tr><td><b>{esc(i["title"])}</b><br><span class="fk-muted">{esc(i["description"])}</span>'
+                        f'</td><td>{esc(names["scale"].get(i["scale"], i["scale"]))}</td>'
+                        f'<td>{esc(names["driver"].get(i["driver"], i["driver"]))}</td><td>{esc(i["theme"])}</td>'
+                        f'<td class="fk-n">{esc(i["votes"])}</td><td>{esc(status)}</td></tr>')
+        body.append("</tbody></table>")
+    return "".join(body) + "</section>"
+
+
+def scenarios_html(t: Translate, tables: Tables) -> str:
+    """Each scenario with its narrative, its ideas and its case studies."""
+    titles = {i["id"]: i["title"] for i in tables["ideas"]}
+    scenarios = [sc for sc in tables["scenarios"] if not sc["hidden"]]
+    body = [open_section("scenarios", t("Alternative scenarios"))]
+    for sc in scenarios:
+        body.append(f'<div class="fk-scenario"><h3>{esc(sc["name"])}</h3><p>{esc(sc["narrative"])}</p>')
+        if sc["idea_ids"]:
+            body.append(tag("div", t("Solutions in this scenario"), "fk-muted") + "<ul>"
+                        + "".join(f"<li>{esc(titles.get(i, ''))}</li>" for i in sc["idea_ids"]) + "</ul>")
+        cases = _rows_where(tables["case_studies"], scenario_id=sc["id"])
+        if cases:
+            body.append(tag("div", t("Case studies from other cities"), "fk-muted") + "<ul>")
+            for c in cases:
+                title = esc(c["title"])
+                if c["link"]:
+                    title = f'<a href="{esc(c["link"])}" rel="noopener noreferrer" target="_blank">{title}</a>'
+                city = f" ({esc(c['case_city'])})" if c["case_city"] else ""
+                lesson = f" — {esc(c['lesson'])}" if c["lesson"] else ""
+                body.append(f"<li>{title}{city}{lesson}</li>")
+            body.append("</ul>")
+        body.append("</div>")
+    if not scenarios:
+        body.append(_empty(t("No scenarios yet.")))
+    return "".join(body) + "</section>"
+
+
+def stakeholders_html(t: Translate, tables: Tables) -> str:
+    """The power/interest grid with a category legend, and the list by approach."""
+    names = labels(t)
+    stakeholders = live(tables["stakeholders"])
+    body = [open_section("stakeholders", t("Stakeholders"))]
+    if not stakeholders:
+        return "".join(body) + _empty(t("No stakeholders yet.")) + "</section>"
+    points = [(st["name"], st["power"], st["interest"], svgcharts.CATEGORY_COLOURS.get(st["category"], svgcharts.ACCENT))
+              for st in stakeholders]
+    svg = svgcharts.grid_chart(points, quadrants=names["quadrant"], x_title=t("Interest"), y_title=t("Power"),
+                               label=t("Stakeholders by power and interest"), high_from=mendelow.HIGH_FROM)
+    legend = "".join(f'<li><span class="fk-swatch" style="background:{color}"></span>'
+                     f'{esc(names["category"][cat])}</li>' for cat, color in svgcharts.CATEGORY_COLOURS.items())
+    body.append(_figure(svg, t("Stakeholders by power and interest"), "grid")
+                + f'<ul class="fk-legend fk-inline">{legend}</ul>')
+    body.append("<table>" + thead((t("Stakeholder"), False), (t("Category"), False), (t("Approach"), False),
+                                  (t("Engagement"), False)) + "<tbody>")
+    order = list(names["quadrant"])
+    for st in sorted(stakeholders, key=lambda st: (order.index(st["quadrant"]), -st["power"], st["name"])):
+        body.append(f'<tr><td>{esc(st["name"])}</td><td>{esc(names["category"].get(st["category"], ""))}</td>'
+                    f'<td>{esc(names["quadrant"].get(st["quadrant"], ""))}</td>'
+                    f'<td>{esc(names["level"].get(st["level"], ""))}</td></tr>')
+    return "".join(body) + "</tbody></table></section>"
+
+
+def scoring_html(t: Translate, tables: Tables) -> str:
+    """The group ranking per kind of item, the agreement, the criteria and their weights."""
+    names = labels(t)
+    w = tables["workshops"][0]
+    results = tables["results"]
+    body = [open_section("scoring", t("Impact scoring"))]
+    if not results:
+        return "".join(body) + _empty(t("No scores yet.")) + "</section>"
+    for kind in ("scenario", "idea"):
+        rows = sorted(_rows_where(results, item_kind=kind), key=lambda r: (r["rank"], r["item_id"]))
+        if not rows:
+            continue
+        svg = svgcharts.bar_chart([(r["item"], round(100 * (r["score"] or 0))) for r in rows],
+                                  label=t("Group ranking"), max_value=100, color="#3d7a5c",
+                                  value_text=lambda v: f"{v:g} / 100")
+        caption = t("Group ranking of the scenarios") if kind == "scenario" else t("Group ranking of the ideas")
+        body.append(_figure(svg, caption, "ranking"))
+    if w["agreement_w"] is not None:
+        body.append("<p>" + esc(t("The group showed {label} (Kendall's W = {w}).").format(
+            label=names["agreement"].get(w["agreement"], w["agreement"]), w=f'{w["agreement_w"]:.2f}')) + "</p>")
+    if tables["criteria"]:
+        weights = "; ".join(f'{c["name"]} ({c["weight"]:g})' for c in tables["criteria"])
+        body.append(tag("p", t("Criteria and weights: {list}").format(list=weights), "fk-muted"))
+    return "".join(body) + "</section>"
+
+
+def feedback_html(t: Translate, tables: Tables) -> str:
+    """How participants rated the session, what they take home and what should change."""
+    fb = tables["feedback"]
+    body = [open_section("feedback", t("Feedback"))]
+    if not fb:
+        return "".join(body) + _empty(t("No feedback yet.")) + "</section>"
+    dist = [("★" * r, sum(1 for f in fb if f["rating"] == r)) for r in (5, 4, 3, 2, 1)]
+    svg = svgcharts.bar_chart(dist, label=t("Session ratings"), color="#d4a017", label_chars=8)
+    body.append('<div class="fk-two"><div>' + _figure(svg, t("Session ratings"), "ratings") + "</div><div>")
+    take = [f["take_home"] for f in fb if f["take_home"]]
+    change = [f["change"] for f in fb if f["change"]]
+    if take:
+        body.append(tag("h3", t("What participants take home"))
+                    + "".join(f'<blockquote class="fk-quote">{esc(x)}</blockquote>' for x in take))
+    if change:
+        body.append(tag("h3", t("What should change"))
+                    + "".join(f'<blockquote class="fk-quote">{esc(x)}</blockquote>' for x in change))
+    return "".join(body) + "</div></div></section>"
+
+
+def build_report(workshop: Workshop, tables: Tables) -> str:
+    """The report of one workshop as a complete HTML document."""
+    t = translator(workshop.language)
+    w = tables["workshops"][0]
+    kicker = " · ".join(x for x in (
+        w["programme"], t("Round {n}").format(n=workshop.round),
+        workshop.date.isoformat() if workshop.date else "") if x)
+    place = ", ".join(x for x in (workshop.city, workshop.country) if x)
+    head = (f'<header class="fk-report-head"><div class="fk-report-kicker">{esc(kicker)}</div>'
+            f'<h1>{esc(workshop.title)}</h1><div class="fk-muted">{esc(place)}</div></header>')
+    sections = [summary_html(t, w), challenge_html(t, tables), ideas_html(t, tables), scenarios_html(t, tables),
+                stakeholders_html(t, tables), scoring_html(t, tables), feedback_html(t, tables)]
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    footer = t("Report generated on {date} by the workshop facilitation kit.").format(date=stamp)
+    title = f"{workshop.title} — {workshop.city}"
+    return (f'<!DOCTYPE html>\n<html lang="{esc(workshop.language)}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{esc(title)}</title><style>{CSS}</style></head><body class=\"fk-report-page\">"
+            f'<main class="fk-report fk-doc">{head}' + "".join(sections)
+            + f"<footer>{esc(footer)}</footer></main></body></html>\n")

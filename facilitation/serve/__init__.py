@@ -1,0 +1,1 @@
+"""Serving workshops with Voila: the launcher, kernel manager, websocket guard, supervision."""

@@ -1,0 +1,103 @@
+"""Workshop templates in YAML: agenda with steps and minutes, themes, criteria, vote budget.
+
+A broken template is refused with the file, the field and the problem named.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from facilitation.domain.errors import InvalidValue, TemplateError
+from facilitation.domain.records import AgendaItem, Criterion, Template
+from facilitation.domain.resources import resource
+
+TEMPLATE_DIR = resource("agendas")
+DEFAULT_TEMPLATE = "city-two-rounds"
+_KNOWN_KEYS = {"name", "title", "description", "vote_budget", "votes_per_idea", "themes", "agenda", "criteria"}
+
+
+def available() -> list[str]:
+    """Names of the templates shipped with the kit."""
+    return sorted(p.stem for p in TEMPLATE_DIR.glob("*.yaml"))
+
+
+def load(name_or_path: str | Path = DEFAULT_TEMPLATE) -> Template:
+    """Load a shipped template by name, or any YAML file by path."""
+    path = Path(name_or_path)
+    if path.suffix not in (".yaml", ".yml"):
+        path = TEMPLATE_DIR / f"{name_or_path}.yaml"
+        if not path.exists():
+            raise TemplateError(
+                f"There is no workshop template called {name_or_path!r}; available: {', '.join(available())}."
+            )
+    if not path.exists():
+        raise TemplateError(f"Template file {path} does not exist.")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise TemplateError(f"Template {path.name}: not valid YAML{where}.") from None
+    return parse(data, source=path.name)
+
+
+def parse(data: Any, *, source: str = "template") -> Template:
+    """Build a :class:`Template` from parsed YAML, naming the field of any problem."""
+
+    def fail(field: str, problem: str) -> TemplateError:
+        return TemplateError(f"Template {source}, field {field}: {problem}")
+
+    if not isinstance(data, dict):
+        raise fail("(top level)", "must be a mapping of fields such as name, agenda, criteria.")
+    unknown = set(data) - _KNOWN_KEYS
+    if unknown:
+        raise fail(sorted(unknown)[0], f"is not a template field (known: {', '.join(sorted(_KNOWN_KEYS))}).")
+    for required in ("name", "agenda"):
+        if required not in data:
+            raise fail(required, "is missing.")
+    agenda_raw = data["agenda"]
+    if not isinstance(agenda_raw, list) or not agenda_raw:
+        raise fail("agenda", "must be a list of steps with minutes.")
+    agenda = []
+    for i, item in enumerate(agenda_raw):
+        if not isinstance(item, dict):
+            raise fail(f"agenda[{i}]", "must be a mapping with step and minutes.")
+        try:
+            agenda.append(AgendaItem(step=item.get("step"), minutes=item.get("minutes", 0),
+                                     title=item.get("title", ""), position=i))
+        except InvalidValue as exc:
+            raise fail(f"agenda[{i}].{exc.field.split()[-1]}", exc.reason) from None
+    criteria = []
+    raw_criteria = data.get("criteria") or []
+    if not isinstance(raw_criteria, list):
+        raise fail("criteria", "must be a list.")
+    for i, item in enumerate(raw_criteria):
+        if not isinstance(item, dict):
+            raise fail(f"criteria[{i}]", "must be a mapping with name and weight.")
+        try:
+            criteria.append(Criterion(name=item.get("name"), weight=item.get("weight", 1.0),
+                                      direction=item.get("direction", "higher"),
+                                      description=item.get("description", ""),
+                                      scale_min=item.get("scale_min", 0), scale_max=item.get("scale_max", 5),
+                                      position=i))
+        except InvalidValue as exc:
+            raise fail(f"criteria[{i}] ({exc.field})", exc.reason) from None
+    themes = data.get("themes") or []
+    if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
+        raise fail("themes", "must be a list of theme names.")
+    try:
+        return Template(
+            name=str(data["name"]),
+            title=str(data.get("title") or data["name"]),
+            description=str(data.get("description") or ""),
+            agenda=tuple(agenda),
+            themes=tuple(themes),
+            criteria=tuple(criteria),
+            vote_budget=data.get("vote_budget", 3),
+            votes_per_idea=data.get("votes_per_idea", 1),
+        )
+    except InvalidValue as exc:
+        raise fail(exc.field.replace(" ", "_"), exc.reason) from None

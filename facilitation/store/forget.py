@@ -1,0 +1,178 @@
+"""Personal data rights: erase a participant's name (and the free text they ask to remove).
+
+``forget_participant`` keeps counts and anonymous contributions (votes, scores, ratings and
+ideas stay, under the pseudonym) and removes the name from the database *file*: on SQLite
+the change is written with ``secure_delete``, the write-ahead log is checkpointed and
+truncated and the file is rebuilt with ``VACUUM``, so no old page still holds the name.
+Where the name still occurs in other people's text, the result lists it for a person to
+decide (their words are not ours to change silently).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from sqlalchemy import JSON, Connection, String, Text, select
+
+from facilitation.domain import records as model
+from facilitation.domain.errors import InvalidValue, NotFound
+from facilitation.store import schema as s
+from facilitation.store.db import Database, bump, now
+from facilitation.store.workshops import workshop_row
+
+REMOVED = "[removed on request]"
+# How long the file scrub waits for other readers (a running server) before reporting it could not finish.
+SCRUB_TIMEOUT_S = 5.0
+TEXT_KINDS = ("feedback", "ideas", "stakeholders")
+
+
+@dataclass
+class ForgetResult:
+    """What was erased, and where the name still occurs in other people's text."""
+
+    participant_id: int
+    pseudonym: str
+    name_removed: bool
+    texts_removed: dict[str, int] = field(default_factory=dict)
+    mentions: list[str] = field(default_factory=list)
+    file_scrubbed: bool = False
+    note: str = ""
+
+    def summary(self) -> str:
+        texts = ", ".join(f"{n} {kind}" for kind, n in self.texts_removed.items() if n) or "no free text"
+        return (f"Participant {self.participant_id} is now only '{self.pseudonym}': name "
+                f"{'erased' if self.name_removed else 'was not given'}; removed {texts}.")
+
+
+def _find(conn: Connection, workshop_id: int, who: Any) -> Mapping[str, Any]:
+    rows = conn.execute(select(s.participants).where(s.participants.c.workshop_id == workshop_id)
+                        .order_by(s.participants.c.id)).mappings().all()
+    text = str(who).strip()
+    if text.isdigit():
+        for r in rows:
+            if r["id"] == int(text):
+                return r
+    folded = text.casefold()
+    matches = [r for r in rows if folded and (r["pseudonym"].casefold() == folded
+                                              or r["display_name"].casefold() == folded)]
+    if not matches:
+        raise NotFound(f"No participant of this workshop is called or numbered {text!r}.")
+    if len(matches) > 1:
+        numbers = ", ".join(str(r["id"]) for r in matches)
+        raise InvalidValue("participant", f"{text!r} matches participants {numbers}; give the number instead.")
+    return matches[0]
+
+
+def _text_columns(table) -> list:  # noqa: ANN001 - a SQLAlchemy Table
+    return [c for c in table.columns if isinstance(c.type, (String, Text, JSON)) and c.name not in ("token_hash",
+                                                                                                   "key_hash")]
+
+
+def _mentions(conn: Connection, workshop_id: int, needles: list[str]) -> list[str]:
+    """Places where any of ``needles`` still occurs in this workshop's stored text (case-folded)."""
+    folded = [n.casefold() for n in needles if n]
+    found = []
+    for table in s.metadata.sorted_tables:
+        columns = _text_columns(table)
+        if "workshop_id" not in table.c or not columns or not folded:
+            continue
+        key = table.c.id if "id" in table.c else table.c.workshop_id
+        for row in conn.execute(select(key, *columns).where(table.c.workshop_id == workshop_id)):
+            for column, value in zip(columns, row[1:]):
+                text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+                if any(n in text.casefold() for n in folded):
+                    found.append(f"{table.name} {row[0]} ({column.name})")
+    return sorted(set(found))
+
+
+def _scrub_sqlite_file(db: Database) -> tuple[bool, str]:
+    """Checkpoint and truncate the WAL, rebuild the file, truncate again: no stale page remains."""
+    con = sqlite3.connect(str(db.sqlite_path), isolation_level=None, timeout=SCRUB_TIMEOUT_S)
+    try:
+        con.execute(f"PRAGMA busy_timeout={int(SCRUB_TIMEOUT_S * 1000)}")
+        con.execute("PRAGMA secure_delete=ON")
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("VACUUM")
+        busy, _log, _done = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.OperationalError as exc:
+        return False, (f"The database is in use ({exc}); the name is gone from the data but old copies may "
+                       "remain in the file until you stop the server and run forget again.")
+    finally:
+        con.close()
+    wal = db.sqlite_path.with_name(db.sqlite_path.name + "-wal")
+    if busy or (wal.exists() and wal.stat().st_size > 0):
+        return False, ("Another program (a running server?) is reading the database, so the write-ahead log "
+                       "could not be emptied; stop the server and run forget again to erase old copies.")
+    return True, ""
+
+
+def forget_participant(db: Database, code: str, participant: Any, *,
+                       remove_text: Iterable[str] = ()) -> ForgetResult:
+    """Erase a participant's name; ``remove_text`` also removes their free text.
+
+    ``participant``: the participant's number, pseudonym or display name. ``remove_text``:
+    any of ``feedback`` (comments; the ratings stay), ``ideas`` (title and description
+    replaced by a marker; the idea and its votes stay), ``stakeholders`` (name replaced),
+    or ``all``. Local administration (the CLI): it needs access to the database.
+    """
+    kinds = set(remove_text)
+    if "all" in kinds:
+        kinds = set(TEXT_KINDS)
+    unknown = kinds - set(TEXT_KINDS)
+    if unknown:
+        raise InvalidValue("text to remove", f"must be among {', '.join(TEXT_KINDS)} or all (got {sorted(unknown)}).")
+    with db.write() as conn:
+        if db.is_sqlite:
+            conn.exec_driver_sql("PRAGMA secure_delete=ON")
+        wrow = workshop_row(conn, code)
+        wid = wrow["id"]
+        row = _find(conn, wid, participant)
+        pid, name = row["id"], row["display_name"]
+        identifiers = [x for x in {name, str(participant).strip()} if x and not x.isdigit()]
+        pseudonym = row["pseudonym"]
+        if row["source"] == "paper" or any(x.casefold() in pseudonym.casefold() for x in identifiers):
+            # A paper label or a pseudonym holding the name is itself personal: give a fresh one.
+            pseudonym = model.pseudonym_for(secrets.randbelow(20 * 20 * 97) + pid)
+        stamp = now()
+        conn.execute(s.participants.update().where(s.participants.c.id == pid).values(
+            display_name="", pseudonym=pseudonym, forgotten_at=stamp, updated_at=stamp))
+        removed: dict[str, int] = {}
+        history_rows: dict[str, list[int]] = {"participants": [pid]}
+        if "feedback" in kinds:
+            ids = conn.execute(select(s.feedback.c.id).where(s.feedback.c.workshop_id == wid,
+                                                             s.feedback.c.participant_id == pid)).scalars().all()
+            conn.execute(s.feedback.update().where(s.feedback.c.id.in_(ids)).values(
+                take_home="", change="", updated_at=stamp))
+            removed["feedback"], history_rows["feedback"] = len(ids), list(ids)
+        if "ideas" in kinds:
+            ids = conn.execute(select(s.ideas.c.id).where(s.ideas.c.workshop_id == wid,
+                                                          s.ideas.c.author_id == pid)).scalars().all()
+            conn.execute(s.ideas.update().where(s.ideas.c.id.in_(ids)).values(
+                title=REMOVED, description="", updated_at=stamp))
+            removed["ideas"], history_rows["ideas"] = len(ids), list(ids)
+        if "stakeholders" in kinds:
+            ids = conn.execute(select(s.stakeholders.c.id).where(s.stakeholders.c.workshop_id == wid,
+                                                                 s.stakeholders.c.author_id == pid)).scalars().all()
+            conn.execute(s.stakeholders.update().where(s.stakeholders.c.id.in_(ids)).values(
+                name=REMOVED, updated_at=stamp))
+            removed["stakeholders"], history_rows["stakeholders"] = len(ids), list(ids)
+        # Earlier versions of what was erased would keep it: drop them from the history.
+        for table_name, ids in history_rows.items():
+            if ids:
+                conn.execute(s.history.delete().where(s.history.c.workshop_id == wid,
+                                                      s.history.c.table_name == table_name,
+                                                      s.history.c.row_id.in_(ids)))
+        mentions = _mentions(conn, wid, identifiers)
+        bump(conn, wid, "participants", "ideas", "stakeholders", "feedback")
+    result = ForgetResult(participant_id=pid, pseudonym=pseudonym, name_removed=bool(name),
+                          texts_removed=removed, mentions=mentions)
+    if db.is_sqlite and db.sqlite_path is not None:
+        result.file_scrubbed, result.note = _scrub_sqlite_file(db)
+    elif not db.is_sqlite:
+        result.note = ("On this database server old row versions stay in its files until it reclaims them; "
+                       "run VACUUM FULL on participants, ideas, stakeholders, feedback and history to erase them.")
+    return result

@@ -1,0 +1,1 @@
+"""Shared widgets and page plumbing used by every step and page."""

@@ -1,0 +1,291 @@
+"""Idea cards, the wall that keeps them in step with the store, the 2×2 matrix and rankings.
+
+Shared by the brainstorm and vote steps and by any later step that lists ideas (scenarios,
+scoring, review). Every piece of idea text goes through :func:`facilitation.ui.kit.base.esc`.
+
+* :func:`idea_card_html` – the inside of a card (title, description, chips) as HTML.
+* :class:`IdeaCard` – one card widget (``fk-idea-card``) with optional vote and moderation
+  buttons; :meth:`IdeaCard.update` changes it in place, so a refresh sends only what changed.
+* :class:`CardWall` – a grid that reconciles cards by id (new ones added, gone ones removed).
+* :func:`matrix_html` – the method's scale × driver matrix; :func:`ranking_html` – vote bars.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Generic, Hashable, Iterable, Sequence, TypeVar
+
+import ipywidgets as widgets
+from ipywidgets.widgets.widget_string import HTMLStyle
+
+from facilitation.i18n import Translate
+from facilitation.domain.records import DRIVERS, SCALES, Idea
+from facilitation.ui.kit import theme
+from facilitation.ui.kit.base import esc
+
+# Quadrants in reading order: large scale on top, centrally driven on the left.
+QUADRANTS = (("large", "central"), ("large", "individual"), ("small", "central"), ("small", "individual"))
+
+
+def scale_label(t: Translate, scale: str) -> str:
+    return {"small": t("Small scale"), "large": t("Large scale")}.get(scale, scale)
+
+
+def driver_label(t: Translate, driver: str) -> str:
+    return {"central": t("Centrally driven"), "individual": t("Individually driven")}.get(driver, driver)
+
+
+def scale_options(t: Translate) -> list[tuple[str, str]]:
+    """Dropdown options for the scale, with a "choose" placeholder first (value '')."""
+    return [(t("Choose the scale…"), "")] + [(scale_label(t, s), s) for s in SCALES]
+
+
+def driver_options(t: Translate) -> list[tuple[str, str]]:
+    """Dropdown options for the driver, with a "choose" placeholder first (value '')."""
+    return [(t("Choose who drives it…"), "")] + [(driver_label(t, d), d) for d in DRIVERS]
+
+
+def votes_text(t: Translate, n: int) -> str:
+    return t("1 vote") if n == 1 else t("{n} votes").format(n=n)
+
+
+def count_html(t: Translate, n: int) -> str:
+    """A vote count: a dot and the number (the number alone is the text, for people and tests)."""
+    zero = " fk-count-zero" if n == 0 else ""
+    return (f'<span class="fk-count{zero}" title="{esc(votes_text(t, n))}" aria-label="{esc(votes_text(t, n))}">'
+            f'<span class="fk-dot"></span>{n}</span>')
+
+
+def idea_chips_html(t: Translate, idea: Idea, *, mine: bool = False) -> str:
+    chips = [theme.chip(scale_label(t, idea.scale)), theme.chip(driver_label(t, idea.driver))]
+    if idea.theme:
+        chips.append(theme.chip(idea.theme, "accent"))
+    if mine:
+        chips.append(theme.chip(t("Yours"), "primary"))
+    if idea.hidden:
+        chips.append(theme.chip(t("Hidden from participants"), "danger"))
+    return "".join(chips)
+
+
+def idea_card_html(t: Translate, idea: Idea, *, mine: bool = False, description: bool = True) -> str:
+    """The inside of an idea card (title in ``fk-idea-card-title``); every text escaped."""
+    return theme.card_html(idea.title, idea.description if description else "",
+                           chips_html=idea_chips_html(t, idea, mine=mine), title_class="fk-idea-card-title")
+
+
+class CardStyles:
+    """Layout and style widgets shared by every card of one wall.
+
+    Each ipywidget normally brings its own Layout (and Style) widget; sharing them turns
+    ~3 browser-side models per button or text into 1, which keeps a 40-idea wall quick to
+    open on every participant's phone. Visibility inside cards is therefore switched with
+    CSS classes (``fk-hidden``), never with ``layout.display``.
+    """
+
+    def __init__(self) -> None:
+        self.box_layout = widgets.Layout()
+        self.button_layout = widgets.Layout(width="auto")
+        self.button_style = widgets.ButtonStyle()
+        self.html_style = HTMLStyle()
+
+    def html(self, classes: Iterable[str] = ()) -> widgets.HTML:
+        return widgets.HTML(layout=self.box_layout, style=self.html_style, _dom_classes=tuple(classes))
+
+    def button(self, description: str, kind: str, classes: Iterable[str], tooltip: str = "") -> widgets.Button:
+        names = tuple(classes) if "fk-btn" in classes else ("fk-btn", f"fk-btn-{kind}", "fk-btn-small", *classes)
+        return widgets.Button(description=description, tooltip=tooltip or description, layout=self.button_layout,
+                              style=self.button_style, _dom_classes=names)
+
+    @property
+    def parts(self) -> tuple[widgets.Widget, ...]:
+        """The shared layout and style widgets."""
+        return (self.box_layout, self.button_layout, self.button_style, self.html_style)
+
+    def close(self) -> None:
+        theme.close_tree(*self.parts)
+
+
+class IdeaCard(widgets.VBox):
+    """One idea on the wall (``fk-idea-card``), updated in place.
+
+    ``voting`` adds ``fk-vote-button`` / ``fk-vote-withdraw``; ``counts`` shows
+    ``fk-vote-count``; ``moderation`` adds ``fk-idea-hide`` and ``fk-idea-merge``. The
+    callbacks receive the idea id; permissions are checked by the store, not here. Pass one
+    :class:`CardStyles` to all cards of a wall. The keyword arguments of :meth:`update` may
+    be given to the constructor too, so a new card reaches the browser complete, in one go.
+    """
+
+    def __init__(
+        self,
+        t: Translate,
+        idea: Idea,
+        *,
+        styles: CardStyles | None = None,
+        counts: bool = False,
+        voting: bool = False,
+        moderation: bool = False,
+        on_vote: Callable[[int], None] | None = None,
+        on_withdraw: Callable[[int], None] | None = None,
+        on_hide: Callable[[int, bool], None] | None = None,
+        on_merge: Callable[[int], None] | None = None,
+        **state: object,
+    ) -> None:
+        self.styles = styles or CardStyles()
+        self.t = t
+        self.idea_id = int(idea.id)
+        self.hidden = idea.hidden
+        self.counts = counts or voting or moderation
+        view = self._view(idea, **state)
+        self.body = self.styles.html(["fk-idea-card-body"])
+        self.body.value = view["body"]
+        self.vote_button = self.withdraw_button = self.hide_button = self.merge_button = None
+        actions: list[widgets.Widget] = []
+        if voting:
+            self.vote_button = self.styles.button(t("Add a dot"), "dot", view["vote"])
+            self.withdraw_button = self.styles.button(t("Withdraw"), "ghost", view["withdraw"])
+            if on_vote:
+                self.vote_button.on_click(lambda _b: on_vote(self.idea_id))
+            if on_withdraw:
+                self.withdraw_button.on_click(lambda _b: on_withdraw(self.idea_id))
+            actions += [self.vote_button, self.withdraw_button]
+        if moderation:
+            self.hide_button = self.styles.button(view["hide"], "danger", ["fk-idea-hide"])
+            self.merge_button = self.styles.button(t("Merge…"), "secondary", ["fk-idea-merge"],
+                                                   tooltip=t("Merge this duplicate into another idea"))
+            if on_hide:
+                self.hide_button.on_click(lambda _b: on_hide(self.idea_id, not self.hidden))
+            if on_merge:
+                self.merge_button.on_click(lambda _b: on_merge(self.idea_id))
+            actions += [self.hide_button, self.merge_button]
+        children: list[widgets.Widget] = [self.body]
+        if actions:
+            children.append(widgets.HBox(actions, layout=self.styles.box_layout, _dom_classes=("fk-actions",)))
+        super().__init__(children, layout=self.styles.box_layout, _dom_classes=view["card"])
+
+    def _view(self, idea: Idea, *, mine: bool = False, my_dots: int = 0, per_idea: int = 1,
+              spent: bool = False, description: bool = True) -> dict:
+        """Everything the card shows for this state: body HTML and the class lists."""
+        t = self.t
+        foot = ""
+        if self.counts or my_dots:
+            yours = t("Your dots")
+            mine_html = (f'<span class="fk-my-dots"><span class="fk-help">{esc(yours)}</span> '
+                         f'{theme.dots_html(my_dots, per_idea)}</span>' if my_dots else "")
+            count = f'<span class="fk-vote-count">{count_html(t, idea.votes)}</span>' if self.counts else ""
+            foot = f'<div class="fk-card-foot">{count}{mine_html}</div>'
+        card = ["fk-card", "fk-idea-card", f"fk-idea-id-{self.idea_id}", f"fk-q-{idea.scale}-{idea.driver}"]
+        card += ["fk-card-hidden"] if idea.hidden else []
+        card += ["fk-card-mine"] if mine else []
+        return {
+            "body": idea_card_html(t, idea, mine=mine, description=description) + foot,
+            "card": tuple(card),
+            "vote": ("fk-btn", "fk-btn-dot", "fk-btn-small", "fk-vote-button",
+                     *(("fk-btn-spent",) if spent or my_dots >= per_idea else ())),
+            "withdraw": ("fk-btn", "fk-btn-ghost", "fk-btn-small", "fk-vote-withdraw",
+                         *(() if my_dots else ("fk-hidden",))),
+            "hide": t("Show again") if idea.hidden else t("Hide"),
+        }
+
+    def update(self, idea: Idea, *, mine: bool = False, my_dots: int = 0, per_idea: int = 1,
+               spent: bool = False, description: bool = True) -> None:
+        """Show ``idea`` as it is now (only values that changed reach the browser)."""
+        self.hidden = idea.hidden
+        view = self._view(idea, mine=mine, my_dots=my_dots, per_idea=per_idea, spent=spent,
+                          description=description)
+        self.body.value = view["body"]
+        _set_classes(self, view["card"])
+        if self.vote_button is not None:
+            _set_classes(self.vote_button, view["vote"])
+            _set_classes(self.withdraw_button, view["withdraw"])
+        if self.hide_button is not None:
+            self.hide_button.description = view["hide"]
+            self.hide_button.tooltip = view["hide"]
+
+
+def _set_classes(widget: widgets.DOMWidget, classes: tuple[str, ...]) -> None:
+    if tuple(widget._dom_classes) != classes:
+        widget._dom_classes = classes
+
+
+K = TypeVar("K", bound=Hashable)
+R = TypeVar("R")
+
+
+class CardWall(Generic[K, R]):
+    """A grid of card widgets kept in step with a list of records, keyed by id.
+
+    ``make(record)`` builds a card; ``update(card, record)`` refreshes it. Cards of records
+    still present are reused, so refreshing an unchanged wall sends nothing to the browser.
+    ``shared`` are widgets the cards share (e.g. :attr:`CardStyles.parts`): they stay open
+    when cards leave, for the cards still to come, and close with the wall.
+    """
+
+    def __init__(self, make: Callable[[R], widgets.Widget], update: Callable[[widgets.Widget, R], None],
+                 key: Callable[[R], K], *, empty_html: str = "", classes: Iterable[str] = (),
+                 shared: Sequence[widgets.Widget] = ()) -> None:
+        self.make, self.update_card, self.key = make, update, key
+        self.shared = tuple(shared)
+        self.cards: dict[K, widgets.Widget] = {}
+        self.grid = theme.grid(classes=["fk-wall", *classes])
+        self.empty = theme.html(empty_html, classes=["fk-wall-empty"])
+        self.box = theme.box([self.empty, self.grid], classes=["fk-wall-box"])
+
+    def render(self, records: Sequence[R]) -> None:
+        keys = [self.key(r) for r in records]
+        for record, k in zip(records, keys):
+            card = self.cards.get(k)
+            if card is None:
+                card = self.cards[k] = self.make(record)
+            self.update_card(card, record)
+        for gone in set(self.cards) - set(keys):
+            del self.cards[gone]
+        # The grid lists the new cards before the cards that left are closed.
+        theme.replace_children(self.grid, (self.cards[k] for k in keys), keep=self.shared)
+        theme.show(self.empty, not records)
+        theme.show(self.grid, bool(records))
+
+    def close(self) -> None:
+        theme.close_tree(self.box, *self.cards.values(), *self.shared)
+        self.cards.clear()
+
+
+# --- the matrix and the ranking ---------------------------------------------------------------
+
+
+def matrix_html(t: Translate, ideas: Iterable[Idea], *, counts: bool = False) -> str:
+    """The 2×2 of the method: scale (large on top) × driver (central on the left), titles escaped."""
+    ideas = list(ideas)
+    cells = []
+    for scale, driver in QUADRANTS:
+        inside = [i for i in ideas if i.scale == scale and i.driver == driver]
+        if counts:
+            inside.sort(key=lambda i: (-i.votes, i.id or 0))
+        items = "".join(
+            f'<li><span>{esc(i.title)}</span>{count_html(t, i.votes) if counts else ""}</li>' for i in inside)
+        name = t("{scale}, {driver}").format(scale=scale_label(t, scale), driver=driver_label(t, driver).lower())
+        cells.append(
+            f'<div class="fk-quadrant fk-quadrant-{scale}-{driver}"><div class="fk-quadrant-head">'
+            f'<span class="fk-quadrant-name">{esc(name)}</span>'
+            f'<span class="fk-quadrant-n">{esc(str(len(inside)))}</span></div><ul>{items}</ul></div>')
+    y_axis = "".join(f"<span>{esc(label)}</span>" for label in (t("Small"), t("Scale"), t("Large")))
+    x_axis = "".join(f"<span>{esc(label)}</span>" for label in (t("Central"), t("Driver"), t("Individual")))
+    return (f'<div class="fk-matrix-wrap"><div class="fk-matrix-yaxis">{y_axis}</div>'
+            f'<div class="fk-matrix">{"".join(cells)}</div><div class="fk-matrix-xaxis">{x_axis}</div></div>')
+
+
+def ranking_html(t: Translate, ideas: Iterable[Idea], *, limit: int = 10) -> str:
+    """Ideas ranked by votes as horizontal bars (ties share a rank); titles escaped."""
+    ranked = sorted(ideas, key=lambda i: (-i.votes, i.id or 0))[:limit]
+    if not ranked:
+        return theme.empty_html(t("No ideas to rank yet."))
+    top = max(ranked[0].votes, 1)
+    rows, rank, previous = [], 0, None
+    for position, idea in enumerate(ranked, start=1):
+        if idea.votes != previous:
+            rank, previous = position, idea.votes
+        width = round(100 * idea.votes / top)
+        rows.append(
+            f'<div class="fk-rank fk-idea-card"><span class="fk-rank-n">{rank}</span>'
+            f'<div><div class="fk-rank-title fk-idea-card-title">{esc(idea.title)}</div>'
+            f'<div class="fk-rank-bar"><span style="width:{width}%"></span></div></div>'
+            f'<span class="fk-rank-votes fk-vote-count" title="{esc(votes_text(t, idea.votes))}">{idea.votes}</span></div>')
+    return f'<div class="fk-ranking-list">{"".join(rows)}</div>'

@@ -1,0 +1,1 @@
+"""The pages people open: participant, console, presenter, review, homework."""

@@ -1,0 +1,71 @@
+"""The city's homework page (``challenge.ipynb?code=JOIN&key=KEY``): its challenge on the map.
+
+Before the session the city's representative opens this link (it carries a facilitator
+key, so the store lets them write the challenge and its map), writes the challenge, tags
+its themes and draws or imports the places it concerns. Everyone sees the result at the
+start of round 1 (the challenge step). Without a valid key the page says so kindly.
+"""
+
+from __future__ import annotations
+
+from facilitation.live import Feed
+from facilitation.domain.records import Workshop
+from facilitation.ui.kit import theme
+from facilitation.ui.kit.base import Context
+from facilitation.ui.steps.challenge import HOMEWORK_NOTEBOOK, TOPICS, ChallengeView, homework_link
+from facilitation.ui.kit.identity import PageLink
+from facilitation.ui.kit.shell import find_workshop, polite_page, workshop_header
+
+__all__ = ["ChallengeApp", "HOMEWORK_NOTEBOOK", "homework_link"]
+
+
+class ChallengeApp:
+    """The homework page for ``ctx`` (needs ``ctx.key``); ``root`` is the widget to display."""
+
+    role = "facilitator"
+
+    def __init__(self, ctx: Context, *, link: PageLink | None = None) -> None:
+        self.ctx, self.t = ctx, ctx.t
+        t = self.t
+        self.feed: Feed | None = None
+        self.view: ChallengeView | None = None
+        self.workshop: Workshop | None = find_workshop(ctx)
+        if self.workshop is None:
+            self.root = polite_page(t, self.role, t("We could not find this workshop"), t(
+                "The link may be incomplete. Please ask the facilitator for the homework link again."), icon="search")
+            return
+        if not ctx.is_facilitator:
+            self.root = polite_page(t, self.role, t("This page is for the city's representative"), t(
+                "Open it with the homework link the facilitator sent you (it carries a key)."))
+            self.workshop = None
+            return
+        ctx.code = self.workshop.code
+        self.link = link or PageLink("")
+        header = workshop_header(self.workshop, extra=t("Homework before the workshop"))
+        intro = theme.html(theme.stepbar_html(
+            t("Homework"), t("Your city's challenge"),
+            t("Describe your key local challenge and show on the map where it is: areas, lines and points, each "
+              "with a label and a note. Everyone sees it at the start of the first round.")),
+            classes=["fk-stepbar-box"])
+        self.view = ChallengeView(ctx, role="facilitator", homework_link=False)
+        self.root = theme.app_root([theme.stylesheet(), self.link, header, intro, self.view.root], role=self.role,
+                                   classes=["fk-page-challenge"])
+        self.feed = Feed(ctx.db, self.workshop.id)
+        self.feed.subscribe(self.on_change)
+        self.feed.bind(self.root)
+        self.link.on_ping(self.feed.touch)
+
+    def on_change(self, topics: set[str]) -> None:
+        """Another page changed the challenge or the map: show it."""
+        if self.view is not None and set(topics) & TOPICS:
+            self.view.refresh(set(topics) & TOPICS)
+
+    def start(self) -> bool:
+        return self.feed.start() if self.feed is not None else False
+
+    def close(self) -> None:
+        if self.feed is not None:
+            self.feed.stop("closed")
+        theme.close_tree(self.root)  # the page before the view it shows
+        if self.view is not None:
+            self.view.close()

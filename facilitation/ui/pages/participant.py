@@ -1,0 +1,155 @@
+"""The participant's page: join (optional name), then whatever step the facilitator opened.
+
+Identity: the page's :class:`~facilitation.ui.kit.identity.PageLink` brings the device token
+from the browser's localStorage. A token the store already knows skips the join form, so
+a reload or a second tab keeps the same participant, their ideas and their used votes.
+
+Live: a :class:`~facilitation.live.Feed` tells the page which topics changed; a new phase
+swaps the step view in place (no reload), other topics refresh the current view.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from facilitation import store
+from facilitation.domain.errors import FacilitationError, NotAllowed
+from facilitation.live import Feed
+from facilitation.domain.records import MAX_NAME, Participant, Workshop
+from facilitation.ui.kit import theme
+from facilitation.ui.kit.base import Context, Notice, esc, guarded
+from facilitation.ui.kit.identity import PageLink, storage_key
+from facilitation.ui.kit.shell import LivePage, StepHost, current_position, polite_page, stepbar, workshop_header
+
+
+class ParticipantApp(LivePage):
+    """The participant page for ``ctx`` (``ctx.code`` from the link; no key needed).
+
+    ``root`` is the widget to display; :meth:`start` starts live updates (needs the
+    kernel's running event loop; tests call ``app.feed.poll_once()`` instead).
+    """
+
+    role = "participant"
+
+    def __init__(self, ctx: Context, *, link: PageLink | None = None) -> None:
+        self.ctx, self.t = ctx, ctx.t
+        self.participant: Participant | None = None
+        self.feed: Feed | None = None
+        self.workshop: Workshop | None = self._find_workshop()
+        if self.workshop is None:
+            self.root = polite_page(self.t, self.role, self.t("We could not find this workshop"), self.t(
+                "The link may be incomplete or the workshop may have ended. Please check the link or scan "
+                "the QR code shown in the room again."), icon="search")
+            return
+        ctx.code = self.workshop.code
+        self.link = link or PageLink(storage_key(self.workshop.code))
+        self.whoami = theme.html(classes=["fk-whoami"])
+        self.header = workshop_header(self.workshop, side=[self.whoami])
+        self.stepbar = theme.html(classes=["fk-stepbar-box"])
+        self.host = StepHost(ctx, self.role)
+        self.notice = Notice()
+        self.body = theme.box(classes=["fk-body"])
+        self.join_panel = self._build_join()
+        self.body.children = (theme.panel([theme.html(theme.spinner_html(self.t(
+            "Connecting… If this message stays, please reload the page.")))], classes=["fk-narrow"]),)
+        self.root = theme.app_root([theme.stylesheet(), self.link, self.header, self.stepbar, self.body],
+                                   role=self.role)
+        self.feed = Feed(ctx.db, self.workshop.id)
+        self.feed.subscribe(self.on_change)
+        self.feed.bind(self.root)
+        self.link.on_ping(self.feed.touch)
+        self.link.observe(lambda change: self.use_token(change["new"]), names="token")
+        if self.link.token:
+            self.use_token(self.link.token)
+
+    def _show_body(self, widget: widgets.Widget) -> None:
+        """Show the join form or the step host; both stay for later, the "connecting" panel closes."""
+        theme.replace_children(self.body, (widget,), keep=self._kept_aside())
+
+    def _kept_aside(self) -> tuple[widgets.Widget, ...]:
+        return (self.join_panel, self.host.box) if self.feed is not None else ()
+
+    def _find_workshop(self) -> Workshop | None:
+        if not self.ctx.code:
+            return None
+        try:
+            return self.ctx.workshop
+        except FacilitationError:
+            return None
+
+    # --- joining ----------------------------------------------------------------------
+
+    def _build_join(self) -> widgets.VBox:
+        t = self.t
+        self.name = theme.text(t("Your name (optional)"), placeholder=t("e.g. Anna from the planning office"),
+                               classes=["fk-join-name"])
+        self.join_button = theme.button(t("Join the workshop"), kind="primary", wide=True, classes=["fk-join-submit"])
+        self.join_button.on_click(lambda _b: self.join())
+        # Babel does not look inside f-strings: translate first, then format.
+        welcome = t("Welcome")
+        lead = t("Take part from this device: no account, nothing to install.")
+        help_text = t("Leave the name empty to take part anonymously: you will get a pseudonym.")
+        intro = (f'<div class="fk-panel-title">{esc(welcome)}</div><p class="fk-lead">{esc(lead)}</p>'
+                 f'<p class="fk-help">{esc(help_text)}</p>')
+        return theme.panel([theme.html(intro), self.name, self.notice, self.join_button],
+                           classes=["fk-narrow", "fk-form", "fk-join"])
+
+    def use_token(self, token: str) -> None:
+        """The browser sent its device token: resume as that participant, or ask to join."""
+        self.ctx.token = token if isinstance(token, str) and token else None
+        found = store.participant_for_token(self.ctx.db, self.ctx.code, self.ctx.token) if self.ctx.token else None
+        if found is not None:
+            self.enter(found)
+        else:
+            self.participant = None
+            self.ctx.participant_id = None
+            self.host.close_view()
+            self.whoami.value = ""
+            self.stepbar.value = ""
+            self._show_body(self.join_panel)
+
+    def join(self) -> bool:
+        """Join with the typed name (empty = anonymous); the store checks the token and the name."""
+        t = self.t
+        joined: list[Participant] = []
+
+        def action() -> None:
+            if not self.ctx.token:
+                raise NotAllowed(t("Still connecting to your browser; please try again in a moment."))
+            name = self.name.value if isinstance(self.name.value, str) else ""
+            if len(name.strip()) > MAX_NAME:
+                raise NotAllowed(t("Please use a shorter name (at most {n} characters).").format(n=MAX_NAME))
+            joined.append(store.join(self.ctx.db, self.ctx.code, self.ctx.token, name))
+
+        if not guarded(self.notice, action):
+            return False
+        self.enter(joined[0])
+        return True
+
+    def enter(self, participant: Participant) -> None:
+        """Show the page as ``participant``: who they are, then the open step."""
+        self.participant = participant
+        self.ctx.participant_id = participant.id
+        self.notice.clear()
+        hint, label = self.t("This is how others see you"), self.t("You are")
+        self.whoami.value = (f'<span class="fk-chip fk-chip-primary" title="{esc(hint)}">'
+                             f'{esc(label)}&nbsp;<b>{esc(participant.shown_name)}</b></span>')
+        self._show_body(self.host.box)
+        self.show_current_step()
+
+    # --- live ---------------------------------------------------------------------------
+
+    def show_current_step(self) -> bool:
+        """Show the step the facilitator has open; True when the view was switched."""
+        self.workshop = store.get_workshop_by_id(self.ctx.db, self.workshop.id)
+        items, index, step = current_position(self.ctx, self.workshop)
+        self.stepbar.value = stepbar(self.t, items, index, self.role)
+        return self.host.show(step)
+
+    def on_change(self, topics: set[str]) -> None:
+        """Called by the feed with the topics that changed in the store."""
+        if self.participant is None:
+            return
+        switched = "phase" in topics and self.show_current_step()
+        if not switched:
+            self.host.refresh(topics)

@@ -1,0 +1,402 @@
+"""The organisers' review: every workshop's outputs, one workshop at a time and across cities.
+
+``review.ipynb?key=KEY`` (several keys: ``key=K1,K2``). Access: a key equal to the
+organiser key in the server's environment (``FACILITATION_REVIEW_KEY``, set by whoever
+starts the server) opens every workshop in the database; otherwise each workshop whose
+facilitator key is given is shown. Without a valid key the page shows nothing but how to
+open it. The review shows pseudonyms only, never display names.
+
+Charts are inline SVG (:mod:`facilitation.outputs.charts`), the same as in ``report.html``;
+the sections of one workshop are the report's own (:mod:`facilitation.outputs.report`).
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import ipywidgets as widgets
+
+from facilitation import store
+
+from facilitation.outputs import export
+
+from facilitation.outputs import report
+
+from facilitation.outputs import charts as svgcharts
+from facilitation.domain.records import Workshop
+from facilitation.domain.geo import bounds, map_view
+from facilitation.domain.similarity import recurring, similar_ideas
+from facilitation.ui.kit import theme
+from facilitation.ui.kit.base import Context, Notice, esc, guarded
+from facilitation.ui.kit.featuremap import FeatureMap
+from facilitation.ui.kit.panels import stylesheet as mapping_stylesheet
+from facilitation.ui.kit.shell import polite_page
+
+REVIEW_KEY_ENV = "FACILITATION_REVIEW_KEY"
+MIN_KEY_LENGTH = 20
+ALL = ""
+NUM = ' class="fk-n"'
+
+REVIEW_CSS = """
+.fk-review .fk-doc section { margin: 0; }
+.fk-review .fk-review-one { gap: 16px; }
+.fk-review .fk-review-challenge .fk-doc section { border: none; padding: 0; }
+.fk-review .fk-review-challenge-box { gap: 12px; }
+.fk-review .fk-review-map { border-radius: 10px; border: 1px solid #d9e2ec; background: #eef3f0; }
+.fk-review .fk-doc header.fk-report-head { margin-bottom: 16px; }
+.fk-review .fk-review-filters { display: flex; flex-wrap: wrap; gap: 10px 14px; align-items: flex-end; }
+.fk-review .fk-review-filters > .fk-field { width: 190px !important; flex: 0 0 190px !important; }
+.fk-review .fk-review-pick { width: 100% !important; max-width: 720px; margin-bottom: 12px !important; }
+.fk-review .fk-review-tabs > .lm-TabBar, .fk-review .fk-review-tabs > .p-TabBar { height: auto !important;
+  min-height: 44px; overflow: visible; }
+.fk-review .fk-review-tabs .lm-TabBar-content, .fk-review .fk-review-tabs .p-TabBar-content {
+  align-items: flex-end; }
+.fk-review .fk-review-tabs .lm-TabBar-tab, .fk-review .fk-review-tabs .p-TabBar-tab {
+  flex: 0 0 auto !important; min-width: 210px; height: auto !important; min-height: 42px; max-height: none;
+  padding: 10px 20px !important; font-size: 15px; font-weight: 650; line-height: 1.4;
+  color: var(--fk-muted, #5a6577); background: #e9edf3; border: 1px solid var(--fk-border, #e2e7ef);
+  border-bottom: none; border-radius: 12px 12px 0 0; margin-right: 6px; }
+.fk-review .fk-review-tabs .lm-TabBar-tab.lm-mod-current, .fk-review .fk-review-tabs .p-TabBar-tab.p-mod-current {
+  background: #fff; color: var(--fk-primary, #1f5fbf); transform: none; min-height: 44px; }
+.fk-review .fk-review-tabs .lm-TabBar-tab.lm-mod-current::before { display: none; }
+.fk-review .fk-review-tabs .widget-tab-contents { background: #fff; border: 1px solid var(--fk-border, #e2e7ef);
+  border-radius: 0 14px 14px 14px; padding: 20px !important; box-shadow: 0 1px 2px rgba(16, 24, 40, .05); }
+"""
+
+
+def review_keys(ctx: Context) -> list[str]:
+    """The keys given in the page's URL (``key=K`` or ``key=K1,K2``)."""
+    return [k.strip() for k in (ctx.key or "").split(",") if k.strip()]
+
+
+def is_organiser(keys: Sequence[str]) -> bool:
+    """True when one of ``keys`` is the organiser key configured on this server."""
+    expected = os.environ.get(REVIEW_KEY_ENV, "")
+    if len(expected) < MIN_KEY_LENGTH:
+        return False
+    return any(hmac.compare_digest(k.encode(), expected.encode()) for k in keys)
+
+
+def accessible_workshops(db: store.Database, keys: Sequence[str]) -> list[Workshop]:
+    """The workshops these keys open: all for the organiser key, else those whose facilitator key is given."""
+    workshops = store.list_workshops(db)
+    if not keys:
+        return []
+    if is_organiser(keys):
+        return workshops
+    return [w for w in workshops if any(store.is_facilitator(db, w.code, k) for k in keys)]
+
+
+@dataclass
+class Entry:
+    """One workshop as the review sees it: its tables (pseudonyms only) and what filters look at."""
+
+    workshop: Workshop
+    tables: export.Tables
+    programme: str
+    themes: set[str] = field(default_factory=set)
+
+    @property
+    def row(self) -> dict[str, Any]:
+        return self.tables["workshops"][0]
+
+
+def load_entries(db: store.Database, workshops: Sequence[Workshop]) -> list[Entry]:
+    out = []
+    for w in workshops:
+        tables = export.workshop_tables(db, w, with_names=False)
+        row = tables["workshops"][0]
+        themes = set(row["challenge_themes"]) | {i["theme"] for i in tables["ideas"] if i["theme"]}
+        out.append(Entry(w, tables, row["programme"], themes))
+    return out
+
+
+def _fixed(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _options(t, values) -> list[tuple[str, str]]:  # noqa: ANN001 - a translator
+    return [(t("All"), ALL)] + [(str(v), str(v)) for v in sorted({str(v) for v in values if v not in ("", None)},
+                                                                   key=str.casefold)]
+
+
+class ReviewApp:
+    """The review page for ``ctx`` (keys from ``ctx.key``)."""
+
+    role = "facilitator"
+
+    def __init__(self, ctx: Context, *, keys: Sequence[str] | None = None) -> None:
+        self.ctx, self.t = ctx, ctx.t
+        t = self.t
+        self.keys = list(keys) if keys is not None else review_keys(ctx)
+        self.entries: list[Entry] = []
+        self.notice = Notice()
+        workshops = accessible_workshops(ctx.db, self.keys)
+        if not workshops:
+            self.root = polite_page(t, self.role, t("The review is for organisers"), t(
+                "Open it with the organiser key or a workshop's facilitator key: review.ipynb?key=…"))
+            self.root.add_class("fk-review-locked")
+            return
+        self.entries = load_entries(ctx.db, workshops)
+
+        dd = lambda label, name: theme.add_classes(  # noqa: E731
+            widgets.Dropdown(description=label, options=[(t("All"), ALL)], value=ALL),
+            ["fk-field", f"fk-review-filter-{name}"])
+        self.f_programme = dd(t("Programme"), "programme")
+        self.f_city = dd(t("City"), "city")
+        self.f_country = dd(t("Country"), "country")
+        self.f_round = dd(t("Round"), "round")
+        self.f_theme = dd(t("Theme"), "theme")
+        self.f_from = theme.add_classes(widgets.DatePicker(description=t("From")),
+                                        ["fk-field", "fk-review-filter-from"])
+        self.f_to = theme.add_classes(widgets.DatePicker(description=t("To")), ["fk-field", "fk-review-filter-to"])
+        self.refresh_button = theme.button(t("Reload"), kind="ghost", classes=["fk-review-refresh"])
+        self.filters = [self.f_programme, self.f_city, self.f_country, self.f_round, self.f_theme, self.f_from,
+                        self.f_to]
+        self._fill_filter_options()
+        for f in self.filters:
+            f.observe(self._on_filter, names="value")
+        self.refresh_button.on_click(lambda _b: guarded(self.notice, self.reload))
+
+        self.count = theme.html(classes=["fk-review-count"])
+        self.listing = theme.html(classes=["fk-review-list"])
+        self.pick = theme.add_classes(widgets.Dropdown(description=t("Workshop"), options=[]),
+                                      ["fk-field", "fk-review-workshop", "fk-review-pick"])
+        self.pick.style.description_width = "initial"
+        self.pick.observe(self._on_pick, names="value")
+        self.top = theme.html(classes=["fk-review-top"])
+        self.challenge = theme.html(classes=["fk-review-challenge"])
+        self.legend = theme.html(classes=["fk-review-legend"])
+        self.fmap = FeatureMap(editable=False, center=(50.0, 10.0), zoom=4, height="420px")
+        self.fmap.map.add_class("fk-review-map")
+        challenge_box = theme.panel([self.challenge, self.fmap.map, self.legend], classes=["fk-review-challenge-box"])
+        self.detail = theme.html(classes=["fk-review-detail"])
+        self.across = theme.html(classes=["fk-review-across"])
+        detail_box = theme.add_classes(widgets.VBox([self.pick, self.top, challenge_box, self.detail]),
+                                       ["fk-review-one"])
+        self.tabs = widgets.Tab(children=[detail_box, widgets.VBox([self.across])])
+        self.tabs.set_title(0, t("One workshop"))
+        self.tabs.set_title(1, t("Across workshops"))
+        self.tabs.add_class("fk-review-tabs")
+
+        style = theme.html(f"<style>{report.CSS}{REVIEW_CSS}</style>")
+        header = theme.header_box(t("Workshop review"), t("Outputs of every session, across cities and rounds"),
+                                  side=[self.refresh_button])
+        filter_box = theme.panel([
+            theme.html(report.tag("h2", t("Workshops"), "fk-panel-title")),
+            theme.add_classes(widgets.Box(self.filters), ["fk-review-filters"]),
+            self.count, self.listing], classes=["fk-review-panel"])
+        self.root = theme.app_root([theme.stylesheet(), mapping_stylesheet(), style, header, self.notice, filter_box,
+                                    self.tabs], role=self.role, classes=["fk-review"])
+        wanted = ctx.query.get("code", "").strip().upper()
+        self._apply(select=wanted or None)
+
+    # --- filtering -------------------------------------------------------------------------
+
+    def _fill_filter_options(self) -> None:
+        t, e = self.t, self.entries
+        for widget, values in ((self.f_programme, [x.programme for x in e]),
+                               (self.f_city, [x.workshop.city for x in e]),
+                               (self.f_country, [x.workshop.country for x in e]),
+                               (self.f_round, [x.workshop.round for x in e]),
+                               (self.f_theme, [th for x in e for th in x.themes])):
+            current = widget.value
+            widget.options = _options(t, values)
+            widget.value = current if current in [v for _, v in widget.options] else ALL
+
+    def visible(self) -> list[Entry]:
+        """The entries that pass every filter."""
+        def keep(x: Entry) -> bool:
+            w = x.workshop
+            return ((not self.f_programme.value or x.programme == self.f_programme.value)
+                    and (not self.f_city.value or w.city == self.f_city.value)
+                    and (not self.f_country.value or w.country == self.f_country.value)
+                    and (not self.f_round.value or str(w.round) == self.f_round.value)
+                    and (not self.f_theme.value or self.f_theme.value in x.themes)
+                    and (self.f_from.value is None or (w.date is not None and w.date >= self.f_from.value))
+                    and (self.f_to.value is None or (w.date is not None and w.date <= self.f_to.value)))
+        return [x for x in self.entries if keep(x)]
+
+    def _on_filter(self, _change: dict) -> None:
+        guarded(self.notice, self._apply)
+
+    def _on_pick(self, _change: dict) -> None:
+        guarded(self.notice, self._render_detail)
+
+    def _label(self, w: Workshop) -> str:
+        return " · ".join(x for x in (w.city, self.t("Round {n}").format(n=w.round), w.title)) + f" ({w.code})"
+
+    def _apply(self, select: str | None = None) -> None:
+        t = self.t
+        shown = self.visible()
+        count = t("{n} of {total} workshops shown").format(n=len(shown), total=len(self.entries))
+        self.count.value = report.tag("p", count, "fk-help")
+        self.listing.value = self._listing_html(shown)
+        keep = select or self.pick.value
+        options = [(self._label(x.workshop), x.workshop.code) for x in shown]
+        self.pick.unobserve(self._on_pick, names="value")
+        try:
+            self.pick.options = options
+            codes = [c for _, c in options]
+            self.pick.value = keep if keep in codes else (codes[0] if codes else None)
+        finally:
+            self.pick.observe(self._on_pick, names="value")
+        self._render_detail()
+        self.across.value = self._across_html(shown)
+
+    def reload(self) -> str:
+        """Read every workshop again from the store (new sessions, late feedback, imports)."""
+        workshops = accessible_workshops(self.ctx.db, self.keys)
+        self.entries = load_entries(self.ctx.db, workshops)
+        self._fill_filter_options()
+        self._apply()
+        return self.t("Reloaded {n} workshops.").format(n=len(self.entries))
+
+    # --- rendering -------------------------------------------------------------------------
+
+    def entry(self, code: str | None) -> Entry | None:
+        return next((x for x in self.entries if x.workshop.code == code), None)
+
+    def _listing_html(self, shown: Sequence[Entry]) -> str:
+        t = self.t
+        if not shown:
+            return theme.empty_html(t("No workshop matches these filters."))
+        head = "".join(f"<th{NUM if n else ''}>{esc(h)}</th>" for h, n in (
+            (t("Code"), 0), (t("Workshop"), 0), (t("City"), 0), (t("Country"), 0), (t("Round"), 1), (t("Date"), 0),
+            (t("Programme"), 0), (t("Participants"), 1), (t("Ideas"), 1), (t("Votes"), 1)))
+        rows = []
+        for x in shown:
+            w, r = x.workshop, x.row
+            cells = [(w.code, 0), (w.title, 0), (w.city, 0), (w.country, 0), (w.round, 1),
+                     (w.date.isoformat() if w.date else "", 0), (x.programme, 0), (r["participants"], 1),
+                     (r["ideas"], 1), (r["votes"], 1)]
+            rows.append("<tr>" + "".join(f"<td{NUM if n else ''}>{esc(v)}</td>" for v, n in cells)
+                        + "</tr>")
+        return f'<div class="fk-doc"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+
+    def _render_detail(self) -> None:
+        t = self.t
+        x = self.entry(self.pick.value)
+        if x is None:
+            self.top.value = self.challenge.value = self.legend.value = ""
+            self.fmap.show([])
+            self.detail.value = theme.empty_html(t("No workshop matches these filters."))
+            return
+        w, tables = x.workshop, x.tables
+        place = ", ".join(p for p in (w.city, w.country) if p)
+        kicker = " · ".join(p for p in (x.programme, t("Round {n}").format(n=w.round),
+                                          w.date.isoformat() if w.date else "", w.code) if p)
+        head = (f'<header class="fk-report-head"><div class="fk-report-kicker">{esc(kicker)}</div>'
+                f'<h1>{esc(w.title)}</h1><div class="fk-muted">{esc(place)}</div></header>')
+        self.top.value = (f'<div class="fk-doc" data-workshop="{esc(w.code)}">{head}'
+                          f"{report.summary_html(t, x.row)}</div>")
+        self.challenge.value = f'<div class="fk-doc">{report.challenge_html(t, tables, with_map=False)}</div>'
+        legend = report.features_legend_html(t, tables["map_features"], numbered=False)
+        self.legend.value = f'<div class="fk-doc">{legend}</div>'
+        # The map is the challenge step's own (ipyleaflet); tiles are optional, the features always show.
+        features = store.list_features(self.ctx.db, w.id)
+        centre, zoom = map_view(w.lat, w.lon, bounds(f.geometry for f in features), width=1000, height=420)
+        self.fmap.map.center, self.fmap.map.zoom = list(centre), zoom
+        self.fmap.show(features)
+        sections = [report.ideas_html(t, tables, full_list=True), self._similar_html(w.code),
+                    report.scenarios_html(t, tables), report.stakeholders_html(t, tables),
+                    self._scoring_html(x), report.feedback_html(t, tables)]
+        self.detail.value = (f'<div class="fk-doc fk-review-doc" data-workshop="{esc(w.code)}">'
+                             + '<div style="display:grid;gap:16px">' + "".join(sections) + "</div></div>")
+
+    def _scoring_html(self, x: Entry) -> str:
+        """The report's scoring section plus the spread per item (who disagrees on what)."""
+        t = self.t
+        html = report.scoring_html(t, x.tables)
+        rows = x.tables["results"]
+        if not rows:
+            return html
+        table = ("<table>" + report.thead((t("Item"), False), (t("Rank"), True), (t("Score"), True),
+                                          (t("Raters"), True), (t("Spread"), True)) + "<tbody>"
+                 + "".join(f'<tr><td>{esc(r["item"])}</td><td class="fk-n">{esc(r["rank"])}</td>'
+                           f'<td class="fk-n">{esc("" if r["score"] is None else round(100 * r["score"]))}</td>'
+                           f'<td class="fk-n">{esc(r["raters"])}</td>'
+                           f'<td class="fk-n">{esc(_fixed(r["spread"]))}</td></tr>'
+                           for r in sorted(rows, key=lambda r: (r["item_kind"], r["rank"])))
+                 + "</tbody></table>")
+        return html.replace("</section>", table + "</section>", 1) if html.endswith("</section>") else html
+
+    def _all_ideas(self) -> list[dict[str, Any]]:
+        return [{**i, "_city": x.workshop.city} for x in self.entries for i in x.tables["ideas"]]
+
+    def _similar_html(self, code: str) -> str:
+        t = self.t
+        matches = similar_ideas(self._all_ideas(), only_workshop=code, limit=8)
+        body = [report.open_section("similar", t("Similar ideas elsewhere"), "fk-review-similar")]
+        if not matches:
+            body.append(report.tag("p", t("No similar ideas in the other workshops yet."), "fk-muted"))
+        else:
+            body.append(self._matches_table(matches))
+        return "".join(body) + "</section>"
+
+    def _matches_table(self, matches) -> str:  # noqa: ANN001 - similarity.Match list
+        t = self.t
+        rows = "".join(
+            f'<tr><td>{esc(m.idea["title"])} <span class="fk-muted">({esc(m.idea["_city"])})</span></td>'
+            f'<td>{esc(m.other["title"])} <span class="fk-muted">({esc(m.other["_city"])}, '
+            f'{esc(m.other["workshop_code"])})</span></td><td class="fk-n">{round(100 * m.score)}%</td></tr>'
+            for m in matches)
+        head = report.thead((t("Idea"), False), (t("Similar idea elsewhere"), False), (t("Similarity"), True))
+        return f"<table>{head}<tbody>{rows}</tbody></table>"
+
+    def _across_html(self, shown: Sequence[Entry]) -> str:
+        t = self.t
+        names = report.labels(t)
+        if not shown:
+            return theme.empty_html(t("No workshop matches these filters."))
+        round_label = t("Round {n}")
+        cats = [f"{x.workshop.city} · {round_label.format(n=x.workshop.round)} ({x.workshop.code})" for x in shown]
+        chart = svgcharts.grouped_bar_chart(cats, [
+            (t("Ideas"), [x.row["ideas"] for x in shown]),
+            (t("Participants"), [x.row["participants"] for x in shown]),
+            (t("Votes"), [x.row["votes"] for x in shown])], label=t("Ideas, participants and votes per workshop"),
+            width=760)
+        parts = ['<section id="per-workshop"><h2>' + esc(t("Ideas, participants and votes per workshop")) + "</h2>"
+                 + f'<figure class="fk-chart" data-chart="per-workshop">{chart}</figure></section>']
+        themes = recurring({x.workshop.code: x.themes for x in shown})
+        chart = svgcharts.bar_chart(themes[:12], label=t("Themes across workshops"), color="#0f7b6c",
+                                    empty=t("No themes yet."), width=760)
+        parts.append('<section id="themes"><h2>' + esc(t("Recurring themes")) + "</h2>"
+                     + f'<figure class="fk-chart" data-chart="themes">{chart}<figcaption>'
+                     + esc(t("In how many of the workshops shown each theme appears (challenge or ideas)"))
+                     + "</figcaption></figure></section>")
+        cells: dict[tuple[str, str], list[tuple[str, float]]] = {}
+        ideas = [(i, x.workshop.city) for x in shown for i in report.live(x.tables["ideas"])]
+        for i, city in sorted(ideas, key=lambda pair: -pair[0]["votes"]):
+            cells.setdefault((i["scale"], i["driver"]), []).append((f'{city} · {i["title"]}', i["votes"]))
+        matrix = svgcharts.matrix_chart(
+            cells, rows=[("large", names["scale"]["large"]), ("small", names["scale"]["small"])],
+            cols=[("central", names["driver"]["central"]), ("individual", names["driver"]["individual"])],
+            label=t("Kinds of measures across workshops"), count_text=lambda n: t("Ideas: {n}").format(n=n),
+            per_cell=5, width=760)
+        parts.append('<section id="measures"><h2>' + esc(t("Kinds of measures across cities")) + "</h2>"
+                     + f'<figure class="fk-chart" data-chart="measures">{matrix}<figcaption>'
+                     + esc(t("Ideas of the workshops shown by scale and driver, most voted first"))
+                     + "</figcaption></figure></section>")
+        codes = {x.workshop.code for x in shown}
+        pool = [i for i in self._all_ideas() if i["workshop_code"] in codes]
+        matches = similar_ideas(pool, limit=15)
+        parts.append('<section id="similar-across" class="fk-review-similar"><h2>'
+                     + esc(t("Similar ideas in different cities")) + "</h2>"
+                     + (self._matches_table(matches) if matches else
+                        report.tag("p", t("No similar ideas in the other workshops yet."), "fk-muted"))
+                     + "</section>")
+        return '<div class="fk-doc" style="display:grid;gap:16px">' + "".join(parts) + "</div>"
+
+    # --- page lifecycle ----------------------------------------------------------------------
+
+    def start(self) -> bool:
+        """The review is a snapshot (Reload reads again): no live feed to start."""
+        return False
+
+    def close(self) -> None:
+        theme.close_tree(self.root)  # the map with it, after the panel that lists it
+

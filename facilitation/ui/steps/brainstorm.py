@@ -1,0 +1,341 @@
+"""Brainstorm step: participants put ideas on a shared wall, placed on scale × driver.
+
+:class:`IdeaBoard` holds what the brainstorm and the vote step share (reading the wall as
+this viewer may see it, the facilitator's hide/merge, the 2×2 matrix); :class:`BrainstormView`
+adds the idea form. Roles: ``participant`` (form + wall), ``facilitator`` (everything,
+hidden ideas flagged, hide/merge on each card), ``presenter`` (the matrix, big).
+
+Every action goes through the store with this page's token or key, so a forged click or a
+participant calling :meth:`IdeaBoard.hide` is refused there (shown in ``fk-notice``).
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from facilitation import store
+from facilitation.domain.errors import InvalidValue
+from facilitation.domain.records import MAX_NAME, MAX_TEXT, MAX_TITLE, Idea, Workshop
+from facilitation.ui.kit import theme
+from facilitation.ui.kit.base import Context, Notice, esc, guarded
+from facilitation.ui.kit.cards import CardStyles, CardWall, IdeaCard, driver_options, matrix_html, scale_options
+from facilitation.ui.steps import TOPICS
+from facilitation.domain.steps import ROLES
+
+
+
+class IdeaBoard:
+    """The shared part of the brainstorm and vote views (see the module docstring)."""
+
+    step = "brainstorm"
+    voting = False
+
+    def __init__(self, ctx: Context, role: str = "participant") -> None:
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}")
+        self.ctx, self.role, self.t = ctx, role, ctx.t
+        self.workshop: Workshop = ctx.workshop
+        self.notice = Notice()
+        self._merge_from: int | None = None
+        self.card_styles = CardStyles()
+        self.wall: CardWall[int, Idea] = CardWall(
+            self._make_card, self._update_card, key=lambda i: int(i.id),
+            empty_html=theme.empty_html(*self._empty_text(), icon="bulb"), shared=self.card_styles.parts)
+        self.matrix = theme.html(classes=["fk-matrix-view"])
+        self.banner = theme.html(classes=["fk-view-banner"])
+        self.summary = theme.html(classes=["fk-wall-summary"])
+        self.mode = widgets.ToggleButtons(options=[(self.t("Wall"), "wall"), (self.t("Matrix"), "matrix")],
+                                          value="matrix" if role == "presenter" else "wall",
+                                          style={"button_width": "auto"}, _dom_classes=("fk-switch", "fk-wall-mode"))
+        self.mode.observe(lambda _c: self._show_mode(), names="value")
+        self.merge_bar = self._build_merge_bar() if role == "facilitator" else None
+        self._ideas: list[Idea] = []
+        self._my_votes: dict[int, int] = {}
+        self._left = 0
+        self.root = self._build()
+        theme.add_classes(self.root, [f"fk-view-{self.step}", f"fk-role-view-{role}"])
+        self._show_mode()
+        self.refresh(set(TOPICS[self.step]))
+
+    # --- building -------------------------------------------------------------------
+
+    def _empty_text(self) -> tuple[str, str]:
+        t = self.t
+        if self.role == "participant":
+            return t("No ideas yet"), t("Be the first: add an idea with the form.")
+        return t("No ideas yet"), t("Ideas appear here as participants add them.")
+
+    def _board(self) -> widgets.VBox:
+        head = theme.box([self.summary, self.mode], classes=["fk-board-head"], horizontal=True)
+        return theme.box([head, self.wall.box, self.matrix])
+
+    def _build(self) -> widgets.VBox:
+        if self.role == "presenter":
+            return theme.box([self.banner, self.summary, self._presenter_main()], classes=["fk-view"])
+        children: list[widgets.Widget] = [self.banner, self.notice]
+        if self.merge_bar is not None:
+            children.append(self.merge_bar)
+        children.append(self._board())
+        return theme.box(children, classes=["fk-view"])
+
+    def _build_merge_bar(self) -> widgets.VBox:
+        t = self.t
+        self.merge_label = theme.html(classes=["fk-merge-label"])
+        self.merge_target = theme.dropdown(t("Merge into"), [], classes=["fk-merge-target"])
+        self.merge_confirm = theme.button(t("Merge"), kind="primary", small=True, classes=["fk-merge-confirm"])
+        self.merge_cancel = theme.button(t("Cancel"), kind="ghost", small=True, classes=["fk-merge-cancel"])
+        self.merge_confirm.on_click(lambda _b: self._confirm_merge())
+        self.merge_cancel.on_click(lambda _b: self._close_merge())
+        bar = theme.panel([self.merge_label, self.merge_target,
+                           theme.box([self.merge_confirm, self.merge_cancel], classes=["fk-actions"], horizontal=True)],
+                          classes=["fk-merge-bar", "fk-hidden"])
+        return bar
+
+    def _presenter_main(self) -> widgets.Widget:
+        """What the projector shows big: the matrix here, the ranking in the vote step."""
+        return self.matrix
+
+    def _card_flags(self) -> dict[str, bool]:
+        return {"counts": self.role != "participant" or self.voting, "voting": self.voting and self.role == "participant",
+                "moderation": self.role == "facilitator"}
+
+    def _make_card(self, idea: Idea) -> IdeaCard:
+        return IdeaCard(self.t, idea, styles=self.card_styles, on_vote=self.vote, on_withdraw=self.withdraw,
+                        on_hide=self.hide, on_merge=self._open_merge, **self._card_flags(), **self._card_state(idea))
+
+    def _card_state(self, idea: Idea) -> dict:
+        return {"mine": self.role == "participant" and idea.author_id == self.ctx.participant_id,
+                "my_dots": self._my_votes.get(int(idea.id), 0), "per_idea": self.workshop.votes_per_idea,
+                "spent": self._left <= 0}
+
+    def _update_card(self, card: IdeaCard, idea: Idea) -> None:
+        card.update(idea, **self._card_state(idea))
+
+    def _show_mode(self) -> None:
+        if self.role == "presenter":
+            return
+        matrix = self.mode.value == "matrix"
+        theme.show(self.wall.box, not matrix)
+        theme.show(self.matrix, matrix)
+
+    # --- reading --------------------------------------------------------------------
+
+    @property
+    def private_open(self) -> bool:
+        """True while a private brainstorm is running and not yet revealed."""
+        settings = self.workshop.settings or {}
+        return bool(settings.get("private_brainstorm")) and not settings.get("ideas_revealed")
+
+    def visible_ideas(self) -> list[Idea]:
+        """The wall as this role may see it (the presenter never shows hidden or unrevealed ideas)."""
+        wid = self.workshop.id
+        if self.role == "facilitator":
+            return store.list_ideas(self.ctx.db, wid, facilitator=True)
+        if self.role == "presenter":
+            if self.private_open:
+                return []
+            return [i for i in store.list_ideas(self.ctx.db, wid, facilitator=True) if not i.hidden]
+        return store.list_ideas(self.ctx.db, wid, viewer_id=self.ctx.participant_id)
+
+    def refresh(self, topics: set[str]) -> None:
+        """Re-read the store and update the wall, the matrix and the counts in place."""
+        if not set(topics) & TOPICS[self.step]:
+            return
+        self.workshop = store.get_workshop_by_id(self.ctx.db, self.workshop.id)
+        self._ideas = self.visible_ideas()
+        if self.role == "participant" and self.ctx.participant_id is not None:
+            self._my_votes = store.my_votes(self.ctx.db, self.workshop.id, self.ctx.participant_id)
+            self._left = self.workshop.vote_budget - sum(self._my_votes.values())
+        shown = self.ordered(self._ideas)
+        self.wall.render(shown)
+        self.matrix.value = matrix_html(self.t, shown, counts=self.voting)
+        self.banner.value = self._banner_html()
+        self.summary.value = self._summary_html()
+        if self.merge_bar is not None:
+            self._refresh_merge_options()
+        self._refresh_extra()
+
+    def ordered(self, ideas: list[Idea]) -> list[Idea]:
+        return ideas
+
+    def _refresh_extra(self) -> None:
+        """Hook for subclasses (e.g. the vote budget)."""
+
+    def _summary_html(self) -> str:
+        t = self.t
+        n = len([i for i in self._ideas if not i.hidden])
+        text = t("1 idea") if n == 1 else t("{n} ideas").format(n=n)
+        hidden = len([i for i in self._ideas if i.hidden])
+        extra = " " + theme.chip(t("{n} hidden").format(n=hidden), "danger") if hidden else ""
+        return f'<div class="fk-panel-title">{esc(text)}{extra}</div>'
+
+    def _banner_html(self) -> str:
+        t = self.t
+        if not self.private_open:
+            return ""
+        if self.role == "participant":
+            return theme.banner_html(t("Private writing: only you see your ideas until the facilitator reveals them."))
+        if self.role == "presenter":
+            count = len(store.list_ideas(self.ctx.db, self.workshop.id, facilitator=True))
+            return theme.banner_html(t("{n} ideas written so far. They appear here when the facilitator reveals them.")
+                                     .format(n=count))
+        return theme.banner_html(t("Private writing is on: participants see only their own ideas until you reveal them."),
+                                 "warn")
+
+    # --- facilitator actions (checked by the store with the facilitator key) --------
+
+    def hide(self, idea_id: int, hidden: bool = True) -> bool:
+        """Hide an idea from participants (it stays in the data) or show it again."""
+        t = self.t
+
+        def action() -> str:
+            store.set_hidden(self.ctx.db, self.ctx.code, self.ctx.key, idea_id, hidden)
+            return t("The idea is hidden from participants.") if hidden else t("The idea is visible again.")
+
+        ok = guarded(self.notice, action)
+        self.refresh(set(TOPICS[self.step]))
+        return ok
+
+    def merge(self, duplicate_id: int, keep_id: int | None) -> bool:
+        """Merge a duplicate into the kept idea; its votes move over."""
+        t = self.t
+
+        def action() -> str:
+            if keep_id is None:
+                raise InvalidValue(t("merge"), t("choose the idea to keep."))
+            kept = store.merge_ideas(self.ctx.db, self.ctx.code, self.ctx.key, keep_id, duplicate_id)
+            return t("Merged into “{title}”; its votes moved over.").format(title=kept.title)
+
+        ok = guarded(self.notice, action)
+        if ok:
+            self._close_merge()
+        self.refresh(set(TOPICS[self.step]))
+        return ok
+
+    def _open_merge(self, idea_id: int) -> None:
+        if self.merge_bar is None:  # not a facilitator page: refuse through the store path
+            self.merge(idea_id, None)
+            return
+        self._merge_from = idea_id
+        title = next((i.title for i in self._ideas if i.id == idea_id), "")
+        heading = self.t("Merge a duplicate")
+        self.merge_label.value = (f'<div class="fk-panel-title">{esc(heading)}</div>'
+                                  f'<p class="fk-lead">“{esc(title)}”</p>')
+        self._refresh_merge_options()
+        theme.show(self.merge_bar, True)
+
+    def _close_merge(self) -> None:
+        self._merge_from = None
+        if self.merge_bar is not None:
+            theme.show(self.merge_bar, False)
+
+    def _refresh_merge_options(self) -> None:
+        options = [(f"#{i.id} {i.title[:60]}", int(i.id)) for i in self._ideas
+                   if i.id != self._merge_from and i.merged_into is None]
+        current = self.merge_target.value
+        if list(self.merge_target.options) != options:
+            self.merge_target.options = options
+            if current in [v for _, v in options]:
+                self.merge_target.value = current
+            else:
+                self.merge_target.value = None
+
+    def _confirm_merge(self) -> None:
+        if self._merge_from is None:
+            self.notice.error(self.t("Choose the duplicate first: press Merge… on its card."))
+            return
+        self.merge(self._merge_from, self.merge_target.value)
+
+    # --- participant actions (checked by the store with this device's token) --------
+
+    def vote(self, idea_id: int) -> bool:
+        t = self.t
+
+        def action() -> str:
+            left = store.vote(self.ctx.db, self.ctx.code, self.ctx.token, idea_id)
+            return t("Dot added. {n} left.").format(n=left)
+
+        ok = guarded(self.notice, action)
+        self.refresh(set(TOPICS[self.step]))
+        return ok
+
+    def withdraw(self, idea_id: int) -> bool:
+        t = self.t
+
+        def action() -> str:
+            left = store.withdraw_vote(self.ctx.db, self.ctx.code, self.ctx.token, idea_id)
+            return t("Dot taken back. {n} left.").format(n=left)
+
+        ok = guarded(self.notice, action)
+        self.refresh(set(TOPICS[self.step]))
+        return ok
+
+    def _off_page(self) -> tuple[widgets.Widget, ...]:
+        """Widgets every role builds though some roles do not show them (closed with the view)."""
+        return self.notice, self.mode, self.matrix, self.summary, self.banner
+
+    def close(self) -> None:
+        # The view first, then what it held off the page (and the cards' shared styles).
+        theme.close_tree(self.root, *self._off_page())
+        self.wall.close()
+
+
+class BrainstormView(IdeaBoard):
+    """The brainstorm step (``fk-view-brainstorm``): idea form, wall and 2×2 matrix."""
+
+    step = "brainstorm"
+
+    def _build(self) -> widgets.VBox:
+        if self.role != "participant":
+            return super()._build()
+        t = self.t
+        self.title = theme.text(t("Your idea"), placeholder=t("A short title"), classes=["fk-idea-title"])
+        self.description = theme.textarea(t("Details (optional)"), placeholder=t("What, where, for whom?"),
+                                          classes=["fk-idea-description"])
+        self.scale = theme.dropdown(t("Scale"), scale_options(t), value="", classes=["fk-idea-scale"])
+        self.driver = theme.dropdown(t("Driven by"), driver_options(t), value="", classes=["fk-idea-driver"])
+        themes = [(t("No particular theme"), "")] + [(name, name) for name in self.workshop.themes]
+        self.theme = theme.dropdown(t("Theme (optional)"), themes, value="", classes=["fk-idea-theme"])
+        self.submit = theme.button(t("Add idea"), kind="primary", wide=True, classes=["fk-idea-submit"])
+        self.submit.on_click(lambda _b: self.add())
+        heading, guidance = t("Add your idea"), t("One idea per card. Place it on the two axes of the method.")
+        form = theme.panel([
+            theme.html(f'<div class="fk-panel-title">{esc(heading)}</div><p class="fk-help">{esc(guidance)}</p>'),
+            self.title, self.description, theme.row([self.scale, self.driver]), self.theme, self.notice, self.submit,
+        ], classes=["fk-form", "fk-idea-form"])
+        board = theme.add_classes(self._board(), ["fk-col"])
+        body = theme.box([form, board], classes=["fk-two-col"], horizontal=True)
+        return theme.box([self.banner, body], classes=["fk-view"])
+
+    def add(self) -> bool:
+        """Put the typed idea on the wall; on a problem the text stays in the fields."""
+        t = self.t
+
+        def action() -> str:
+            title = self.title.value
+            if not isinstance(title, str) or not title.strip():
+                raise InvalidValue(t("Your idea"), t("please give your idea a short title."))
+            if len(title.strip()) > MAX_TITLE:
+                raise InvalidValue(t("Your idea"), t("please keep the title under {n} characters.").format(n=MAX_TITLE))
+            if len(self.description.value or "") > MAX_TEXT:
+                raise InvalidValue(t("Details"), t("please keep the details under {n} characters.").format(n=MAX_TEXT))
+            if len(self.theme.value or "") > MAX_NAME:
+                raise InvalidValue(t("Theme"), t("please choose a theme from the list."))
+            if not self.scale.value:
+                raise InvalidValue(t("Scale"), t("please choose small or large scale."))
+            if not self.driver.value:
+                raise InvalidValue(t("Driven by"), t("please choose centrally or individually driven."))
+            store.add_idea(self.ctx.db, self.ctx.code, self.ctx.token, title=title, scale=self.scale.value,
+                           driver=self.driver.value, description=self.description.value or "",
+                           theme=self.theme.value or "")
+            return t("Your idea is on the wall.")
+
+        ok = guarded(self.notice, action)
+        if ok:
+            self.title.value = ""
+            self.description.value = ""
+            self.scale.value = ""
+            self.driver.value = ""
+            self.theme.value = ""
+            self.refresh(set(TOPICS[self.step]))
+        return ok

@@ -1,0 +1,396 @@
+"""The scenarios step: experts bundle ideas into alternative scenarios; everyone compares them.
+
+Roles:
+
+* ``facilitator`` (the facilitator or an expert with the key): build scenarios by picking
+  ideas from the wall, with a name, a narrative and case studies from other cities (a link
+  and a one-line lesson); take one out of the comparison. Below, the comparison.
+* ``participant`` and ``presenter``: the comparison, read-only.
+
+The comparison (``fk-scenario-compare``) puts the scenarios side by side: narrative, the
+ideas each carries with their votes, the scale × driver mix, the votes carried and the
+case studies. Ideas merged after a scenario was built count as the idea they went into;
+hidden ideas are shown to the facilitator only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from facilitation import store
+from facilitation.domain.compare import ScenarioSummary, dominant, shared_ideas, summarise
+from facilitation.domain.errors import InvalidValue
+from facilitation.i18n import Translate
+from facilitation.domain.records import DRIVERS, MAX_TEXT, MAX_TITLE, SCALES, CaseStudy, Idea, Scenario
+from facilitation.ui.kit import theme
+from facilitation.ui.kit.base import Context, Notice, esc, guarded
+from facilitation.ui.kit.cards import count_html, driver_label, scale_label, votes_text
+from facilitation.ui.kit.panels import help_html, set_visible, title_html
+from facilitation.ui.kit.panels import stylesheet as mapping_stylesheet
+from facilitation.domain.steps import ROLES
+
+TOPICS = {"scenarios", "ideas", "votes"}
+NEW = 0
+
+
+def letter(index: int) -> str:
+    """A, B, C… for the scenarios in the order they were made (then A2, B2… after Z)."""
+    base = chr(ord("A") + index % 26)
+    return base if index < 26 else f"{base}{index // 26 + 1}"
+
+
+def mix_html(t: Translate, mix: dict[tuple[str, str], int]) -> str:
+    """The scale × driver mix as a small 2×2 table (large on top, central on the left)."""
+    top = dominant(mix)
+    central, individual, large, small = t("Central"), t("Individual"), t("Large"), t("Small")
+    cells = [f'<span class="fk-mix-head"></span><span class="fk-mix-head">{esc(central)}</span>'
+             f'<span class="fk-mix-head">{esc(individual)}</span>']
+    for scale in reversed(SCALES):
+        cells.append(f'<span class="fk-mix-head">{esc(large if scale == "large" else small)}</span>')
+        for driver in DRIVERS:
+            n = mix.get((scale, driver), 0)
+            extra = " fk-mix-0" if n == 0 else (" fk-mix-top" if top == (scale, driver) else "")
+            title = t("{scale}, {driver}").format(scale=scale_label(t, scale), driver=driver_label(t, driver).lower())
+            cells.append(f'<span class="fk-mix-cell{extra}" title="{esc(title)}">{n}</span>')
+    return f'<div class="fk-mix" role="table">{"".join(cells)}</div>'
+
+
+def case_html(t: Translate, case: CaseStudy) -> str:
+    where = f" — {esc(case.city)}" if case.city else ""
+    lesson = f'<div class="fk-case-lesson">{esc(case.lesson)}</div>' if case.lesson else ""
+    more = t("Read more")
+    link = (f' <a href="{esc(case.link)}" target="_blank" rel="noopener noreferrer">{esc(more)}</a>'
+            if case.link else "")
+    return f'<div class="fk-case"><span class="fk-case-title">{esc(case.title)}</span>{where}{link}{lesson}</div>'
+
+
+def comparison_html(t: Translate, summaries: list[ScenarioSummary]) -> str:
+    """The scenarios side by side (every text escaped)."""
+    shared = shared_ideas(summaries)
+    top_votes = max([s.votes for s in summaries] + [1])
+    head = "".join(
+        f'<th class="fk-scenario-card" scope="col"><span class="fk-scenario-letter">{esc(letter(i))}</span>'
+        f'<span class="fk-scenario-card-title">{esc(s.scenario.name)}</span></th>'
+        for i, s in enumerate(summaries))
+
+    def row(name: str, cells: list[str], css: str) -> str:
+        tds = "".join(f"<td>{c}</td>" for c in cells)
+        return f'<tr class="{css}"><th class="fk-compare-rowhead" scope="row">{esc(name)}</th>{tds}</tr>'
+
+    narratives = ["".join(f"<p>{esc(p)}</p>" for p in s.scenario.narrative.split("\n") if p.strip())
+                  or help_html(t("No narrative yet.")) for s in summaries]
+
+    also_text = t("Also in another scenario")
+
+    def ideas_cell(s: ScenarioSummary) -> str:
+        if not s.ideas:
+            return help_html(t("No ideas picked yet."))
+        items = []
+        for idea in sorted(s.ideas, key=lambda i: (-i.votes, i.id or 0)):
+            also = int(idea.id) in shared
+            flags = theme.chip(t("Hidden from participants"), "danger") if idea.hidden else ""
+            items.append(f'<li class="{"fk-shared" if also else ""}" title="{esc(also_text) if also else ""}">'
+                         f'<span>{esc(idea.title)} {flags}</span>{count_html(t, idea.votes)}</li>')
+        return f'<ul class="fk-compare-ideas">{"".join(items)}</ul>'
+
+    def votes_cell(s: ScenarioSummary) -> str:
+        width = round(100 * s.votes / top_votes)
+        n = len(s.ideas)
+        ideas_text = t("1 idea") if n == 1 else t("{n} ideas").format(n=n)
+        return (f'<div class="fk-votes-carried"><b>{s.votes}</b><div class="fk-votes-bar"><span style="width:{width}%">'
+                f'</span></div></div><p class="fk-help">{esc(votes_text(t, s.votes))} · {esc(ideas_text)}</p>')
+
+    def cases_cell(s: ScenarioSummary) -> str:
+        if not s.scenario.case_studies:
+            return help_html(t("None attached."))
+        return "".join(case_html(t, c) for c in s.scenario.case_studies)
+
+    rows = [
+        row(t("Narrative"), narratives, "fk-compare-narrative"),
+        row(t("Ideas"), [ideas_cell(s) for s in summaries], "fk-compare-ideas-row"),
+        row(t("Scale × driver"), [mix_html(t, dict(s.mix)) for s in summaries], "fk-compare-mix"),
+        row(t("Votes carried"), [votes_cell(s) for s in summaries], "fk-compare-votes"),
+        row(t("Case studies"), [cases_cell(s) for s in summaries], "fk-compare-cases"),
+    ]
+    width = 150 + 240 * len(summaries)
+    legend = (help_html(t("Dashed: the idea is also in another scenario.")) if shared else "")
+    return (f'<div class="fk-compare-wrap"><table class="fk-compare" style="min-width:{width}px">'
+            f'<thead><tr><th class="fk-compare-rowhead"></th>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>{legend}')
+
+
+class CaseRow(widgets.VBox):
+    """One case study being edited: title, city, link and the one-line lesson."""
+
+    def __init__(self, t: Translate, case: CaseStudy | None, on_remove: Any) -> None:
+        super().__init__()
+        self.title = theme.field(widgets.Text(value=case.title if case else "", description=t("Case study"),
+                                              placeholder=t("e.g. Temporary street changes")), classes=["fk-case-title"])
+        self.city = theme.field(widgets.Text(value=case.city if case else "", description=t("City"),
+                                             placeholder=t("e.g. Leuven")), classes=["fk-case-city"])
+        self.link = theme.field(widgets.Text(value=case.link if case else "", description=t("Link"),
+                                             placeholder="https://…"), classes=["fk-case-link"])
+        self.lesson = theme.field(widgets.Text(value=case.lesson if case else "", description=t("Lesson in one line"),
+                                               placeholder=t("What the city can learn from it")),
+                                  classes=["fk-case-lesson-input"])
+        remove = theme.button(t("Remove case study"), kind="ghost", small=True, classes=["fk-case-remove"])
+        remove.on_click(lambda _b: on_remove(self))
+        self.children = [theme.row([self.title, self.city]), self.link, self.lesson,
+                         theme.add_classes(widgets.HBox([remove]), ["fk-actions"])]
+        theme.add_classes(self, ["fk-case-row"])
+
+    def is_empty(self) -> bool:
+        return not any((w.value or "").strip() for w in (self.title, self.city, self.link, self.lesson))
+
+    def value(self) -> dict[str, str]:
+        return {"title": self.title.value or "", "city": self.city.value or "", "link": self.link.value or "",
+                "lesson": self.lesson.value or ""}
+
+
+class ScenariosView:
+    """The scenarios step for one role (see the module docstring)."""
+
+    step = "scenarios"
+
+    def __init__(self, ctx: Context, role: str = "participant") -> None:
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}")
+        self.ctx, self.role, self.t = ctx, role, ctx.t
+        self.workshop = ctx.workshop
+        self.editable = role == "facilitator"
+        self.notice = Notice()
+        self.scenarios: list[Scenario] = []
+        self.ideas: list[Idea] = []
+        self.summaries: list[ScenarioSummary] = []
+        self.picked: set[int] = set()
+        self._checks: dict[int, widgets.Checkbox] = {}
+        self.compare = theme.html(classes=["fk-scenario-compare"])
+        self.compare_head = theme.html(classes=["fk-compare-head"])
+        self.root = self._build()
+        theme.add_classes(self.root, ["fk-view", f"fk-view-{self.step}", f"fk-role-view-{role}"])
+        self.refresh(set(TOPICS))
+
+    # --- building -----------------------------------------------------------------------
+
+    def _build(self) -> widgets.VBox:
+        compare_panel = theme.panel([self.compare_head, self.compare], classes=["fk-compare-panel"])
+        if not self.editable:
+            return widgets.VBox([mapping_stylesheet(), compare_panel])
+        return widgets.VBox([mapping_stylesheet(), self._build_editor(), compare_panel])
+
+    def _build_editor(self) -> widgets.VBox:
+        t = self.t
+        self.pick = theme.field(widgets.Dropdown(options=[(t("A new scenario"), NEW)], value=NEW,
+                                                 description=t("Edit")), classes=["fk-scenario-pick"])
+        self._quiet = False
+        self.pick.observe(lambda _c: None if self._quiet else self._load_picked(), names="value")
+        self.name = theme.field(widgets.Text(description=t("Name"), placeholder=t("e.g. Green corridors first")),
+                                classes=["fk-scenario-name"])
+        self.narrative = theme.field(widgets.Textarea(description=t("Narrative"), placeholder=t(
+            "The story of this scenario: what changes, in what order, who drives it")), classes=["fk-scenario-narrative"])
+        self.narrative.layout.height = "96px"
+        self.idea_box = theme.add_classes(widgets.VBox(), ["fk-idea-picks"])
+        self.idea_help = theme.html(classes=["fk-idea-picks-help"])
+        self.cases = theme.add_classes(widgets.VBox(), ["fk-case-list"])
+        self.add_case_button = theme.button(t("Add a case study"), small=True, classes=["fk-case-add"])
+        self.add_case_button.on_click(lambda _b: self.add_case())
+        self.save_button = theme.button(t("Save scenario"), kind="primary", classes=["fk-scenario-save"])
+        self.save_button.on_click(lambda _b: self.save())
+        self.remove_button = theme.button(t("Take out of the comparison"), kind="danger", small=True,
+                                          classes=["fk-scenario-remove"])
+        self.remove_button.on_click(lambda _b: self.remove())
+        head = theme.html(title_html(t("Build alternative scenarios")) +
+                          help_html(t("Bundle ideas from the wall into at least two alternative scenarios, each with a narrative. Attach case studies from other cities if they help.")))
+        left = theme.add_classes(widgets.VBox([self.pick, self.name, self.narrative, theme.html(
+            title_html(t("Case studies"))), self.cases,
+            theme.add_classes(widgets.HBox([self.add_case_button]), ["fk-actions"])]), ["fk-col"])
+        right = theme.add_classes(widgets.VBox([theme.html(
+            title_html(t("Ideas in this scenario"))), self.idea_help, self.idea_box]),
+            ["fk-col"])
+        body = theme.add_classes(widgets.HBox([left, right]), ["fk-two-col", "fk-scenario-editor-cols"])
+        actions = theme.add_classes(widgets.HBox([self.save_button, self.remove_button]), ["fk-actions"])
+        return theme.panel([head, body, self.notice, actions], classes=["fk-form", "fk-scenario-editor"])
+
+    # --- reading ------------------------------------------------------------------------
+
+    def refresh(self, topics: set[str]) -> None:
+        """Re-read scenarios and ideas and redraw the comparison (and the editor's lists)."""
+        topics = set(topics) & TOPICS
+        if not topics:
+            return
+        wid = self.workshop.id
+        if "scenarios" in topics:
+            self.scenarios = store.list_scenarios(self.ctx.db, wid)
+        self.ideas = store.list_ideas(self.ctx.db, wid, facilitator=True, include_merged=True)
+        self.summaries = [summarise(s, self.ideas, include_hidden=self.editable) for s in self.scenarios]
+        self._show_comparison()
+        if self.editable:
+            self._show_pick_options()
+            self._show_idea_picks()
+
+    def _show_comparison(self) -> None:
+        t = self.t
+        n = len(self.summaries)
+        if n == 0:
+            self.compare_head.value = title_html(t("Scenarios side by side"))
+            self.compare.value = theme.empty_html(
+                t("No scenarios yet"),
+                t("Build the first one above.") if self.editable else t("The experts are preparing the scenarios."),
+                icon="leaf")
+            return
+        hint = theme.banner_html(t("Build at least two scenarios to compare them."), "warn") if n < 2 and self.editable else ""
+        self.compare_head.value = title_html(t("Scenarios side by side")) + hint
+        self.compare.value = comparison_html(t, self.summaries)
+
+    # --- editor -------------------------------------------------------------------------
+
+    def _show_pick_options(self) -> None:
+        t = self.t
+        options = [(t("A new scenario"), NEW)] + [(f"{letter(i)} · {s.name[:60]}", int(s.id))
+                                                   for i, s in enumerate(self.scenarios)]
+        if list(self.pick.options) != options:
+            current = self.pick.value
+            still_there = current in [v for _, v in options]
+            self._quiet = True  # a list refresh must not reload (and so wipe) what is being typed
+            try:
+                self.pick.options = options
+                self.pick.value = current if still_there else NEW
+            finally:
+                self._quiet = False
+            if not still_there:
+                self._load_picked()
+        set_visible(self.remove_button, self.pick.value != NEW)
+
+    def _pickable(self) -> list[Idea]:
+        ideas = [i for i in self.ideas if i.merged_into is None and not i.hidden]
+        return sorted(ideas, key=lambda i: (-i.votes, i.id or 0))
+
+    def _idea_text(self, idea: Idea) -> str:
+        t = self.t
+        return f"{idea.title} · {votes_text(t, idea.votes)} · {scale_label(t, idea.scale)}, " \
+               f"{driver_label(t, idea.driver).lower()}"
+
+    def _show_idea_picks(self) -> None:
+        t = self.t
+        ideas = self._pickable()
+        # Picks of ideas merged since keep pointing at the idea they went into.
+        by_id = {int(i.id): i for i in self.ideas}
+        self.picked = {self._resolved(i, by_id) for i in self.picked}
+        self.picked.discard(None)
+        wanted = [int(i.id) for i in ideas]
+        for gone in set(self._checks) - set(wanted):
+            del self._checks[gone]  # closed by replace_children below, once off the list
+        for idea in ideas:
+            box = self._checks.get(int(idea.id))
+            if box is None:
+                box = widgets.Checkbox(value=int(idea.id) in self.picked, indent=False)
+                theme.add_classes(box, ["fk-check", "fk-scenario-idea", f"fk-scenario-idea-{int(idea.id)}"])
+                box.observe(lambda change, iid=int(idea.id): self._toggle(iid, change["new"]), names="value")
+                self._checks[int(idea.id)] = box
+            text = self._idea_text(idea)
+            if box.description != text:
+                box.description = text
+            if box.value != (int(idea.id) in self.picked):
+                box.value = int(idea.id) in self.picked
+        theme.replace_children(self.idea_box, (self._checks[i] for i in wanted))
+        n = len(self.picked)
+        self.idea_help.value = (help_html(t("No ideas on the wall yet.")) if not ideas else
+                                help_html(t("{n} picked. Ideas with the most votes first.").format(n=n)))
+
+    @staticmethod
+    def _resolved(idea_id: int, by_id: dict[int, Idea]) -> int | None:
+        from facilitation.domain.compare import resolve
+
+        idea = resolve(idea_id, by_id)
+        return int(idea.id) if idea is not None else None
+
+    def _toggle(self, idea_id: int, on: bool) -> None:
+        if on:
+            self.picked.add(idea_id)
+        else:
+            self.picked.discard(idea_id)
+        n = len(self.picked)
+        self.idea_help.value = help_html(self.t("{n} picked. Ideas with the most votes first.").format(n=n))
+
+    def _load_picked(self) -> None:
+        """Fill the editor with the scenario chosen in the dropdown (or empty it for a new one)."""
+        scenario = next((s for s in self.scenarios if s.id == self.pick.value), None)
+        self.name.value = scenario.name if scenario else ""
+        self.narrative.value = scenario.narrative if scenario else ""
+        self.picked = set(scenario.idea_ids) if scenario else set()
+        theme.replace_children(self.cases, [CaseRow(self.t, c, self._remove_case)
+                                            for c in (scenario.case_studies if scenario else ())])
+        set_visible(self.remove_button, scenario is not None)
+        self.notice.clear()
+        self._show_idea_picks()
+
+    def add_case(self) -> CaseRow:
+        row = CaseRow(self.t, None, self._remove_case)
+        self.cases.children = (*self.cases.children, row)
+        return row
+
+    def _remove_case(self, row: CaseRow) -> None:
+        theme.replace_children(self.cases, [r for r in self.cases.children if r is not row])
+
+    def save(self) -> bool:
+        """Save the scenario being edited (new or existing); the fields keep their text on a problem."""
+        t = self.t
+        saved: list[Scenario] = []
+
+        def action() -> str:
+            name = self.name.value if isinstance(self.name.value, str) else ""
+            if not name.strip():
+                raise InvalidValue(t("Name"), t("please give the scenario a name."))
+            if len(name.strip()) > MAX_TITLE:
+                raise InvalidValue(t("Name"), t("please keep the name under {n} characters.").format(n=MAX_TITLE))
+            if len(self.narrative.value or "") > MAX_TEXT:
+                raise InvalidValue(t("Narrative"), t("please keep it under {n} characters.").format(n=MAX_TEXT))
+            cases = []
+            for n, row in enumerate(self.cases.children, start=1):
+                if row.is_empty():
+                    continue
+                if not (row.title.value or "").strip():
+                    raise InvalidValue(t("Case study {n}").format(n=n), t("please give it a title."))
+                cases.append(row.value())
+            chosen = [i for i in (int(x.id) for x in self._pickable()) if i in self.picked]
+            chosen += sorted(i for i in self.picked if i not in chosen)
+            scenario_id = self.pick.value if self.pick.value != NEW else None
+            saved.append(store.save_scenario(self.ctx.db, self.ctx.code, self.ctx.key, name=name,
+                                             narrative=self.narrative.value or "", idea_ids=chosen,
+                                             case_studies=cases, scenario_id=scenario_id))
+            return t("Scenario “{name}” saved.").format(name=saved[0].name)
+
+        ok = guarded(self.notice, action)
+        if ok:
+            self.scenarios = store.list_scenarios(self.ctx.db, self.workshop.id)
+            self._show_pick_options()
+            if self.pick.value != saved[0].id:
+                self._quiet = True  # the fields already hold what was saved (and the notice says so)
+                try:
+                    self.pick.value = int(saved[0].id)
+                finally:
+                    self._quiet = False
+                set_visible(self.remove_button, True)
+            self.refresh({"ideas"})
+        return ok
+
+    def remove(self) -> bool:
+        """Take the scenario being edited out of the comparison (kept in the data)."""
+        t = self.t
+
+        def action() -> str:
+            if self.pick.value == NEW:
+                raise InvalidValue(t("Scenario"), t("choose a saved scenario first."))
+            store.set_scenario_hidden(self.ctx.db, self.ctx.code, self.ctx.key, self.pick.value, True)
+            return t("The scenario is out of the comparison.")
+
+        ok = guarded(self.notice, action)
+        if ok:
+            self.pick.value = NEW
+            self.refresh({"scenarios"})
+        return ok
+
+    def close(self) -> None:
+        theme.close_tree(self.root, self.notice, *self._checks.values())  # the notice is off-page when read-only

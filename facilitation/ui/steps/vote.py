@@ -1,0 +1,78 @@
+"""Vote step: dot voting on the wall with the workshop's budget per participant.
+
+Participants add dots (``fk-vote-button``), take them back (``fk-vote-withdraw``) and see
+their remaining budget (``fk-votes-left``); counts are live on every page. The budget and
+the per-idea limit are enforced by the store; a refused dot explains itself in ``fk-notice``.
+The facilitator sees the wall ranked, with hide/merge; the presenter shows the ranking.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from facilitation import store
+from facilitation.domain.records import Idea
+from facilitation.ui.kit import theme
+from facilitation.ui.kit.base import esc
+from facilitation.ui.steps.brainstorm import IdeaBoard
+from facilitation.ui.kit.cards import ranking_html, votes_text
+
+
+class VoteView(IdeaBoard):
+    """The vote step (``fk-view-vote``)."""
+
+    step = "vote"
+    voting = True
+
+    def _build(self) -> widgets.VBox:
+        self.ranking = theme.html(classes=["fk-ranking"])
+        if self.role != "participant":
+            return super()._build()
+        self.budget = theme.html(classes=["fk-votes-left"])
+        return theme.box([self.banner, self.budget, self.notice, self._board()], classes=["fk-view"])
+
+    def _off_page(self) -> tuple[widgets.Widget, ...]:
+        return (*super()._off_page(), self.ranking)
+
+    def _presenter_main(self) -> widgets.Widget:
+        return self.ranking
+
+    def ordered(self, ideas: list[Idea]) -> list[Idea]:
+        if self.role == "participant":
+            return ideas  # a stable order while voting: no bandwagon from a moving leader board
+        return sorted(ideas, key=lambda i: (i.hidden, -i.votes, i.id or 0))
+
+    def _empty_text(self) -> tuple[str, str]:
+        return self.t("Nothing to vote on yet"), self.t("Ideas from the brainstorm appear here.")
+
+    def _refresh_extra(self) -> None:
+        t = self.t
+        if self.role == "presenter":
+            self.ranking.value = ranking_html(t, self._ideas)
+        if self.role != "participant":
+            return
+        budget = self.workshop.vote_budget
+        left = max(self._left, 0)
+        text = t("1 vote left") if left == 1 else t("{n} votes left").format(n=left)
+        per_idea = self.workshop.votes_per_idea
+        rule = (t("Up to {n} dots on one idea.").format(n=per_idea) if per_idea > 1
+                else t("One dot per idea."))
+        of_budget = t("of {n}").format(n=budget)
+        move = t("Withdraw a dot to move it.")
+        self.budget.value = (
+            f'<div class="fk-budget">{theme.dots_html(left, budget, big=True)}'
+            f'<span class="fk-budget-text">{esc(text)}</span>'
+            f'<span class="fk-help">{esc(of_budget)} · {esc(rule)} {esc(move)}</span></div>')
+
+    def _summary_html(self) -> str:
+        if self.role == "participant":
+            return super()._summary_html()
+        t = self.t
+        visible = [i for i in self._ideas if not i.hidden]
+        dots = sum(i.votes for i in visible)
+        voters = len({r["participant_id"] for r in store.vote_rows(self.ctx.db, self.workshop.id)
+                      if r["withdrawn_at"] is None})
+        ideas = t("1 idea") if len(visible) == 1 else t("{n} ideas").format(n=len(visible))
+        people = t("1 voter") if voters == 1 else t("{n} voters").format(n=voters)
+        text = " · ".join((votes_text(t, dots), ideas, people))
+        return f'<div class="fk-panel-title">{esc(text)}</div>'

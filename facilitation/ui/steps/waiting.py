@@ -1,0 +1,120 @@
+"""The first and the last screen: waiting for the start (``fk-view-waiting``) and thanks (``fk-view-closed``).
+
+The presenter's waiting screen is the room's invitation: the join link big, its QR code and
+the join code, with the number of people in. The QR code (segno) is drawn only there.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from facilitation import store
+from facilitation.ui.kit import theme
+from facilitation.ui.kit.base import Context, esc
+from facilitation.ui.kit.shell import step_name
+from facilitation.ui.steps import TOPICS
+from facilitation.domain.steps import ROLES
+
+
+
+class WaitingView:
+    """Before the session starts: what will happen, and who is here."""
+
+    step = "waiting"
+
+    def __init__(self, ctx: Context, role: str = "participant") -> None:
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}")
+        self.ctx, self.role, self.t = ctx, role, ctx.t
+        self.workshop = ctx.workshop
+        self.count = theme.html(classes=["fk-waiting-count"])
+        self.agenda = theme.html(classes=["fk-waiting-agenda"])
+        children: list[widgets.Widget] = []
+        if role == "presenter":
+            children.append(self._invitation())
+        else:
+            children.append(theme.panel([theme.html(self._welcome_html()), self.count]))
+        children.append(theme.panel([self.agenda]))
+        self.root = theme.box(children, classes=["fk-view", f"fk-view-{self.step}"])
+        self.refresh(set(TOPICS[self.step]))
+
+    def _welcome_html(self) -> str:
+        t = self.t
+        title = t("Welcome! The session starts soon.")
+        if self.role == "facilitator":
+            lead = t("Participants join with the link or the QR code. Press Next step when the room is ready.")
+        else:
+            lead = t("The facilitator will open the first step in a moment. This page follows along by itself.")
+        return (f'<div class="fk-empty-icon">{theme.icon_html("people")}</div>'
+                f'<p class="fk-empty-title">{esc(title)}</p>'
+                f'<p class="fk-help">{esc(lead)}</p>')
+
+    def _invitation(self) -> widgets.Widget:
+        from facilitation.ui.kit.links import participant_url, qr_png  # presenter only: keeps segno off other pages
+
+        t = self.t
+        url = participant_url(self.ctx.code)
+        qr = widgets.Image(value=qr_png(url, scale=10), format="png", _dom_classes=("fk-join-qr",))
+        invite, join_code = t("Join from your phone or laptop"), t("Join code")
+        text = theme.html(
+            f'<p class="fk-panel-title">{esc(invite)}</p><div class="fk-presenter-url">{esc(url)}</div>'
+            f'<p class="fk-help">{esc(join_code)}</p><div class="fk-presenter-code">{esc(self.ctx.code)}</div>')
+        side = theme.box([text, self.count])
+        return theme.panel([theme.box([qr, side], classes=["fk-presenter-join"], horizontal=True)])
+
+    def refresh(self, topics: set[str]) -> None:
+        if not set(topics) & TOPICS[self.step]:
+            return
+        t = self.t
+        n = store.participant_count(self.ctx.db, self.workshop.id)
+        people = t("1 person has joined") if n == 1 else t("{n} people have joined").format(n=n)
+        self.count.value = f'<div class="fk-chips fk-center">{theme.chip(people, "accent")}</div>'
+        items = store.agenda(self.ctx.db, self.workshop.id)
+        steps = [item for item in items if item.step not in ("waiting", "closed")]
+        minutes = t("{n} min")
+        rows = "".join(
+            f'<li><span class="fk-agenda-n">{n}</span><span>{esc(item.title or step_name(t, item.step))}</span>'
+            f'<span class="fk-agenda-time">{esc(minutes.format(n=item.minutes)) if item.minutes else ""}</span></li>'
+            for n, item in enumerate(steps, start=1))
+        plan = t("Today’s plan")
+        self.agenda.value = f'<div class="fk-panel-title">{esc(plan)}</div><ol class="fk-agenda">{rows}</ol>'
+
+    def close(self) -> None:
+        theme.close_tree(self.root)
+
+
+class ClosedView:
+    """After the session: thanks, and what the group produced."""
+
+    step = "closed"
+
+    def __init__(self, ctx: Context, role: str = "participant") -> None:
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}")
+        self.ctx, self.role, self.t = ctx, role, ctx.t
+        self.workshop = ctx.workshop
+        self.summary = theme.html(classes=["fk-closed-summary"])
+        self.root = theme.box([theme.panel([self.summary])], classes=["fk-view", f"fk-view-{self.step}"])
+        self.refresh(set(TOPICS[self.step]))
+
+    def refresh(self, topics: set[str]) -> None:
+        if not set(topics) & TOPICS[self.step]:
+            return
+        t = self.t
+        ideas = [i for i in store.list_ideas(self.ctx.db, self.workshop.id, facilitator=True) if not i.hidden]
+        people = store.participant_count(self.ctx.db, self.workshop.id)
+        dots = sum(i.votes for i in ideas)
+        chips = "".join([
+            theme.chip(t("{n} people").format(n=people), "accent"),
+            theme.chip(t("{n} ideas").format(n=len(ideas)), "primary"),
+            theme.chip(t("{n} dots").format(n=dots), "dot"),
+        ])
+        thanks = t("Thank you for taking part!")
+        closed = t("The session is closed. The city team will share the results.")
+        self.summary.value = (
+            f'<div class="fk-empty-icon">{theme.icon_html("leaf")}</div>'
+            f'<p class="fk-empty-title">{esc(thanks)}</p><p class="fk-help">{esc(closed)}</p>'
+            f'<div class="fk-chips fk-center">{chips}</div>')
+
+    def close(self) -> None:
+        theme.close_tree(self.root)
