@@ -115,7 +115,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         keys = {w.code: store.issue_key(db, w.code, label="serve") for w in workshops}
         url = db.url
     options = server.ServeOptions(host=args.host, port=args.port, expected=args.expected)
-    base = server.base_url(args.host, args.port)
+    base = server.listen_url(args.host, args.port)
     # SIGTERM (service managers), SIGHUP (a closed terminal) and Ctrl+C all stop Voila and
     # every kernel through the same path, so the port is free for the next serve.
     with supervise.stop_signals():

@@ -92,7 +92,7 @@ def test_a_vanished_phones_kernel_is_culled_while_a_quiet_connected_page_keeps_i
                                   cull_disconnected_after=4, cull_interval=1)
     family = Family(server.start(options, str(db_path), quiet=True))
     try:
-        base = server.base_url("127.0.0.1", options.port)
+        base = server.listen_url("127.0.0.1", options.port)
         assert server.wait_until_ready(base, family.proc, timeout=90)
         link = server.participant_link(base, code)
         quiet = PageClient(link, timeout=30)

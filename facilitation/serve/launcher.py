@@ -161,7 +161,8 @@ def link_host(host: str) -> str:
     return host
 
 
-def base_url(host: str, port: int) -> str:
+def listen_url(host: str, port: int) -> str:
+    """The address the printed links start with: where this server listens, as a browser opens it."""
     return f"http://{link_host(host)}:{port}/"
 
 
