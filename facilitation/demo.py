@@ -51,10 +51,10 @@ def load_demo(db: store.Database, path: Path = DEMO_FILE) -> tuple[str, str]:
                               power=st["power"], interest=st["interest"], level=st["level"])
     criteria = store.list_criteria(db, wid)
     for who, per_scenario in data["scores"].items():
-        for sidx, values in per_scenario.items():
-            for criterion, value in zip(criteria, values):
-                store.set_score(db, code, tokens[who], item_kind="scenario", item_id=scenarios[sidx].id,
-                                criterion_id=criterion.id, value=value)
+        # Prepared data: scored before the scoring step is opened, through the one checked score path.
+        store.set_scores(db, code, tokens[who], {
+            ("scenario", scenarios[sidx].id, criterion.id): value
+            for sidx, values in per_scenario.items() for criterion, value in zip(criteria, values)}, prepared=True)
     for fb in data["feedback"]:
         store.submit_feedback(db, code, tokens[fb["by"]], rating=fb["rating"], step_ratings=fb.get("steps", {}),
                               take_home=fb.get("take_home", ""), change=fb.get("change", ""))

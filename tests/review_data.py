@@ -56,9 +56,8 @@ def add_peer_workshop(db: store.Database) -> tuple[str, str]:
                           level="consult")
     criteria = store.list_criteria(db, wid)
     for token, values in zip(PEER_TOKENS[:3], ([3, 4, 4, 2, 1], [2, 5, 3, None, 2], [4, 4, 5, 1, 1])):
-        for criterion, value in zip(criteria, values):
-            store.set_score(db, code, token, item_kind="scenario", item_id=scenario.id,
-                            criterion_id=criterion.id, value=value)
+        store.set_scores(db, code, token, {("scenario", scenario.id, criterion.id): value
+                                           for criterion, value in zip(criteria, values)}, prepared=True)
     store.submit_feedback(db, code, PEER_TOKENS[0], rating=4, step_ratings={"brainstorm": 5},
                           take_home="Ask Elena Petrova about shade maps.", change="")
     store.submit_feedback(db, code, PEER_TOKENS[2], rating=5, take_home="Łucja: more trees", change="Longer vote")

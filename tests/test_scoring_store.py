@@ -203,7 +203,7 @@ def test_group_results_hand_computed(scoring):
     assert rows[0]["spread"] == pytest.approx(0.075) and rows[0]["median"] == pytest.approx(0.875)
     assert rows[0]["mean: Impact"] == pytest.approx(4.5) and rows[0]["mean: Cost"] == pytest.approx(1.0)
     assert rows[1]["mean: Cost"] == pytest.approx(2.5)
-    assert set(store.scoring_store.GROUP_RESULT_COLUMNS) <= set(rows[0])
+    assert set(store.scored_items.GROUP_RESULT_COLUMNS) <= set(rows[0])
     data = store.scoring_data(w.db, w.id)
     pa = store.participant_for_token(w.db, w.code, TOKEN_A).id
     assert data.ballots[pa][("scenario", x)] == {"Impact": 5.0, "Cost": 1.0}
@@ -217,7 +217,7 @@ def test_score_rows_keep_dont_know_apart_and_name_pseudonyms(scoring):
     me = store.participant_for_token(w.db, w.code, TOKEN_A)
     assert [(r["participant"], r["item"], r["criterion"], r["value"], r["dont_know"]) for r in rows] == [
         (me.pseudonym, "X", "Impact", 0.0, False), (me.pseudonym, "X", "Cost", None, True)]
-    assert set(rows[0]) == set(store.scoring_store.SCORE_COLUMNS)
+    assert set(rows[0]) == set(store.scores.SCORE_COLUMNS)
 
 
 def test_no_results_without_items(workshop):
@@ -246,6 +246,6 @@ def test_feedback_rows_summary_and_rated_steps(workshop):
     a = store.participant_for_token(db, code, TOKEN_A).pseudonym
     assert rows[0]["participant"] == a and rows[0]["rating"] == 5 and rows[0]["rating: brainstorm"] == 4
     assert rows[0]["rating: vote"] is None and "rating: scoring" in rows[0]
-    assert set(store.scoring_store.FEEDBACK_COLUMNS) <= set(rows[0])
+    assert set(store.feedback.FEEDBACK_COLUMNS) <= set(rows[0])
     pid = store.participant_for_token(db, code, TOKEN_B).id
     assert store.my_feedback(db, workshop.id, pid)["change"] == "More time"

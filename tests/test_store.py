@@ -1,9 +1,12 @@
-"""The store: migrations, safety checks, permissions, nothing destroyed."""
+"""The store: migrations, safety checks, permissions, nothing destroyed, one writer per table."""
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -199,12 +202,12 @@ def test_scores_keep_dont_know_apart_from_zero(workshop):
     store.join(db, code, TOKEN_A, "")
     scenario = store.save_scenario(db, code, key, name="Quick wins")
     c1, c2 = store.list_criteria(db, workshop.id)[:2]
-    store.set_score(db, code, TOKEN_A, item_kind="scenario", item_id=scenario.id, criterion_id=c1.id, value=0)
-    store.set_score(db, code, TOKEN_A, item_kind="scenario", item_id=scenario.id, criterion_id=c2.id, value=None)
+    store.set_scores(db, code, TOKEN_A, {("scenario", scenario.id, c1.id): 0}, prepared=True)
+    store.set_scores(db, code, TOKEN_A, {("scenario", scenario.id, c2.id): None}, prepared=True)
     values = {s.criterion_id: s.value for s in store.list_scores(db, workshop.id)}
     assert values == {c1.id: 0.0, c2.id: None}
     with pytest.raises(InvalidValue, match="from 0 to 5"):
-        store.set_score(db, code, TOKEN_A, item_kind="scenario", item_id=scenario.id, criterion_id=c1.id, value=9)
+        store.set_scores(db, code, TOKEN_A, {("scenario", scenario.id, c1.id): 9}, prepared=True)
 
 
 def test_environment_variable_selects_the_database(tmp_path, monkeypatch):
@@ -213,3 +216,36 @@ def test_environment_variable_selects_the_database(tmp_path, monkeypatch):
     with store.Database() as db:
         assert db.sqlite_path == path.resolve()
     assert path.exists()
+
+
+# Every INSERT, UPDATE or DELETE of a table is in that table's module (README, "Layout").
+WRITERS = {
+    "schema_version": "store/migrations.py", "revisions": "store/db.py", "programmes": "store/workshops.py",
+    "workshops": "store/workshops.py", "agenda": "store/workshops.py", "facilitator_keys": "store/access.py",
+    "participants": "store/people.py", "challenges": "store/challenge.py", "map_features": "store/features.py",
+    "ideas": "store/ideas.py", "votes": "store/votes.py", "scenarios": "store/scenarios.py",
+    "stakeholders": "store/stakeholders.py", "criteria": "store/criteria.py", "scores": "store/scores.py",
+    "feedback": "store/feedback.py", "history": "store/history.py",
+}
+PACKAGE = Path(store.__file__).resolve().parents[1]
+WRITE = re.compile(r"\b(?:s|schema)\.(\w+)\.(?:insert|update|delete)\(|\btable\s*=\s*schema\.(\w+)\b")
+
+
+def test_every_table_has_one_writer_module():
+    assert set(WRITERS) == {t.name for t in schema.metadata.sorted_tables}
+    written: dict[str, set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        for match in WRITE.finditer(path.read_text()):
+            written.setdefault(match[1] or match[2], set()).add(path.relative_to(PACKAGE).as_posix())
+    wrong = {table: sorted(where - {WRITERS[table]}) for table, where in written.items() if where - {WRITERS[table]}}
+    assert not wrong, f"tables written outside their module: {wrong}"
+    assert set(written) == set(WRITERS), f"no writer found for {set(WRITERS) - set(written)}"
+
+
+def test_migrations_are_a_leaf_that_does_not_import_the_database_module():
+    tree = ast.parse((PACKAGE / "store" / "migrations.py").read_text())
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert {m for m in imported if m and m.startswith("facilitation")} == {"facilitation.store"}
+    assert not any(isinstance(n, ast.alias) and n.name == "db" for n in ast.walk(tree))
+

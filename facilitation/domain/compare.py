@@ -1,6 +1,6 @@
 """Comparing alternative scenarios: their ideas, scale × driver mix and the votes they carry.
 
-Pure: takes model records, returns summaries (no store, no widgets). A scenario keeps the
+Pure: takes records, returns summaries (no store, no widgets). A scenario keeps the
 idea numbers its author picked; an idea merged later points to the idea it was merged
 into, so :func:`summarise` follows ``merged_into`` and counts every idea once.
 """

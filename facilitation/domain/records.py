@@ -1,171 +1,35 @@
-"""The workshop domain: frozen dataclasses and their validation. No I/O, no widgets.
+"""The workshop's records: frozen dataclasses, each validated when built. No I/O, no widgets.
 
 Every constructor validates its values and raises :class:`InvalidValue` naming the field
 and what is allowed, so a bad value from any source (a widget, a CSV, a forged browser
-message) is refused the same way.
+message) is refused the same way. The checks and vocabularies live in
+:mod:`facilitation.domain.checks` and are re-exported here, so callers import one module.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
+# Re-exported: other layers import the vocabularies and checks from here with the records.
+from facilitation.domain.checks import (
+    CATEGORIES, DIRECTIONS, DRIVERS, FEATURE_KINDS, GEOMETRY_TYPES, ITEM_KINDS, JOIN_CODE_ALPHABET,
+    JOIN_CODE_RE, LANGUAGES, LEVELS, MAX_CITY, MAX_NAME, MAX_TEXT, MAX_TITLE, SCALES, check_choice,
+    check_geometry, check_int, check_join_code, check_number, check_tags, clean_text, pseudonym_for,
+)
 from facilitation.domain.errors import InvalidValue
 from facilitation.domain.steps import RATED_STEPS, STEPS
 
-SCALES = ("small", "large")
-DRIVERS = ("central", "individual")
-FEATURE_KINDS = ("problem", "asset", "opportunity")
-CATEGORIES = ("public", "business", "knowledge", "civil")
-LEVELS = ("inform", "consult", "involve", "collaborate", "empower")
-DIRECTIONS = ("higher", "lower")
-GEOMETRY_TYPES = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon")
-ITEM_KINDS = ("scenario", "idea")
-LANGUAGES = ("en", "pl")
-
-MAX_TITLE = 120
-MAX_NAME = 60
-MAX_TEXT = 2000
-MAX_CITY = 80
-
-JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-JOIN_CODE_RE = re.compile(rf"^[{JOIN_CODE_ALPHABET}]{{4,12}}$")
-
-_ADJECTIVES = (
-    "Amber", "Blue", "Bright", "Calm", "Clever", "Coral", "Green", "Golden", "Kind", "Lively",
-    "Misty", "Quiet", "Rapid", "Silver", "Sunny", "Swift", "Teal", "Warm", "Wise", "Bold",
-)
-_NOUNS = (
-    "Alder", "Beaver", "Birch", "Crane", "Falcon", "Fern", "Heron", "Kestrel", "Lark", "Linden",
-    "Lynx", "Maple", "Otter", "Owl", "Plover", "Robin", "Rowan", "Swan", "Willow", "Wren",
-)
-
-
-# --- validation helpers -------------------------------------------------------------
-
-
-def clean_text(field_name: str, value: Any, *, max_len: int, required: bool) -> str:
-    """Strip and check a free-text value; refuse empty (when required) or too long text."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidValue(field_name, "must be text.")
-    value = value.replace("\x00", "").strip()
-    if required and not value:
-        raise InvalidValue(field_name, "must not be empty.")
-    if len(value) > max_len:
-        raise InvalidValue(field_name, f"is {len(value)} characters long; at most {max_len} are allowed.")
-    return value
-
-
-def check_choice(field_name: str, value: Any, allowed: Iterable[str]) -> str:
-    """Refuse a value that is not one of ``allowed``."""
-    allowed = tuple(allowed)
-    if value not in allowed:
-        raise InvalidValue(field_name, f"must be one of {', '.join(allowed)} (got {value!r}).")
-    return value
-
-
-def check_int(field_name: str, value: Any, lo: int, hi: int) -> int:
-    """Refuse a value that is not a whole number in ``lo..hi`` (bools are refused too)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (
-        isinstance(value, float) and not value.is_integer()
-    ):
-        raise InvalidValue(field_name, f"must be a whole number from {lo} to {hi} (got {value!r}).")
-    value = int(value)
-    if not lo <= value <= hi:
-        raise InvalidValue(field_name, f"must be a whole number from {lo} to {hi} (got {value}).")
-    return value
-
-
-def check_number(field_name: str, value: Any, lo: float, hi: float) -> float:
-    """Refuse a value that is not a finite number in ``lo..hi``."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise InvalidValue(field_name, f"must be a number from {lo:g} to {hi:g} (got {value!r}).")
-    if not lo <= value <= hi:
-        raise InvalidValue(field_name, f"must be a number from {lo:g} to {hi:g} (got {value:g}).")
-    return float(value)
-
-
-def check_tags(field_name: str, values: Any, *, max_items: int = 12) -> tuple[str, ...]:
-    """A tuple of short distinct non-empty tags."""
-    if values is None:
-        return ()
-    if isinstance(values, str):
-        values = [v for v in values.split(",")]
-    tags: list[str] = []
-    for v in values:
-        tag = clean_text(field_name, v, max_len=MAX_NAME, required=False)
-        if tag and tag not in tags:
-            tags.append(tag)
-    if len(tags) > max_items:
-        raise InvalidValue(field_name, f"at most {max_items} tags are allowed.")
-    return tuple(tags)
-
-
-def check_geometry(field_name: str, geometry: Any) -> dict:
-    """A GeoJSON geometry object with WGS84 coordinates (longitude, latitude)."""
-    if isinstance(geometry, str):
-        try:
-            geometry = json.loads(geometry)
-        except ValueError:
-            raise InvalidValue(field_name, "is not valid JSON.") from None
-    if not isinstance(geometry, Mapping):
-        raise InvalidValue(field_name, "must be a GeoJSON geometry object.")
-    gtype = geometry.get("type")
-    if gtype not in GEOMETRY_TYPES:
-        raise InvalidValue(field_name, f"type must be one of {', '.join(GEOMETRY_TYPES)} (got {gtype!r}).")
-    coords = geometry.get("coordinates")
-    depth = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}[gtype]
-
-    def walk(node: Any, level: int) -> None:
-        if level == 0:
-            if (
-                not isinstance(node, (list, tuple))
-                or len(node) < 2
-                or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in node[:2])
-            ):
-                raise InvalidValue(field_name, "has a position that is not [longitude, latitude].")
-            lon, lat = node[0], node[1]
-            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-                raise InvalidValue(field_name, f"has a position outside the globe ({lon}, {lat}).")
-            return
-        if not isinstance(node, (list, tuple)) or not node:
-            raise InvalidValue(field_name, f"{gtype} coordinates are empty or malformed.")
-        for child in node:
-            walk(child, level - 1)
-
-    walk(coords, depth)
-    if gtype == "LineString" and len(coords) < 2:
-        raise InvalidValue(field_name, "a line needs at least two positions.")
-    if gtype == "Polygon" and any(len(ring) < 4 for ring in coords):
-        raise InvalidValue(field_name, "a polygon ring needs at least four positions.")
-    return json.loads(json.dumps({"type": gtype, "coordinates": coords}))
-
-
-def pseudonym_for(number: int) -> str:
-    """A friendly pseudonym such as 'Green Heron 17' from any non-negative number."""
-    number = abs(int(number))
-    adj = _ADJECTIVES[number % len(_ADJECTIVES)]
-    noun = _NOUNS[(number // len(_ADJECTIVES)) % len(_NOUNS)]
-    return f"{adj} {noun} {number % 97 + 1}"
-
-
-def check_join_code(value: Any) -> str:
-    """Normalise a join code (upper case, no spaces) and check its alphabet."""
-    if not isinstance(value, str):
-        raise InvalidValue("join code", "must be text.")
-    code = value.strip().upper().replace(" ", "").replace("-", "")
-    if not JOIN_CODE_RE.match(code):
-        raise InvalidValue("join code", f"{value!r} is not a join code (4 to 12 letters and digits).")
-    return code
-
-
-# --- entities --------------------------------------------------------------------------
+__all__ = [
+    "Programme", "AgendaItem", "Criterion", "Template", "Workshop", "Participant", "Challenge", "MapFeature",
+    "Idea", "Vote", "CaseStudy", "Scenario", "Stakeholder", "Score", "Feedback",
+    "CATEGORIES", "DIRECTIONS", "DRIVERS", "FEATURE_KINDS", "GEOMETRY_TYPES", "ITEM_KINDS",
+    "JOIN_CODE_ALPHABET", "JOIN_CODE_RE", "LANGUAGES", "LEVELS", "MAX_CITY", "MAX_NAME", "MAX_TEXT",
+    "MAX_TITLE", "SCALES", "check_choice", "check_geometry", "check_int", "check_join_code", "check_number",
+    "check_tags", "clean_text", "pseudonym_for",
+]
 
 
 @dataclass(frozen=True)

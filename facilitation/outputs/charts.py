@@ -13,14 +13,10 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from facilitation.domain.escaping import esc
 from facilitation.domain.geo import positions
-from facilitation.domain.palette import ACCENT, CATEGORY_COLOURS, KIND_COLOURS
+from facilitation.domain.palette import (ACCENT, INK, MAP_BACKGROUND, MAP_GRID, MUTED, QUADRANT_COLOURS, RULE,
+                                         SERIES_COLOURS)
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-INK = "#1f2933"
-MUTED = "#52606d"
-RULE = "#d9e2ec"
-
-SERIES_COLORS = ("#2a6f97", "#e07a5f", "#81b29a", "#f2cc8f", "#6d597a")
 
 
 def clip(text: str, limit: int) -> str:
@@ -83,7 +79,7 @@ def grouped_bar_chart(categories: Sequence[str], series: Sequence[tuple[str, Seq
     body = []
     x = 8.0
     for k, (name, _) in enumerate(series):
-        color = SERIES_COLORS[k % len(SERIES_COLORS)]
+        color = SERIES_COLOURS[k % len(SERIES_COLOURS)]
         body.append(f'<rect x="{x:.1f}" y="8" width="12" height="12" rx="2" fill="{color}"/>')
         body.append(_text(x + 17, 19, name, size=12, fill=MUTED))
         x += 30 + 7.5 * len(name)
@@ -94,7 +90,7 @@ def grouped_bar_chart(categories: Sequence[str], series: Sequence[tuple[str, Seq
             value = values[i] if i < len(values) else 0
             y = y0 + k * bar_h
             length = bar_w * value / top_value
-            color = SERIES_COLORS[k % len(SERIES_COLORS)]
+            color = SERIES_COLOURS[k % len(SERIES_COLOURS)]
             body.append(f'<rect x="{label_w}" y="{y + 1}" width="{length:.1f}" height="{bar_h - 2}" rx="2" '
                         f'fill="{color}"><title>{esc(cat)} · {esc(name)}: {esc(_fmt(value))}</title></rect>')
             body.append(_text(label_w + length + 5, y + bar_h - 3, _fmt(value), size=11, fill=MUTED))
@@ -163,15 +159,15 @@ def grid_chart(points: Sequence[tuple[str, int, int, str]], *, quadrants: Mappin
     mid_x = left + (high_from - lo) * cell_w
     mid_y = py(high_from) + cell_h
     boxes = {
-        "keep_satisfied": (left, top, mid_x - left, mid_y - top, "#fff4e5", "start", top + 17),
-        "manage_closely": (mid_x, top, left + plot_w - mid_x, mid_y - top, "#e6f0fa", "end", top + 17),
-        "monitor": (left, mid_y, mid_x - left, top + plot_h - mid_y, "#f4f5f7", "start", top + plot_h - 8),
-        "keep_informed": (mid_x, mid_y, left + plot_w - mid_x, top + plot_h - mid_y, "#eaf7ef", "end",
-                          top + plot_h - 8),
+        "keep_satisfied": (left, top, mid_x - left, mid_y - top, "start", top + 17),
+        "manage_closely": (mid_x, top, left + plot_w - mid_x, mid_y - top, "end", top + 17),
+        "monitor": (left, mid_y, mid_x - left, top + plot_h - mid_y, "start", top + plot_h - 8),
+        "keep_informed": (mid_x, mid_y, left + plot_w - mid_x, top + plot_h - mid_y, "end", top + plot_h - 8),
     }
     body = []
-    for key, (x, y, w, h, fill, anchor, ty) in boxes.items():
-        body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{fill}"/>')
+    for key, (x, y, w, h, anchor, ty) in boxes.items():
+        body.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
+                    f'fill="{QUADRANT_COLOURS[key]}"/>')
         tx = x + 10 if anchor == "start" else x + w - 10
         body.append(_text(tx, ty, quadrants.get(key, key), size=12, fill=MUTED, weight="bold", anchor=anchor))
     body.append(f'<rect x="{left}" y="{top}" width="{plot_w:.1f}" height="{plot_h:.1f}" fill="none" '
@@ -226,10 +222,11 @@ def map_chart(features: Sequence[tuple[Mapping[str, Any], str, str, str]], *, la
     def path(ring: Sequence[Sequence[float]]) -> str:
         return " ".join(f"{x:.1f},{y:.1f}" for x, y in (proj(p[0], p[1]) for p in ring))
 
-    body = [f'<rect x="0" y="0" width="{width}" height="{height}" rx="8" fill="#eef3f0"/>']
+    body = [f'<rect x="0" y="0" width="{width}" height="{height}" rx="8" fill="{MAP_BACKGROUND}"/>']
     for k in range(1, 8):
-        body.append(f'<line x1="{width * k / 8:.1f}" y1="0" x2="{width * k / 8:.1f}" y2="{height}" stroke="#dfe8e3"/>')
-        body.append(f'<line x1="0" y1="{height * k / 8:.1f}" x2="{width}" y2="{height * k / 8:.1f}" stroke="#dfe8e3"/>')
+        x, y = width * k / 8, height * k / 8
+        body.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="{MAP_GRID}"/>')
+        body.append(f'<line x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="{MAP_GRID}"/>')
     badges = []
     for geom, badge, color, tooltip in features:
         gtype, coords = geom.get("type"), geom.get("coordinates")

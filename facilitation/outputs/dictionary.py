@@ -64,8 +64,6 @@ CONTEXT: tuple[Column, ...] = (
     Column("round", "integer", "The workshop's round in its programme (1, 2, ...)"),
 )
 
-# Feedback may rate any step of the agenda (model.Feedback.step_ratings).
-
 
 def _t(name: str, file: str, meaning: str, *columns: Column) -> Table:
     return Table(name=name, file=file, meaning=meaning, columns=CONTEXT + tuple(columns))
@@ -212,6 +210,7 @@ TABLES: tuple[Table, ...] = (
        C("participant", "text", "The participant's pseudonym"),
        C("participant_name", "text", "The participant's display name (personal data)", names_only=True),
        C("rating", "integer", "The session rating, 1 (poor) to 5 (excellent)"),
+       # one column per step the registry marks as rated (records.Feedback.step_ratings)
        *(C(f"rating_{step}", "integer", f"The rating of the {step} step, 1 to 5 (empty: not rated)")
          for step in RATED_STEPS),
        C("take_home", "text", "What the participant takes home"),

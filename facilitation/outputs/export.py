@@ -22,15 +22,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from sqlalchemy import select
-
 from facilitation import scoring, store
 
 from facilitation.outputs import dictionary
 
 from facilitation.domain import mendelow
 from facilitation.domain.records import Criterion, Workshop
-from facilitation.store import schema as s
+from facilitation.store.criteria import criterion_from_row
 
 CSV_TABLES = ("workshops", "participants", "ideas", "votes", "scenarios", "case_studies", "stakeholders",
               "criteria", "scores", "results", "feedback")
@@ -62,12 +60,6 @@ class ScoringSummary:
     names: dict[int, str]
 
 
-def _criteria(rows: Iterable[Mapping[str, Any]]) -> list[Criterion]:
-    return [Criterion(id=r["id"], position=r["position"], name=r["name"], description=r["description"],
-                      weight=r["weight"], direction=r["direction"], scale_min=r["scale_min"],
-                      scale_max=r["scale_max"]) for r in rows]
-
-
 def scoring_summaries(criteria: Sequence[Criterion], score_rows: Sequence[Mapping[str, Any]],
                       item_names: Mapping[tuple[str, int], str]) -> list[ScoringSummary]:
     """Group ranking and agreement per scored item kind (scenarios first), from raw score rows."""
@@ -94,25 +86,11 @@ def scoring_summaries(criteria: Sequence[Criterion], score_rows: Sequence[Mappin
 
 def workshop_tables(db: store.Database, workshop: Workshop, *, with_names: bool = False) -> Tables:
     """Every exported table of one workshop as rows of Python values, columns as in the dictionary."""
-    wid = workshop.id
-    with db.read() as conn:
-        def rows(table, *where, order=None):
-            q = select(table).where(table.c.workshop_id == wid, *where)
-            return [dict(r) for r in conn.execute(q.order_by(order if order is not None else table.c.id)).mappings()]
-
-        prows = rows(s.participants)
-        irows = rows(s.ideas)
-        vrows = rows(s.votes)
-        frows = rows(s.map_features, s.map_features.c.removed.is_(False))
-        srows = rows(s.scenarios)
-        strows = rows(s.stakeholders)
-        crows = rows(s.criteria, order=s.criteria.c.position)
-        scrows = rows(s.scores)
-        fbrows = rows(s.feedback)
-        challenge = conn.execute(select(s.challenges).where(s.challenges.c.workshop_id == wid)).mappings().first()
-        programme = (conn.execute(select(s.programmes.c.name).where(s.programmes.c.id == workshop.programme_id))
-                     .scalar() if workshop.programme_id else None) or ""
-        created_at = conn.execute(select(s.workshops.c.created_at).where(s.workshops.c.id == wid)).scalar()
+    stored = store.workshop_rows(db, workshop.id)
+    prows, irows, vrows, frows, srows, strows, crows, scrows, fbrows = (
+        stored.tables[name] for name in ("participants", "ideas", "votes", "map_features", "scenarios",
+                                         "stakeholders", "criteria", "scores", "feedback"))
+    challenge, programme, created_at = stored.challenge, stored.programme, stored.created_at
 
     ctx = {"workshop_code": workshop.code, "city": workshop.city, "country": workshop.country,
            "round": workshop.round}
@@ -161,7 +139,7 @@ def workshop_tables(db: store.Database, workshop: Workshop, *, with_names: bool 
         tables["stakeholders"].append(shape("stakeholders", {
             **st, "quadrant": quadrant(st["power"], st["interest"]), "scenario": scen_names.get(st["scenario_id"], ""),
             "author": pseudonym(st["author_id"]), "author_name": name(st["author_id"]), "hidden": bool(st["hidden"])}))
-    criteria = _criteria(crows)
+    criteria = [criterion_from_row(r) for r in crows]
     crit_names = {c.id: c.name for c in criteria}
     for c in crows:
         tables["criteria"].append(shape("criteria", c))

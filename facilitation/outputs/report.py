@@ -1,8 +1,9 @@
 """``report.html``: one self-contained page a city council can read, in the workshop's language.
 
-Everything is inside the file: styles inline, charts as inline SVG, no scripts, no fonts or
-images from elsewhere, so it opens offline and makes no request. All user text is escaped
-with the one helper (:func:`facilitation.ui.kit.base.esc`).
+Everything is inside the file: the stylesheet (``resources/css/report.css``) inlined, charts
+as inline SVG, no scripts, no fonts or images from elsewhere, so it opens offline and makes
+no request. All user text is escaped with the one helper (:func:`facilitation.domain.escaping.esc`).
+The section builders are shared with the review page.
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ from datetime import datetime, timezone
 from typing import Any, Mapping, Sequence
 
 from facilitation.domain import mendelow
-
-from facilitation.outputs import charts as svgcharts
-from facilitation.i18n import Translate, translator
-from facilitation.domain.records import Workshop
 from facilitation.domain.escaping import esc
+from facilitation.domain.palette import ACCENT, CATEGORY_COLOURS, KIND_COLOURS, RANKING_COLOUR, RATING_COLOUR
+from facilitation.domain.records import Workshop
+from facilitation.domain.resources import resource
+from facilitation.i18n import Translate, translator
+from facilitation.outputs import charts
+
+CSS_PATH = resource("css", "report.css")
+CSS = CSS_PATH.read_text(encoding="utf-8")  # inlined in <style>: report.html links to nothing
 
 TOP_IDEAS = 10
 
@@ -37,48 +42,6 @@ def labels(t: Translate) -> dict[str, dict[str, str]]:
         "item_kind": {"scenario": t("Scenario"), "idea": t("Idea")},
     }
 
-
-CSS = """
-.fk-doc { --ink:#1f2933; --muted:#52606d; --rule:#d9e2ec; --accent:#2a6f97; --paper:#ffffff; --bg:#f5f7f9;
-  color:var(--ink); font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-.fk-doc * { box-sizing: border-box; }
-body.fk-report-page { margin:0; background:#f5f7f9; }
-main.fk-doc { max-width: 980px; margin: 0 auto; padding: 32px 24px 48px; }
-.fk-doc header.fk-report-head { border-bottom: 4px solid var(--accent); padding-bottom: 16px; margin-bottom: 24px; }
-.fk-doc .fk-report-kicker { color: var(--muted); font-size: 14px; letter-spacing: .02em; text-transform: uppercase; }
-.fk-doc h1 { font-size: 32px; line-height: 1.2; margin: 6px 0; }
-.fk-doc h2 { font-size: 22px; line-height: 1.3; margin: 0 0 12px; }
-.fk-doc h3 { font-size: 17px; line-height: 1.3; margin: 16px 0 6px; }
-.fk-doc p { margin: 0 0 10px; }
-.fk-doc section { background: var(--paper); border: 1px solid var(--rule); border-radius: 10px; padding: 20px 24px;
-  margin: 0 0 20px; break-inside: avoid; }
-.fk-doc .fk-figures { display:grid; grid-template-columns: repeat(auto-fit, minmax(120px, 1fr)); gap:12px; }
-.fk-doc .fk-figure { background: var(--bg); border-radius: 8px; padding: 12px 14px; }
-.fk-doc .fk-figure b { display:block; font-size: 28px; line-height: 1.2; color: var(--accent); }
-.fk-doc .fk-figure span { color: var(--muted); font-size: 14px; }
-.fk-doc .fk-tags span { display:inline-block; background:#e6f0fa; color:#1d4f7a; border-radius: 999px;
-  padding: 2px 10px; margin: 0 6px 6px 0; font-size: 13px; }
-.fk-doc figure { margin: 12px 0; }
-.fk-doc figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
-.fk-doc table { border-collapse: collapse; width: 100%; font-size: 14px; }
-.fk-doc th, .fk-doc td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--rule);
-  vertical-align: top; }
-.fk-doc th { color: var(--muted); font-weight: 600; }
-.fk-doc td.fk-n, .fk-doc th.fk-n { text-align: right; font-variant-numeric: tabular-nums; }
-.fk-doc .fk-legend { list-style: none; padding: 0; margin: 8px 0 0; font-size: 14px; }
-.fk-doc .fk-legend li { margin: 4px 0; }
-.fk-doc .fk-legend.fk-inline li { display: inline-block; margin-right: 18px; }
-.fk-doc .fk-swatch { display:inline-block; width: 12px; height: 12px; border-radius: 50%; margin-right: 6px;
-  vertical-align: -1px; }
-.fk-doc .fk-num { display:inline-block; min-width: 22px; font-weight: 700; }
-.fk-doc .fk-scenario { border-left: 4px solid var(--accent); padding-left: 14px; margin: 14px 0; }
-.fk-doc .fk-quote { border-left: 3px solid var(--rule); margin: 6px 0; padding: 2px 12px; color: var(--ink); }
-.fk-doc .fk-muted { color: var(--muted); }
-.fk-doc .fk-two { display:grid; grid-template-columns: 1fr 1fr; gap: 20px; }
-@media (max-width: 760px) { .fk-doc .fk-two { grid-template-columns: 1fr; } }
-.fk-doc footer { color: var(--muted); font-size: 13px; text-align: center; margin-top: 24px; }
-@media print { body.fk-report-page { background: #fff; } .fk-doc section { border: none; padding: 0 0 12px; } }
-"""
 
 Rows = Sequence[Mapping[str, Any]]
 Tables = Mapping[str, Rows]
@@ -115,7 +78,7 @@ def thead(*headers: tuple[str, bool]) -> str:
 
 
 def _empty(text: str) -> str:
-    return f'<p class="fk-muted">{esc(text)}</p>'
+    return tag("p", text, "fk-muted")
 
 
 def summary_html(t: Translate, w: Mapping[str, Any]) -> str:
@@ -135,7 +98,7 @@ def features_legend_html(t: Translate, features: Rows, *, numbered: bool = True)
     items = []
     for n, f in enumerate(features, start=1):
         number = f'<span class="fk-num">{n}</span>' if numbered else ""
-        colour = svgcharts.KIND_COLOURS.get(f["kind"], svgcharts.ACCENT)
+        colour = KIND_COLOURS.get(f["kind"], ACCENT)
         note = f" — {esc(f['note'])}" if f["note"] else ""
         items.append(f'<li>{number}<span class="fk-swatch" style="background:{colour}"></span>'
                      f'<b>{esc(f["label"])}</b> <span class="fk-muted">({esc(names["kind"].get(f["kind"], f["kind"]))})'
@@ -156,9 +119,9 @@ def challenge_html(t: Translate, tables: Tables, *, with_map: bool = True) -> st
         body.append(_empty(t("The challenge has not been written down yet.")))
     features = tables["map_features"]
     if features and with_map:
-        shapes = [(f["geometry"], str(n), svgcharts.KIND_COLOURS.get(f["kind"], svgcharts.ACCENT), f["label"])
+        shapes = [(f["geometry"], str(n), KIND_COLOURS.get(f["kind"], ACCENT), f["label"])
                   for n, f in enumerate(features, start=1)]
-        svg = svgcharts.map_chart(shapes, label=t("Map of the challenge"))
+        svg = charts.map_chart(shapes, label=t("Map of the challenge"))
         body.append(_figure(svg, t("The city's map: problems, assets and opportunities"), "map")
                     + features_legend_html(t, features))
     return "".join(body) + "</section>"
@@ -171,12 +134,12 @@ def ideas_html(t: Translate, tables: Tables, *, full_list: bool = False) -> str:
     body = [open_section("ideas", t("Solutions proposed"))]
     if not ideas:
         return "".join(body) + _empty(t("No ideas yet.")) + "</section>"
-    svg = svgcharts.bar_chart([(i["title"], i["votes"]) for i in ideas[:TOP_IDEAS]], label=t("Top ideas by votes"))
+    svg = charts.bar_chart([(i["title"], i["votes"]) for i in ideas[:TOP_IDEAS]], label=t("Top ideas by votes"))
     body.append(_figure(svg, t("Top ideas by votes"), "votes"))
     cells: dict[tuple[str, str], list[tuple[str, float]]] = {}
     for i in ideas:
         cells.setdefault((i["scale"], i["driver"]), []).append((i["title"], i["votes"]))
-    svg = svgcharts.matrix_chart(
+    svg = charts.matrix_chart(
         cells, rows=[("large", names["scale"]["large"]), ("small", names["scale"]["small"])],
         cols=[("central", names["driver"]["central"]), ("individual", names["driver"]["individual"])],
         label=t("Ideas by scale and driver"), count_text=lambda n: t("Ideas: {n}").format(n=n))
@@ -229,12 +192,12 @@ def stakeholders_html(t: Translate, tables: Tables) -> str:
     body = [open_section("stakeholders", t("Stakeholders"))]
     if not stakeholders:
         return "".join(body) + _empty(t("No stakeholders yet.")) + "</section>"
-    points = [(st["name"], st["power"], st["interest"], svgcharts.CATEGORY_COLOURS.get(st["category"], svgcharts.ACCENT))
+    points = [(st["name"], st["power"], st["interest"], CATEGORY_COLOURS.get(st["category"], ACCENT))
               for st in stakeholders]
-    svg = svgcharts.grid_chart(points, quadrants=names["quadrant"], x_title=t("Interest"), y_title=t("Power"),
-                               label=t("Stakeholders by power and interest"), high_from=mendelow.HIGH_FROM)
+    svg = charts.grid_chart(points, quadrants=names["quadrant"], x_title=t("Interest"), y_title=t("Power"),
+                            label=t("Stakeholders by power and interest"), high_from=mendelow.HIGH_FROM)
     legend = "".join(f'<li><span class="fk-swatch" style="background:{color}"></span>'
-                     f'{esc(names["category"][cat])}</li>' for cat, color in svgcharts.CATEGORY_COLOURS.items())
+                     f'{esc(names["category"][cat])}</li>' for cat, color in CATEGORY_COLOURS.items())
     body.append(_figure(svg, t("Stakeholders by power and interest"), "grid")
                 + f'<ul class="fk-legend fk-inline">{legend}</ul>')
     body.append("<table>" + thead((t("Stakeholder"), False), (t("Category"), False), (t("Approach"), False),
@@ -259,9 +222,9 @@ def scoring_html(t: Translate, tables: Tables) -> str:
         rows = sorted(_rows_where(results, item_kind=kind), key=lambda r: (r["rank"], r["item_id"]))
         if not rows:
             continue
-        svg = svgcharts.bar_chart([(r["item"], round(100 * (r["score"] or 0))) for r in rows],
-                                  label=t("Group ranking"), max_value=100, color="#3d7a5c",
-                                  value_text=lambda v: f"{v:g} / 100")
+        svg = charts.bar_chart([(r["item"], round(100 * (r["score"] or 0))) for r in rows],
+                               label=t("Group ranking"), max_value=100, color=RANKING_COLOUR,
+                               value_text=lambda v: f"{v:g} / 100")
         caption = t("Group ranking of the scenarios") if kind == "scenario" else t("Group ranking of the ideas")
         body.append(_figure(svg, caption, "ranking"))
     if w["agreement_w"] is not None:
@@ -280,7 +243,7 @@ def feedback_html(t: Translate, tables: Tables) -> str:
     if not fb:
         return "".join(body) + _empty(t("No feedback yet.")) + "</section>"
     dist = [("★" * r, sum(1 for f in fb if f["rating"] == r)) for r in (5, 4, 3, 2, 1)]
-    svg = svgcharts.bar_chart(dist, label=t("Session ratings"), color="#d4a017", label_chars=8)
+    svg = charts.bar_chart(dist, label=t("Session ratings"), color=RATING_COLOUR, label_chars=8)
     body.append('<div class="fk-two"><div>' + _figure(svg, t("Session ratings"), "ratings") + "</div><div>")
     take = [f["take_home"] for f in fb if f["take_home"]]
     change = [f["change"] for f in fb if f["change"]]

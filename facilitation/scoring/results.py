@@ -1,6 +1,6 @@
-"""What the scoring views show, computed from ballots: pure functions on top of :mod:`scoring`.
+"""What the scoring views show, computed from ballots: pure functions on top of :mod:`facilitation.scoring`.
 
-No widgets, no SQL (the group view, exports and tests share these). Ballots have the shape
+No widgets, no SQL, so the group view and its tests share them. Ballots have the shape
 of :mod:`facilitation.scoring`: ``{participant: {item: {criterion_name: value | None}}}``.
 """
 

@@ -21,6 +21,8 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from facilitation.domain.errors import StoreUnusable
 from facilitation.store import schema
+from facilitation.store.migrations import LATEST_VERSION
+from facilitation.store.migrations import migrate as run_migrations
 
 # Relative: resolved against the folder the command runs in (``data/`` of the checkout for
 # ``make serve``; any folder for an installed kit).
@@ -84,8 +86,6 @@ def precheck_sqlite_file(path: Path) -> None:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise StoreUnusable(f"{path} is not a usable workshop database ({exc}); nothing was changed.") from None
-    from facilitation.store.migrations import LATEST_VERSION
-
     if tables and not has_table:
         raise StoreUnusable(
             f"{path} is an SQLite database of another program (it has no workshop schema); nothing was changed."
@@ -101,19 +101,20 @@ class Database:
     """An open workshop store: one engine, explicit transactions, a change counter."""
 
     def __init__(self, url: str | os.PathLike | None = None, *, migrate: bool = True) -> None:
+        if not url and not os.environ.get("FACILITATION_DB"):
+            # The default database's folder is the kit's own (data/ under the current folder):
+            # made when missing. A folder someone names in --db must exist (a typo is an error).
+            DEFAULT_DB_PATH.parent.mkdir(parents=True, exist_ok=True)
         self.url = resolve_url(url)
         self.sqlite_path = _sqlite_path(self.url)
         if self.sqlite_path is not None:
             precheck_sqlite_file(self.sqlite_path)
-            if migrate:  # a new database in a folder that does not exist yet (data/ in a fresh folder)
-                self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         self.engine = self._make_engine()
         self._watch: sqlite3.Connection | None = None
         if migrate:
-            from facilitation.store.migrations import migrate as run_migrations
-
             try:
-                run_migrations(self)
+                with self.write() as conn:
+                    run_migrations(conn, applied_at=now())
             except (DatabaseError, OperationalError) as exc:
                 self.engine.dispose()
                 raise StoreUnusable(f"The workshop database at {self.url} cannot be used: {exc.orig}") from None

@@ -6,23 +6,24 @@ the change is written with ``secure_delete``, the write-ahead log is checkpointe
 truncated and the file is rebuilt with ``VACUUM``, so no old page still holds the name.
 Where the name still occurs in other people's text, the result lists it for a person to
 decide (their words are not ours to change silently).
+
+This module decides what is erased and scrubs the file; each table is changed by its own
+record module (``people``, ``feedback``, ``ideas``, ``stakeholders``, ``history``).
 """
 
 from __future__ import annotations
 
-import json
-import secrets
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import JSON, Connection, String, Text, select
+from sqlalchemy import Connection
 
-from facilitation.domain import records as model
 from facilitation.domain.errors import InvalidValue, NotFound
-from facilitation.store import schema as s
+from facilitation.store import feedback, history, ideas, people, stakeholders
+from facilitation.store.access import workshop_row
 from facilitation.store.db import Database, bump, now
-from facilitation.store.workshops import workshop_row
+from facilitation.store.tables import text_mentions
 
 REMOVED = "[removed on request]"
 # How long the file scrub waits for other readers (a running server) before reporting it could not finish.
@@ -49,8 +50,7 @@ class ForgetResult:
 
 
 def _find(conn: Connection, workshop_id: int, who: Any) -> Mapping[str, Any]:
-    rows = conn.execute(select(s.participants).where(s.participants.c.workshop_id == workshop_id)
-                        .order_by(s.participants.c.id)).mappings().all()
+    rows = people.rows(conn, workshop_id)
     text = str(who).strip()
     if text.isdigit():
         for r in rows:
@@ -65,28 +65,6 @@ def _find(conn: Connection, workshop_id: int, who: Any) -> Mapping[str, Any]:
         numbers = ", ".join(str(r["id"]) for r in matches)
         raise InvalidValue("participant", f"{text!r} matches participants {numbers}; give the number instead.")
     return matches[0]
-
-
-def _text_columns(table) -> list:  # noqa: ANN001 - a SQLAlchemy Table
-    return [c for c in table.columns if isinstance(c.type, (String, Text, JSON)) and c.name not in ("token_hash",
-                                                                                                   "key_hash")]
-
-
-def _mentions(conn: Connection, workshop_id: int, needles: list[str]) -> list[str]:
-    """Places where any of ``needles`` still occurs in this workshop's stored text (case-folded)."""
-    folded = [n.casefold() for n in needles if n]
-    found = []
-    for table in s.metadata.sorted_tables:
-        columns = _text_columns(table)
-        if "workshop_id" not in table.c or not columns or not folded:
-            continue
-        key = table.c.id if "id" in table.c else table.c.workshop_id
-        for row in conn.execute(select(key, *columns).where(table.c.workshop_id == workshop_id)):
-            for column, value in zip(columns, row[1:]):
-                text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-                if any(n in text.casefold() for n in folded):
-                    found.append(f"{table.name} {row[0]} ({column.name})")
-    return sorted(set(found))
 
 
 def _scrub_sqlite_file(db: Database) -> tuple[bool, str]:
@@ -136,37 +114,22 @@ def forget_participant(db: Database, code: str, participant: Any, *,
         pseudonym = row["pseudonym"]
         if row["source"] == "paper" or any(x.casefold() in pseudonym.casefold() for x in identifiers):
             # A paper label or a pseudonym holding the name is itself personal: give a fresh one.
-            pseudonym = model.pseudonym_for(secrets.randbelow(20 * 20 * 97) + pid)
+            pseudonym = people.fresh_pseudonym(pid)
         stamp = now()
-        conn.execute(s.participants.update().where(s.participants.c.id == pid).values(
-            display_name="", pseudonym=pseudonym, forgotten_at=stamp, updated_at=stamp))
-        removed: dict[str, int] = {}
-        history_rows: dict[str, list[int]] = {"participants": [pid]}
+        people.erase_name(conn, pid, pseudonym, stamp)
+        erased: dict[str, list[int]] = {}
         if "feedback" in kinds:
-            ids = conn.execute(select(s.feedback.c.id).where(s.feedback.c.workshop_id == wid,
-                                                             s.feedback.c.participant_id == pid)).scalars().all()
-            conn.execute(s.feedback.update().where(s.feedback.c.id.in_(ids)).values(
-                take_home="", change="", updated_at=stamp))
-            removed["feedback"], history_rows["feedback"] = len(ids), list(ids)
+            erased["feedback"] = feedback.erase_comments(conn, wid, pid, stamp)
         if "ideas" in kinds:
-            ids = conn.execute(select(s.ideas.c.id).where(s.ideas.c.workshop_id == wid,
-                                                          s.ideas.c.author_id == pid)).scalars().all()
-            conn.execute(s.ideas.update().where(s.ideas.c.id.in_(ids)).values(
-                title=REMOVED, description="", updated_at=stamp))
-            removed["ideas"], history_rows["ideas"] = len(ids), list(ids)
+            erased["ideas"] = ideas.erase_text(conn, wid, pid, stamp, REMOVED)
         if "stakeholders" in kinds:
-            ids = conn.execute(select(s.stakeholders.c.id).where(s.stakeholders.c.workshop_id == wid,
-                                                                 s.stakeholders.c.author_id == pid)).scalars().all()
-            conn.execute(s.stakeholders.update().where(s.stakeholders.c.id.in_(ids)).values(
-                name=REMOVED, updated_at=stamp))
-            removed["stakeholders"], history_rows["stakeholders"] = len(ids), list(ids)
+            erased["stakeholders"] = stakeholders.erase_names(conn, wid, pid, stamp, REMOVED)
+        removed = {kind: len(ids) for kind, ids in erased.items()}
+        history_rows = {"participants": [pid], **erased}
         # Earlier versions of what was erased would keep it: drop them from the history.
         for table_name, ids in history_rows.items():
-            if ids:
-                conn.execute(s.history.delete().where(s.history.c.workshop_id == wid,
-                                                      s.history.c.table_name == table_name,
-                                                      s.history.c.row_id.in_(ids)))
-        mentions = _mentions(conn, wid, identifiers)
+            history.drop(conn, wid, table_name, ids)
+        mentions = text_mentions(conn, wid, identifiers)
         bump(conn, wid, "participants", "ideas", "stakeholders", "feedback")
     result = ForgetResult(participant_id=pid, pseudonym=pseudonym, name_removed=bool(name),
                           texts_removed=removed, mentions=mentions)

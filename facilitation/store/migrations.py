@@ -1,20 +1,20 @@
-"""Registered schema migrations, applied in order inside one write transaction each.
+"""Registered schema migrations, applied in order inside the caller's write transaction.
 
-A migration is never edited once released; a change to the schema adds a new one.
+A leaf module: it knows the schema and a connection, not the database that opens it
+(:class:`facilitation.store.db.Database` passes its transaction in, as sqlite-utils'
+migrations take a database handle rather than importing one). A migration is never edited
+once released; a change to the schema adds a new one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from datetime import datetime
+from typing import Callable
 
 from sqlalchemy import Connection, inspect, select
 
 from facilitation.store import schema
-from facilitation.store.db import now
-
-if TYPE_CHECKING:
-    from facilitation.store.db import Database
 
 
 @dataclass(frozen=True)
@@ -43,15 +43,14 @@ def current_version(conn: Connection) -> int:
         schema.schema_version.c.version.desc()).limit(1)).scalar() or 0
 
 
-def migrate(db: "Database") -> int:
-    """Apply every migration the database lacks; returns the resulting version."""
-    with db.write() as conn:
-        schema.schema_version.create(conn, checkfirst=True)
-        version = current_version(conn)
-        for migration in MIGRATIONS:
-            if migration.version > version:
-                migration.apply(conn)
-                conn.execute(schema.schema_version.insert().values(
-                    version=migration.version, description=migration.description, applied_at=now()))
-                version = migration.version
+def migrate(conn: Connection, *, applied_at: datetime) -> int:
+    """Apply every migration the database lacks, in ``conn``'s transaction; returns the resulting version."""
+    schema.schema_version.create(conn, checkfirst=True)
+    version = current_version(conn)
+    for migration in MIGRATIONS:
+        if migration.version > version:
+            migration.apply(conn)
+            conn.execute(schema.schema_version.insert().values(
+                version=migration.version, description=migration.description, applied_at=applied_at))
+            version = migration.version
     return version

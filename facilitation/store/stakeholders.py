@@ -1,25 +1,27 @@
-"""Stakeholders on the shared power/interest grid: moving, editing, merging, hiding.
+"""Stakeholders on the shared power/interest grid: adding, moving, editing, merging, hiding.
 
-Who may change a stakeholder: **the participant who added it, or the facilitator**. Anyone
-may add stakeholders (``content.add_stakeholder``), but only its author (device token) or
-the facilitator (key) may move or edit one, so a participant cannot drag other people's
-entries around a grid everybody shares. Merging duplicates and hiding are the
-facilitator's. Nothing is deleted: a merged stakeholder points to the one kept, a hidden
-one stays in the data, and every edit keeps the previous row in ``history``.
+The one writer of ``stakeholders``. Who may change a stakeholder: **the participant who
+added it, or the facilitator**. Anyone may add stakeholders (:func:`add_stakeholder`), but
+only its author (device token) or the facilitator (key) may move or edit one, so a
+participant cannot drag other people's entries around a grid everybody shares. Merging
+duplicates and hiding are the facilitator's. Nothing is deleted: a merged stakeholder
+points to the one kept, a hidden one stays in the data, and every edit keeps the previous
+row in ``history``.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Mapping
 
 from sqlalchemy import Connection, select
 
 from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
 from facilitation.domain.records import Stakeholder
+from facilitation.store import history
 from facilitation.store import schema as s
-from facilitation.store.content import _keep_history, _stakeholder
+from facilitation.store.access import owned_row, require_facilitator, require_participant
 from facilitation.store.db import Database, bump, now
-from facilitation.store.workshops import require_facilitator, require_participant
 
 _UNSET: Any = object()
 EDITABLE = ("name", "category", "power", "interest", "level", "scenario_id")
@@ -28,11 +30,50 @@ EDITABLE = ("name", "category", "power", "interest", "level", "scenario_id")
 def _row(conn: Connection, workshop_id: int, stakeholder_id: Any) -> Mapping[str, Any]:
     if isinstance(stakeholder_id, bool) or not isinstance(stakeholder_id, int):
         raise InvalidValue("stakeholder", "must be a stakeholder number.")
-    row = conn.execute(select(s.stakeholders).where(s.stakeholders.c.id == stakeholder_id,
-                                                    s.stakeholders.c.workshop_id == workshop_id)).mappings().first()
-    if row is None:
-        raise NotFound(f"There is no stakeholder number {stakeholder_id} in this workshop.")
-    return row
+    return owned_row(conn, s.stakeholders, stakeholder_id, workshop_id, "stakeholder")
+
+
+def _one(conn: Connection, stakeholder_id: int) -> Stakeholder:
+    return stakeholder_from_row(conn.execute(select(s.stakeholders).where(
+        s.stakeholders.c.id == stakeholder_id)).mappings().one())
+
+
+def _check_scenario(conn: Connection, workshop_id: int, scenario_id: int | None) -> None:
+    if scenario_id is not None and conn.execute(select(s.scenarios.c.id).where(
+            s.scenarios.c.id == scenario_id, s.scenarios.c.workshop_id == workshop_id)).first() is None:
+        raise InvalidValue("stakeholder scenario", "that scenario is not in this workshop.")
+
+
+def stakeholder_from_row(row: Mapping[str, Any]) -> Stakeholder:
+    return Stakeholder(id=row["id"], workshop_id=row["workshop_id"], name=row["name"], category=row["category"],
+                       power=row["power"], interest=row["interest"], level=row["level"],
+                       scenario_id=row["scenario_id"], author_id=row["author_id"], hidden=row["hidden"],
+                       merged_into=row["merged_into"])
+
+
+def add_stakeholder(db: Database, code: str, token: str, *, name: str, category: str, power: int, interest: int,
+                    level: str = "inform", scenario_id: int | None = None) -> Stakeholder:
+    """Participant: add a stakeholder to the shared power/interest grid."""
+    with db.write() as conn:
+        wrow, prow = require_participant(conn, code, token)
+        st = Stakeholder(workshop_id=wrow["id"], name=name, category=category, power=power, interest=interest,
+                         level=level, scenario_id=scenario_id, author_id=prow["id"])
+        _check_scenario(conn, wrow["id"], scenario_id)
+        stamp = now()
+        sid = conn.execute(s.stakeholders.insert().values(
+            workshop_id=st.workshop_id, name=st.name, category=st.category, power=st.power, interest=st.interest,
+            level=st.level, scenario_id=st.scenario_id, author_id=st.author_id, hidden=False,
+            created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
+        bump(conn, wrow["id"], "stakeholders")
+        return _one(conn, sid)
+
+
+def list_stakeholders(db: Database, workshop_id: int, *, include_merged: bool = False) -> list[Stakeholder]:
+    with db.read() as conn:
+        q = select(s.stakeholders).where(s.stakeholders.c.workshop_id == workshop_id).order_by(s.stakeholders.c.id)
+        if not include_merged:
+            q = q.where(s.stakeholders.c.merged_into.is_(None), s.stakeholders.c.hidden.is_(False))
+        return [stakeholder_from_row(r) for r in conn.execute(q).mappings().all()]
 
 
 def _editor(conn: Connection, code: str, stakeholder_id: Any, token: str | None,
@@ -57,7 +98,7 @@ def get_stakeholder(db: Database, stakeholder_id: int) -> Stakeholder:
         row = conn.execute(select(s.stakeholders).where(s.stakeholders.c.id == stakeholder_id)).mappings().first()
     if row is None:
         raise NotFound(f"There is no stakeholder number {stakeholder_id}.")
-    return _stakeholder(row)
+    return stakeholder_from_row(row)
 
 
 def update_stakeholder(db: Database, code: str, stakeholder_id: int, *, token: str | None = None,
@@ -72,17 +113,14 @@ def update_stakeholder(db: Database, code: str, stakeholder_id: int, *, token: s
             raise NotFound("That stakeholder is no longer on the grid.")
         merged = {**{k: row[k] for k in EDITABLE}, **changes}
         st = Stakeholder(workshop_id=wrow["id"], author_id=row["author_id"], **merged)
-        if st.scenario_id is not None and conn.execute(select(s.scenarios.c.id).where(
-                s.scenarios.c.id == st.scenario_id, s.scenarios.c.workshop_id == wrow["id"])).first() is None:
-            raise InvalidValue("stakeholder scenario", "that scenario is not in this workshop.")
+        _check_scenario(conn, wrow["id"], st.scenario_id)
         values = {k: getattr(st, k) for k in EDITABLE}
         if any(values[k] != row[k] for k in EDITABLE):
-            _keep_history(conn, wrow["id"], "stakeholders", row, actor)
+            history.keep(conn, wrow["id"], "stakeholders", row, actor)
             conn.execute(s.stakeholders.update().where(s.stakeholders.c.id == row["id"]).values(
                 updated_at=now(), **values))
             bump(conn, wrow["id"], "stakeholders")
-        return _stakeholder(conn.execute(select(s.stakeholders).where(
-            s.stakeholders.c.id == row["id"])).mappings().one())
+        return _one(conn, row["id"])
 
 
 def move_stakeholder(db: Database, code: str, stakeholder_id: int, *, power: int, interest: int,
@@ -104,14 +142,14 @@ def merge_stakeholders(db: Database, code: str, key: str, keep_id: int, duplicat
         if dup["merged_into"] is not None:
             raise InvalidValue("merge", "that duplicate has already been merged.")
         stamp = now()
-        _keep_history(conn, wrow["id"], "stakeholders", dup, "facilitator")
+        history.keep(conn, wrow["id"], "stakeholders", dup, "facilitator")
         conn.execute(s.stakeholders.update().where(s.stakeholders.c.id == duplicate_id).values(
             merged_into=keep_id, updated_at=stamp))
         # Stakeholders merged earlier into the duplicate follow it to the one kept.
         conn.execute(s.stakeholders.update().where(s.stakeholders.c.merged_into == duplicate_id).values(
             merged_into=keep_id, updated_at=stamp))
         bump(conn, wrow["id"], "stakeholders")
-        return _stakeholder(conn.execute(select(s.stakeholders).where(s.stakeholders.c.id == keep_id)).mappings().one())
+        return _one(conn, keep_id)
 
 
 def set_stakeholder_hidden(db: Database, code: str, key: str, stakeholder_id: int, hidden: bool = True) -> Stakeholder:
@@ -120,9 +158,16 @@ def set_stakeholder_hidden(db: Database, code: str, key: str, stakeholder_id: in
         wrow = require_facilitator(conn, code, key)
         row = _row(conn, wrow["id"], stakeholder_id)
         if bool(row["hidden"]) != bool(hidden):
-            _keep_history(conn, wrow["id"], "stakeholders", row, "facilitator")
+            history.keep(conn, wrow["id"], "stakeholders", row, "facilitator")
             conn.execute(s.stakeholders.update().where(s.stakeholders.c.id == stakeholder_id).values(
                 hidden=bool(hidden), updated_at=now()))
             bump(conn, wrow["id"], "stakeholders")
-        return _stakeholder(conn.execute(select(s.stakeholders).where(
-            s.stakeholders.c.id == stakeholder_id)).mappings().one())
+        return _one(conn, stakeholder_id)
+
+
+def erase_names(conn: Connection, workshop_id: int, author_id: int, at: datetime, marker: str) -> list[int]:
+    """Replace the names of the stakeholders ``author_id`` added by ``marker``; returns their ids (forget)."""
+    ids = conn.execute(select(s.stakeholders.c.id).where(s.stakeholders.c.workshop_id == workshop_id,
+                                                         s.stakeholders.c.author_id == author_id)).scalars().all()
+    conn.execute(s.stakeholders.update().where(s.stakeholders.c.id.in_(ids)).values(name=marker, updated_at=at))
+    return list(ids)

@@ -1,0 +1,44 @@
+"""The workshop's challenge: title, description and themes, saved with the facilitator key.
+
+The one writer of ``challenges``; a changed challenge keeps its previous version in ``history``.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from sqlalchemy import select
+
+from facilitation.domain.records import Challenge
+from facilitation.store import history
+from facilitation.store import schema as s
+from facilitation.store.access import require_facilitator
+from facilitation.store.db import Database, bump, now
+
+
+def save_challenge(db: Database, code: str, key: str, *, title: str, description: str = "",
+                   themes: Iterable[str] = ()) -> Challenge:
+    """Facilitator (or the city's representative holding the key): save the challenge."""
+    with db.write() as conn:
+        wrow = require_facilitator(conn, code, key)
+        ch = Challenge(workshop_id=wrow["id"], title=title, description=description, themes=tuple(themes))
+        stamp = now()
+        old = conn.execute(select(s.challenges).where(s.challenges.c.workshop_id == wrow["id"])).mappings().first()
+        values = dict(title=ch.title, description=ch.description, themes=list(ch.themes), updated_at=stamp)
+        if old is None:
+            conn.execute(s.challenges.insert().values(workshop_id=wrow["id"], created_at=stamp, **values))
+        else:
+            history.keep(conn, wrow["id"], "challenges", {**old, "id": wrow["id"]}, "facilitator")
+            conn.execute(s.challenges.update().where(s.challenges.c.workshop_id == wrow["id"]).values(**values))
+        bump(conn, wrow["id"], "challenge")
+    return Challenge(workshop_id=wrow["id"], title=ch.title, description=ch.description, themes=ch.themes,
+                     updated_at=stamp)
+
+
+def get_challenge(db: Database, workshop_id: int) -> Challenge | None:
+    with db.read() as conn:
+        row = conn.execute(select(s.challenges).where(s.challenges.c.workshop_id == workshop_id)).mappings().first()
+    if row is None:
+        return None
+    return Challenge(workshop_id=workshop_id, title=row["title"], description=row["description"],
+                     themes=tuple(row["themes"] or ()), updated_at=row["updated_at"])

@@ -1,0 +1,121 @@
+"""Dot votes on the ideas of the wall, within each participant's budget.
+
+The one writer of ``votes``. Nothing is deleted: a withdrawn dot keeps its row
+(``withdrawn_at``), and when a duplicate idea is merged its dots move to the idea kept
+(each vote keeps its ``original_idea_id``). A hidden idea gives its dots back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Mapping
+
+from sqlalchemy import Connection, func, select
+
+from facilitation.domain.errors import InvalidValue, LimitReached, NotFound
+from facilitation.store import schema as s
+from facilitation.store.access import require_participant
+from facilitation.store.db import Database, bump, now
+
+
+def active_votes():
+    """The condition of a dot still standing (not withdrawn)."""
+    return s.votes.c.withdrawn_at.is_(None)
+
+
+def vote_counts(conn: Connection, workshop_id: int) -> dict[int, int]:
+    """Standing dots per idea of a workshop, inside the caller's transaction."""
+    return dict(conn.execute(
+        select(s.votes.c.idea_id, func.count()).where(s.votes.c.workshop_id == workshop_id, active_votes())
+        .group_by(s.votes.c.idea_id)).all())
+
+
+def vote_count(conn: Connection, idea_id: int) -> int:
+    """Standing dots on one idea, inside the caller's transaction."""
+    return conn.execute(select(func.count()).select_from(s.votes).where(
+        s.votes.c.idea_id == idea_id, active_votes())).scalar_one()
+
+
+def _visible_idea(conn: Connection, workshop_id: int, idea_id: Any) -> Mapping[str, Any]:
+    if isinstance(idea_id, bool) or not isinstance(idea_id, int):
+        raise InvalidValue("idea", "must be an idea number.")
+    row = conn.execute(select(s.ideas).where(s.ideas.c.id == idea_id, s.ideas.c.workshop_id == workshop_id)
+                       ).mappings().first()
+    if row is None or row["hidden"] or row["merged_into"] is not None:
+        raise NotFound("That idea is no longer on the wall.")
+    return row
+
+
+def _used_votes(conn: Connection, workshop_id: int, participant_id: int) -> dict[int, int]:
+    rows = conn.execute(
+        select(s.votes.c.idea_id, func.count())
+        .join(s.ideas, s.ideas.c.id == s.votes.c.idea_id)
+        .where(s.votes.c.workshop_id == workshop_id, s.votes.c.participant_id == participant_id, active_votes(),
+               s.ideas.c.hidden.is_(False))
+        .group_by(s.votes.c.idea_id)).all()
+    return {idea_id: n for idea_id, n in rows}
+
+
+def my_votes(db: Database, workshop_id: int, participant_id: int) -> dict[int, int]:
+    """Dots this participant has on each idea (hidden ideas give their dots back)."""
+    with db.read() as conn:
+        return _used_votes(conn, workshop_id, participant_id)
+
+
+def votes_left(db: Database, workshop_id: int, participant_id: int) -> int:
+    """The participant's remaining vote budget."""
+    with db.read() as conn:
+        budget = conn.execute(select(s.workshops.c.vote_budget).where(s.workshops.c.id == workshop_id)).scalar_one()
+        return budget - sum(_used_votes(conn, workshop_id, participant_id).values())
+
+
+def add_votes(conn: Connection, workshop_id: int, idea_id: int, participant_id: int, count: int,
+              stamp: datetime) -> None:
+    """Put ``count`` dots of a participant on an idea, inside the caller's transaction (checked by the caller)."""
+    conn.execute(s.votes.insert(), [dict(workshop_id=workshop_id, idea_id=idea_id, original_idea_id=idea_id,
+                                         participant_id=participant_id, created_at=stamp, updated_at=stamp)
+                                    for _ in range(count)])
+
+
+def move_votes(conn: Connection, from_idea: int, to_idea: int, stamp: datetime) -> None:
+    """Move the dots of a merged duplicate to the idea kept (each keeps its original idea)."""
+    conn.execute(s.votes.update().where(s.votes.c.idea_id == from_idea).values(idea_id=to_idea, updated_at=stamp))
+
+
+def vote(db: Database, code: str, token: str, idea_id: int) -> int:
+    """Participant: put one dot on an idea; returns the votes left. Budget checked here."""
+    with db.write() as conn:
+        wrow, prow = require_participant(conn, code, token)
+        _visible_idea(conn, wrow["id"], idea_id)
+        used = _used_votes(conn, wrow["id"], prow["id"])
+        if sum(used.values()) >= wrow["vote_budget"]:
+            raise LimitReached(f"You have used all {wrow['vote_budget']} of your votes; withdraw one to move it.")
+        if used.get(idea_id, 0) >= wrow["votes_per_idea"]:
+            raise LimitReached(
+                f"You can put at most {wrow['votes_per_idea']} vote(s) on one idea." if wrow["votes_per_idea"] > 1
+                else "You have already voted for this idea.")
+        add_votes(conn, wrow["id"], idea_id, prow["id"], 1, now())
+        bump(conn, wrow["id"], "votes")
+        return wrow["vote_budget"] - sum(used.values()) - 1
+
+
+def withdraw_vote(db: Database, code: str, token: str, idea_id: int) -> int:
+    """Participant: take one of their dots back from an idea; returns the votes left."""
+    with db.write() as conn:
+        wrow, prow = require_participant(conn, code, token)
+        vid = conn.execute(select(s.votes.c.id).where(
+            s.votes.c.workshop_id == wrow["id"], s.votes.c.participant_id == prow["id"],
+            s.votes.c.idea_id == idea_id, active_votes()).order_by(s.votes.c.id.desc()).limit(1)).scalar()
+        if vid is None:
+            raise NotFound("You have no vote on that idea to withdraw.")
+        stamp = now()
+        conn.execute(s.votes.update().where(s.votes.c.id == vid).values(withdrawn_at=stamp, updated_at=stamp))
+        bump(conn, wrow["id"], "votes")
+        return wrow["vote_budget"] - sum(_used_votes(conn, wrow["id"], prow["id"]).values())
+
+
+def vote_rows(db: Database, workshop_id: int) -> list[dict[str, Any]]:
+    """Every vote row (withdrawn ones included) for exports."""
+    with db.read() as conn:
+        return [dict(r) for r in conn.execute(select(s.votes).where(s.votes.c.workshop_id == workshop_id)
+                                              .order_by(s.votes.c.id)).mappings().all()]
