@@ -13,18 +13,13 @@ page records it just before the click; all pages share the machine's clock.
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
-CHROMIUM = os.environ.get("FACILITATION_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+from benchmarks.harness import CHROMIUM, CHROMIUM_ARGS, chromium_available
+
 
 _OBSERVER = """() => {
   if (window.__fkSeen) return;
@@ -41,7 +36,7 @@ _OBSERVER = """() => {
 
 
 def available() -> bool:
-    return Path(CHROMIUM).exists()
+    return chromium_available()
 
 
 @dataclass

@@ -43,7 +43,6 @@ import psutil
 
 from facilitation import store
 
-from facilitation.serve import launcher as server
 
 from . import browser, servers, stats
 from .protocol import PageClient, PageError, Timings

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -25,16 +24,11 @@ from pathlib import Path
 
 import psutil
 
+
 from facilitation.serve import launcher as server
 
 REPO = Path(__file__).resolve().parents[1]
 KERNEL_ID = re.compile(r"kernel-([0-9a-f-]{36})\.json")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

@@ -8,8 +8,6 @@ Browser tests use Debian's Chromium through the playwright package (never
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,16 +15,12 @@ from typing import Iterator
 
 import pytest
 
+from benchmarks.harness import CHROMIUM, CHROMIUM_ARGS, chromium_available, free_port  # noqa: F401 (shared)
 from facilitation import store
 
 from facilitation.serve import launcher as server
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = os.environ.get("FACILITATION_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 TOKEN_A = "participant-token-aaaaaaaaaaaaaaaa"
 TOKEN_B = "participant-token-bbbbbbbbbbbbbbbb"
 TOKEN_C = "participant-token-cccccccccccccccc"
@@ -52,12 +46,6 @@ def workshop(db: store.Database) -> WorkshopFixture:
     created = store.create_workshop(db, title="Green and blue centre", city="Gdansk", country="Poland",
                                     lat=54.352, lon=18.646)
     return WorkshopFixture(db=db, code=created.workshop.code, key=created.key, id=created.workshop.id)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -93,7 +81,7 @@ def voila(voila_db: str) -> Iterator[VoilaServer]:
     log = (ARTIFACTS / "voila.log")
     ARTIFACTS.mkdir(exist_ok=True)
     with log.open("w") as fh:
-        env = dict(os.environ, FACILITATION_DB=voila_db)
+        env = server.server_environment(options, voila_db)  # as serve runs it: the page template too
         proc = subprocess.Popen(server.voila_command(options), env=env, stdout=fh, stderr=subprocess.STDOUT,
                                 cwd=str(options.notebook_dir))
     base = f"http://127.0.0.1:{port}/"
@@ -118,7 +106,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="module")
 def browser():
     """A headless Debian Chromium driven by Playwright."""
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+    if not chromium_available():
         if os.environ.get("CI"):
             pytest.fail(f"Chromium is missing at {CHROMIUM}; .ci/run should have installed it.")
         pytest.skip(f"Browser tests skipped: no Chromium at {CHROMIUM} (apt-get install chromium).")

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from conftest import ARTIFACTS, screenshot
+from fixtures_ui import set_step
 from facilitation import store
 
 pytestmark = pytest.mark.browser
@@ -36,12 +37,11 @@ def text_of(page, selector: str) -> str:
 def scoring_workshop(voila):
     with store.Database(voila.db_url) as db:
         created = store.create_workshop(db, title="Green and blue centre", city="Gdańsk", country="Poland")
-        code, key, wid = created.workshop.code, created.key, created.workshop.id
+        code, key = created.workshop.code, created.key
         store.save_scenario(db, code, key, name=GREEN,
                             narrative="Trees, rain gardens and shaded walking routes along the river.")
         store.save_scenario(db, code, key, name=CAR, narrative="A pedestrian core with park-and-ride and cargo bikes.")
-        steps = [a.step for a in store.agenda(db, wid)]
-        store.set_phase(db, code, key, steps.index("scoring"))
+        set_step(db, code, key, "scoring")
     return code, key
 
 

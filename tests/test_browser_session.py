@@ -14,6 +14,8 @@ import time
 
 import pytest
 
+from benchmarks.harness import arm, seen_after
+
 from facilitation import store
 
 from conftest import screenshot
@@ -29,35 +31,6 @@ IDEAS = {
 LOAD_TIMEOUT = 90_000  # a cold kernel on a busy 2-core box
 WAIT = 10_000
 PROPAGATION_LIMIT = 3.0  # seconds; the target is 1 s, the margin is for the busy machine
-
-ARM_JS = """([key, selector, text, gone]) => {
-  window.__fkSeen = window.__fkSeen || {};
-  delete window.__fkSeen[key];
-  const present = () => [...document.querySelectorAll(selector)].some(
-      (el) => text === null || el.textContent.trim() === text);
-  const check = () => {
-    if (!(key in window.__fkSeen) && present() !== gone) { window.__fkSeen[key] = Date.now(); obs.disconnect(); }
-  };
-  const obs = new MutationObserver(check);
-  obs.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
-  check();
-}"""
-
-
-def arm(pages, key: str, selector: str, text: str | None = None, gone: bool = False) -> None:
-    """Start timing, in each page, when ``selector`` (with ``text``) appears (or disappears)."""
-    for page in pages:
-        page.evaluate(ARM_JS, [key, selector, text, gone])
-
-
-def seen_after(pages, key: str, t0: float) -> list[float]:
-    """Seconds from ``t0`` (browser ms clock) until each page saw the armed change."""
-    times = []
-    for page in pages:
-        page.wait_for_function("k => window.__fkSeen && (k in window.__fkSeen)", arg=key, timeout=WAIT)
-        times.append((page.evaluate("k => window.__fkSeen[k]", key) - t0) / 1000)
-    return times
-
 
 def browser_now(page) -> float:
     return page.evaluate("Date.now()")
@@ -133,7 +106,7 @@ def test_live_session_in_the_browser(voila, browser):
         arm(pages, "brainstorm", ".fk-view-brainstorm")
         t0 = browser_now(fac)
         fac.click(".fk-phase-next")
-        report("step change to brainstorm, 3 participant pages", seen_after(pages, "brainstorm", t0))
+        report("step change to brainstorm, 3 participant pages", seen_after(pages, "brainstorm", t0, WAIT))
 
         # --- each participant adds ideas; every page shows all of them ---------------------
         for label, ideas in IDEAS.items():
@@ -147,7 +120,7 @@ def test_live_session_in_the_browser(voila, browser):
                 page.select_option(".fk-idea-driver select", index=2 if label == "A" else 1)
                 t0 = browser_now(page)
                 page.click(".fk-idea-submit")
-                report(f"idea from {label} on the 3 other pages", seen_after(others, title, t0))
+                report(f"idea from {label} on the 3 other pages", seen_after(others, title, t0, WAIT))
                 assert page.locator(".fk-idea-title input").input_value() == ""
         every_title = sorted(t for ideas in IDEAS.values() for t in ideas)
         for page in [*pages, fac]:
@@ -170,7 +143,7 @@ def test_live_session_in_the_browser(voila, browser):
         arm(pages, "vote", ".fk-view-vote")
         t0 = browser_now(fac)
         fac.click(".fk-phase-next")
-        report("step change to vote, 3 participant pages", seen_after(pages, "vote", t0))
+        report("step change to vote, 3 participant pages", seen_after(pages, "vote", t0, WAIT))
         anna = people["A"]
         left = anna.locator(".fk-votes-left")
         assert "3 votes left" in left.inner_text()
@@ -182,7 +155,7 @@ def test_live_session_in_the_browser(voila, browser):
             card(anna, title).locator(".fk-vote-button").click()
             anna.wait_for_function("t => document.querySelector('.fk-votes-left').innerText.includes(t)",
                                    arg=expected, timeout=WAIT)
-        report("vote count on another participant's page", seen_after([people["C"]], "count", t0))
+        report("vote count on another participant's page", seen_after([people["C"]], "count", t0, WAIT))
         card(anna, "Night bus").locator(".fk-vote-button").click()  # a fourth dot: refused
         anna.locator(".fk-view-vote .fk-notice", has_text="used all 3").wait_for(timeout=WAIT)
         assert "0 votes left" in left.inner_text()
@@ -201,7 +174,7 @@ def test_live_session_in_the_browser(voila, browser):
         arm(pages, "hidden", ".fk-idea-card-title", "Night bus to the harbour", gone=True)
         t0 = browser_now(fac)
         card(fac, "Night bus").locator(".fk-idea-hide").click()
-        report("hidden idea gone from 3 participant pages", seen_after(pages, "hidden", t0))
+        report("hidden idea gone from 3 participant pages", seen_after(pages, "hidden", t0, WAIT))
         for page in pages:
             assert "Night bus to the harbour" not in titles(page)
         assert "Night bus to the harbour" in titles(fac)  # still there for the facilitator, flagged

@@ -11,9 +11,12 @@ import time
 
 import pytest
 
+from benchmarks.harness import arm
+
 from facilitation import store
 
 from conftest import screenshot
+from fixtures_ui import set_step
 
 pytestmark = pytest.mark.browser
 
@@ -27,17 +30,6 @@ RAMPARTS = {"type": "Polygon", "coordinates": [[[18.6420, 54.3480], [18.6440, 54
                                                 [18.6420, 54.3510], [18.6420, 54.3480]]]}
 RIVER = {"type": "LineString", "coordinates": [[18.6560, 54.3470], [18.6575, 54.3500], [18.6590, 54.3530]]}
 UNDERPASS = {"type": "Point", "coordinates": [18.6445, 54.3530]}
-
-ARM_JS = """([key, selector, text]) => {
-  window.__fkSeen = window.__fkSeen || {};
-  delete window.__fkSeen[key];
-  const present = () => [...document.querySelectorAll(selector)].some((el) => el.textContent.includes(text));
-  const check = () => { if (!(key in window.__fkSeen) && present()) { window.__fkSeen[key] = Date.now(); obs.disconnect(); } };
-  const obs = new MutationObserver(check);
-  obs.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
-  check();
-}"""
-
 
 def block_tiles(page) -> list[str]:
     """Fail every map tile request, as without internet; returns the URLs that were refused."""
@@ -70,8 +62,7 @@ def new_workshop(voila, title: str, step: str | None = None) -> tuple[store.Data
     created = store.create_workshop(db, title=title, city="Gdansk", country="Poland", lat=54.3505, lon=18.6510)
     code, key = created.workshop.code, created.key
     if step is not None:
-        steps = [i.step for i in store.agenda(db, created.workshop.id)]
-        store.set_phase(db, code, key, steps.index(step))
+        set_step(db, code, key, step)
     return db, code, key, created.workshop.id
 
 
@@ -154,8 +145,8 @@ def test_a_stakeholder_added_on_one_page_shows_on_anothers_grid(voila, browser):
             a.locator(".fk-stakeholder-power select").select_option(power)
             a.locator(".fk-stakeholder-interest select").select_option(interest)
             a.locator(".fk-stakeholder-level select").select_option(label=level)
-            b.evaluate(ARM_JS, ["card", ".fk-stakeholder-card-title", name])
-            b.evaluate(ARM_JS, ["dot", ".fk-stakeholder-figure text.dot_text", name[:12]])
+            arm([b], "card", ".fk-stakeholder-card-title", name, contains=True)
+            arm([b], "dot", ".fk-stakeholder-figure text.dot_text", name[:12], contains=True)
             t0 = a.evaluate("Date.now()")
             a.locator(".fk-stakeholder-add").click()
             times = []
@@ -179,7 +170,7 @@ def test_a_stakeholder_added_on_one_page_shows_on_anothers_grid(voila, browser):
         plot = a.locator(".fk-stakeholder-figure rect.plotarea_background").first
         cx, cy = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
         step = plot.bounding_box()["width"] / 5.6  # one score on the 0.2–5.8 axis
-        b.evaluate(ARM_JS, ["moved", ".fk-stakeholder-card", "Power 4 · Interest 4"])
+        arm([b], "moved", ".fk-stakeholder-card", "Power 4 · Interest 4", contains=True)
         a.mouse.move(cx, cy)
         a.mouse.down()
         a.mouse.move(cx + step, cy - step, steps=8)
@@ -222,8 +213,7 @@ def test_the_scenario_comparison_renders_for_participants(voila, browser):
             idea_ids=[ideas[i].id for i in (1, 3, 4, 0)], case_studies=[{
                 "title": "Forest inventory and peat field restoration", "city": "Lahti",
                 "lesson": "Nature stores carbon and protects from floods."}])
-        steps = [i.step for i in store.agenda(db, wid)]
-        store.set_phase(db, code, key, steps.index("scenarios"))
+        set_step(db, code, key, "scenarios")
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         try:
             join(page, voila.participant(code), "scenarios")

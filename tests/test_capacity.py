@@ -101,8 +101,60 @@ def test_pool_size_fits_the_room_within_memory_and_start_up_bounds():
 
 def test_server_environment_names_the_address_pooled_kernels_call_back():
     env = server.server_environment(server.ServeOptions(host="192.168.5.20"), "sqlite:///x.db", base={})
-    assert env == {"FACILITATION_DB": "sqlite:///x.db", "VOILA_APP_IP": "192.168.5.20"}
+    assert env == {"FACILITATION_DB": "sqlite:///x.db", "VOILA_APP_IP": "192.168.5.20",
+                   "JUPYTER_PATH": str(server.TEMPLATE_ROOT)}
     assert "VOILA_APP_IP" not in server.server_environment(server.ServeOptions(host="0.0.0.0"), "db", base={})
+
+
+def test_pages_get_the_kits_stylesheets_from_the_page_template(monkeypatch):
+    """Every page links each stylesheet of the kit once, as a static file the browser keeps: the
+    serve command names the kit's template, the server's environment lets Voila find it."""
+    from voila.paths import collect_static_paths, collect_template_paths
+    from voila.utils import get_data_dir
+
+    from facilitation.domain.resources import resource
+
+    _, cfg = parsed_config(server.ServeOptions(port=9126))
+    assert cfg.VoilaConfiguration.template == server.PAGE_TEMPLATE
+    env = server.server_environment(server.ServeOptions(), "db", base={"JUPYTER_PATH": "/elsewhere"})
+    assert env["JUPYTER_PATH"].split(os.pathsep) == [str(server.TEMPLATE_ROOT), "/elsewhere"]
+    monkeypatch.setenv("JUPYTER_PATH", env["JUPYTER_PATH"])
+    paths = [Path(p) for p in collect_template_paths(["voila", "nbconvert"], server.PAGE_TEMPLATE, prune=True)]
+    assert paths[0].parent.parent.parent == server.TEMPLATE_ROOT  # ours first, on Voila's own "lab"
+    assert any(p.name == "lab" and (p / "index.html.j2").exists() for p in paths[1:])
+    assert not get_data_dir().startswith(str(server.TEMPLATE_ROOT))  # Voila keeps its themes
+    page = (paths[0] / "index.html.j2").read_text(encoding="utf-8")
+    static = next(p for p in map(Path, collect_static_paths(["voila", "nbconvert"], server.PAGE_TEMPLATE))
+                  if p.exists())  # where Voila serves the template's files from (its first existing folder)
+    assert static.parent == paths[0]
+    sheets = sorted(p.name for p in resource("css").glob("*.css"))
+    assert {"theme.css", "mapping.css", "scoring.css", "report.css", "review.css"} <= set(sheets)
+    for name in sheets:
+        assert f'"{name}"' in page, f"the page template does not link {name}"
+        assert (static / name).read_bytes() == resource("css", name).read_bytes()
+
+
+def test_the_join_state_carries_no_stylesheet(db):
+    """What the participant's page sends on every join and reconnect (its widgets' state) holds no CSS:
+    the 24 kB stylesheet widget it used to carry is a cached file now."""
+    from ipywidgets.widgets import widget as ipywidget_module
+
+    from facilitation.demo import load_demo
+    from facilitation.ui.kit import theme
+    from facilitation.ui.kit.base import make_context
+    from facilitation.ui.pages.participant import ParticipantApp
+
+    code, _key = load_demo(db)
+    app = ParticipantApp(make_context(f"code={code}", db=db))
+    for token in (None, TOKEN_A):  # before the browser's token arrives, then the join form
+        if token:
+            app.link.token = token
+        on_page = theme.reachable([app.root])
+        states = {w.model_id: w.get_state() for w in list(ipywidget_module._instances.values()) if id(w) in on_page}
+        text = json.dumps(states, default=str)
+        assert "<style" not in text and "fk-style" not in text
+        assert len(text) < 32_000, f"the join state grew to {len(text)} bytes"
+    app.close()
 
 
 # --- culling by connection ------------------------------------------------------------------------

@@ -11,11 +11,11 @@ from facilitation import store
 
 from facilitation.domain import geo
 from facilitation.domain.errors import InvalidValue, LimitReached, NotAllowed
-from facilitation.i18n import translator
 from facilitation.domain.records import MapFeature
-from facilitation.ui.kit.base import Context
+from facilitation.i18n import translator
 
 from conftest import TOKEN_A, TOKEN_B
+from fixtures_ui import context, facilitator as facilitator_ctx, participant
 
 SQUARE = {"type": "Polygon", "coordinates": [[[18.65, 54.35], [18.66, 54.35], [18.66, 54.36], [18.65, 54.35]]]}
 LINE = {"type": "LineString", "coordinates": [[18.64, 54.34], [18.65, 54.35], [18.67, 54.36]]}
@@ -31,13 +31,8 @@ def feat(geometry: dict | None, **props) -> dict:
     return {"type": "Feature", "geometry": geometry, "properties": props}
 
 
-def facilitator_ctx(workshop) -> Context:
-    return Context(db=workshop.db, code=workshop.code, t=translator("en"), key=workshop.key)
-
-
-def participant_ctx(workshop, token: str = TOKEN_A) -> Context:
-    p = store.join(workshop.db, workshop.code, token)
-    return Context(db=workshop.db, code=workshop.code, t=translator("en"), token=token, participant_id=p.id)
+def participant_ctx(workshop, token: str = TOKEN_A):
+    return participant(workshop, token)
 
 
 def drawn(geometry: dict, **props) -> dict:
@@ -188,16 +183,16 @@ def test_drawing_a_shape_keeps_it_with_a_label_and_opens_it_for_attributes(edito
     features = store.list_features(workshop.db, workshop.id)
     assert [(f.label, f.kind, f.geometry) for f in features] == [("Area 1", "problem", SQUARE)]
     assert editor.selected == features[0].id
-    assert editor.feature_label.value == "Area 1"
+    assert editor.editor.label.value == "Area 1"
     assert [f["properties"]["fk_id"] for f in draw.data] == [features[0].id]
     # The browser's copy (without the kit's id) arrives after the event: the kit's list is put back.
     draw.set_state({"data": [drawn(SQUARE)]})
     assert [f["properties"].get("fk_id") for f in draw.data] == [features[0].id]
     assert draw.data[0]["properties"]["label"] == "Area 1"
 
-    editor.feature_label.value = "Sealed market square"
-    editor.feature_kind.value = "asset"
-    editor.feature_note.value = "No shade at all"
+    editor.editor.label.value = "Sealed market square"
+    editor.editor.kind.value = "asset"
+    editor.editor.note.value = "No shade at all"
     assert editor.save_feature()
     f = store.list_features(workshop.db, workshop.id)[0]
     assert (f.label, f.kind, f.note) == ("Sealed market square", "asset", "No shade at all")
@@ -252,8 +247,8 @@ def test_removing_on_the_map_or_in_the_editor_keeps_the_data(editor, workshop):
     send(draw, "remove", [draw.data[0]])
     assert [f.id for f in store.list_features(workshop.db, workshop.id)] == [second.id]
     editor.select(second.id)
-    assert editor.feature_label.value == "Line 2"
-    editor.feature_remove.click()
+    assert editor.editor.label.value == "Line 2"
+    editor.editor.remove_button.click()
     assert store.list_features(workshop.db, workshop.id) == []
     assert len(store.list_features(workshop.db, workshop.id, include_removed=True)) == 2
     assert draw.data == [] and editor.selected is None
@@ -277,42 +272,42 @@ def test_clicking_a_shape_opens_it_and_empty_labels_are_refused(editor, workshop
     editor.fmap.draw._handle_leaflet_event(None, {"event": "click", "geo_json": editor.fmap.draw.data[0],
                                                   "latlng": [54.35, 18.65]}, [])
     assert editor.selected == fid
-    editor.feature_label.value = "   "
+    editor.editor.label.value = "   "
     assert not editor.save_feature()
     assert "label" in editor.notice.value
-    assert editor.feature_label.value == "   "  # what was typed stays
+    assert editor.editor.label.value == "   "  # what was typed stays
     assert store.list_features(workshop.db, workshop.id)[0].label == "Area 1"
 
 
 def test_the_challenge_text_is_saved_and_typed_text_survives_errors_and_refreshes(editor, workshop):
-    editor.title.value = ""
-    editor.description.value = "Hot and flooded"
+    editor.challenge_form.title.value = ""
+    editor.challenge_form.description.value = "Hot and flooded"
     assert not editor.save_challenge()
-    assert editor.description.value == "Hot and flooded"
+    assert editor.challenge_form.description.value == "Hot and flooded"
     assert store.get_challenge(workshop.db, workshop.id) is None
-    editor.title.value = "Too little green"
-    editor.theme.value = "energy"
-    suggestion = next(b for b in editor.theme_buttons if b.description == "+ nature-based solutions")
+    editor.challenge_form.title.value = "Too little green"
+    editor.challenge_form.theme.value = "energy"
+    suggestion = next(b for b in editor.challenge_form.theme_buttons if b.description == "+ nature-based solutions")
     suggestion.click()
-    assert editor.theme.value == "energy, nature-based solutions"
+    assert editor.challenge_form.theme.value == "energy, nature-based solutions"
     assert editor.save_challenge()
     ch = store.get_challenge(workshop.db, workshop.id)
     assert (ch.title, ch.description, ch.themes) == ("Too little green", "Hot and flooded",
                                                       ("energy", "nature-based solutions"))
     # Someone else saves while this page has unsaved typing in the description only.
-    editor.description.value = "Typing in progress"
+    editor.challenge_form.description.value = "Typing in progress"
     store.save_challenge(workshop.db, workshop.code, workshop.key, title="Too little green and blue",
                          description="Other text", themes=["energy"])
     editor.refresh({"challenge"})
-    assert editor.title.value == "Too little green and blue"
-    assert editor.description.value == "Typing in progress"
+    assert editor.challenge_form.title.value == "Too little green and blue"
+    assert editor.challenge_form.description.value == "Typing in progress"
 
 
 def test_importing_a_file_through_the_page(editor, workshop):
     good = fc(feat(SQUARE, name="Market"), feat(POINT, name="Underpass", kind="problem"))
-    editor.upload.set_state({"value": [{"name": "city.geojson", "type": "application/geo+json", "size": len(good),
+    editor.importer.upload.set_state({"value": [{"name": "city.geojson", "type": "application/geo+json", "size": len(good),
                                         "last_modified": 0, "content": memoryview(good.encode())}]})
-    editor.import_kind.value = "asset"
+    editor.importer.kind.value = "asset"
     assert editor.import_file()
     assert [(f.label, f.kind) for f in store.list_features(workshop.db, workshop.id)] == [
         ("Market", "asset"), ("Underpass", "problem")]
@@ -320,13 +315,13 @@ def test_importing_a_file_through_the_page(editor, workshop):
     assert len(editor.fmap.draw.data) == 2
 
     broken = fc(feat(LINE, name="Fine"), feat({"type": "Point", "coordinates": [466000.0, 6022000.0]}, name="GIS"))
-    editor.upload.set_state({"value": [{"name": "broken.geojson", "type": "", "size": len(broken),
+    editor.importer.upload.set_state({"value": [{"name": "broken.geojson", "type": "", "size": len(broken),
                                         "last_modified": 0, "content": memoryview(broken.encode())}]})
     assert not editor.import_file()
     assert "broken.geojson" in editor.notice.value and "feature #2 (index 1)" in editor.notice.value
     assert "Nothing was imported" in editor.notice.value
     assert len(store.list_features(workshop.db, workshop.id)) == 2
-    editor.upload.value = ()
+    editor.importer.upload.value = ()
     assert not editor.import_file()
     assert "choose a GeoJSON file" in editor.notice.value
 
@@ -362,12 +357,12 @@ def test_participants_see_the_map_read_only_and_pin_ideas_to_places(workshop):
                                                    "coordinates": [54.3512, 18.6477]}, [])
         assert view.pin_place == (54.3512, 18.6477)
         assert not view.pin_idea()  # no title yet
-        view.pin_title.value = "Rain garden here"
-        view.pin_scale.value, view.pin_driver.value = "small", "central"
+        view.pin_form.title.value = "Rain garden here"
+        view.pin_form.scale.value, view.pin_form.driver.value = "small", "central"
         assert view.pin_idea()
         idea = store.list_ideas(db, workshop.id)[0]
         assert (idea.title, idea.lat, idea.lon) == ("Rain garden here", 54.3512, 18.6477)
-        assert view.pin_place is None and view.pin_title.value == ""
+        assert view.pin_place is None and view.pin_form.title.value == ""
         assert idea.id in view.fmap._pin_markers
     finally:
         view.close()
@@ -415,7 +410,7 @@ def test_two_editing_pages_follow_each_other_through_the_store(workshop):
 def test_the_homework_page_needs_the_key(workshop):
     from facilitation.ui.pages.homework import ChallengeApp, homework_link
 
-    locked = ChallengeApp(Context(db=workshop.db, code=workshop.code, t=translator("en"), key="wrong-key-" * 3))
+    locked = ChallengeApp(context(workshop.db, workshop.code, key="wrong-key-" * 3))
     assert locked.view is None and "fk-page-polite" in locked.root._dom_classes
     app = ChallengeApp(facilitator_ctx(workshop))
     try:
@@ -428,7 +423,7 @@ def test_the_homework_page_needs_the_key(workshop):
         app.close()
     link = homework_link("http://host:8866/", workshop.code, workshop.key)
     assert link.startswith("http://host:8866/voila/render/challenge.ipynb?") and workshop.key in link
-    assert "fk-homework" not in str([c._dom_classes for c in app.view.root.children[1].children])
+    assert "fk-homework" not in str([c._dom_classes for c in app.view.challenge_form.root.children])
 
 
 def test_the_console_shows_the_homework_link_but_participants_never_see_a_key(workshop, monkeypatch):
@@ -438,7 +433,7 @@ def test_the_console_shows_the_homework_link_but_participants_never_see_a_key(wo
     console = ChallengeView(facilitator_ctx(workshop), role="facilitator")
     participant = ChallengeView(participant_ctx(workshop), role="participant")
     try:
-        form = console.root.children[1]
+        form = console.challenge_form.root
         link = next(c for c in form.children if "fk-homework" in c._dom_classes)
         assert f"http://192.0.2.7:8866/voila/render/challenge.ipynb?code={workshop.code}&amp;key={workshop.key}" \
             in link.value
@@ -489,8 +484,11 @@ def test_every_string_of_these_steps_reaches_the_catalogue_and_has_polish():
         polish = read_po(fh, locale="pl")
     ui = Path(__file__).resolve().parents[1] / "facilitation" / "ui"
     literals = []
-    for name in ("steps/challenge", "kit/featuremap", "pages/homework", "steps/scenarios", "steps/stakeholders"):
-        for node in ast.walk(ast.parse((ui / f"{name}.py").read_text(encoding="utf-8"))):
+    names = ("steps/challenge", "kit/featuremap", "pages/homework", "steps/scenarios", "steps/stakeholders",
+             "kit/moderation")
+    files = [(n, f) for n in names for f in (sorted((ui / n).glob("*.py")) if (ui / n).is_dir() else [ui / f"{n}.py"])]
+    for name, path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str)
                     and ((isinstance(node.func, ast.Name) and node.func.id == "t")

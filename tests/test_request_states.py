@@ -27,11 +27,11 @@ from ipywidgets.widgets import widget as ipywidget_module
 from facilitation import store
 from facilitation.demo import load_demo
 from facilitation.domain.errors import FacilitationError
-from facilitation.i18n import translator
-from facilitation.ui.kit.base import Context, make_context
+from facilitation.ui.kit.base import make_context
 from facilitation.ui.steps import TOPICS
 
 from conftest import TOKEN_A, TOKEN_B, TOKEN_C
+from fixtures_ui import context, facilitator
 from review_data import demo_and_peer
 from widgets import find
 
@@ -188,6 +188,10 @@ class Kernel:
         assert not dangling, f"{at}: states refer to models that are not open widgets: {dangling}"
         closed_early, self.watch.problems[:] = list(self.watch.problems), []
         assert not closed_early, f"{at}: closed while still listed: {closed_early}"
+        if full:  # CSS reaches the page once, linked by its template: no widget carries a stylesheet
+            styled = [describe(ipywidget_module._instances[model_id]) for model_id, entry in states.items()
+                      if "<style" in json.dumps(entry["state"], default=str)]
+            assert not styled, f"{at}: widgets carrying CSS: {styled}"
         return states
 
 
@@ -392,7 +396,8 @@ def participant_acts(app, room: Room, step: str) -> Iterator[str]:
     if step == "challenge":
         click_map(view, room.lat, room.lon)
         yield "clicking the map"
-        view.pin_title.value, view.pin_scale.value, view.pin_driver.value = f"Rain garden {n}", "small", "central"
+        pin = view.pin_form
+        pin.title.value, pin.scale.value, pin.driver.value = f"Rain garden {n}", "small", "central"
         assert view.pin_idea(), view.notice.value
         yield "pinning an idea"
         click_map(view, room.lat + .001, room.lon)
@@ -419,14 +424,14 @@ def participant_acts(app, room: Room, step: str) -> Iterator[str]:
         app.link.token = TOKEN_A
         yield "the browser sending its token again"
     elif step == "stakeholders":
-        view.name.value, view.power.value, view.interest.value = f"Residents {n}", 2, 5
+        view.form.name.value, view.form.power.value, view.form.interest.value = f"Residents {n}", 2, 5
         assert view.add(), view.notice.value
         yield "adding a stakeholder"
         if view.grid._movable_ids:
             drop(view.grid.movable, 0, 4.6, 1.2)
             yield "dragging a dot"
             view.start_editing(view.grid._movable_ids[0])
-            view.name.value = f"Residents' council {n}"
+            view.form.name.value = f"Residents' council {n}"
             assert view.save_edit(), view.notice.value
             yield "editing a stakeholder"
     elif step == "scoring":
@@ -449,12 +454,12 @@ def participant_acts(app, room: Room, step: str) -> Iterator[str]:
 def challenge_edits(view, room: Room) -> Iterator[str]:
     """The facilitator's (or the city's) edits of the challenge and its map."""
     n = next(room.n)
-    view.title.value = f"Too little green {n}"
+    view.challenge_form.title.value = f"Too little green {n}"
     assert view.save_challenge(), view.notice.value
     yield "saving the challenge"
     assert view.add_drawn(room.point(.001)), view.notice.value
     yield "drawing a point"
-    view.feature_label.value = f"Flooded underpass {n}"
+    view.editor.label.value = f"Flooded underpass {n}"
     assert view.save_feature(), view.notice.value
     yield "saving a feature"
     assert view.remove_feature(view.selected), view.notice.value
@@ -478,8 +483,8 @@ def facilitator_acts(app, room: Room, step: str) -> Iterator[str]:
             cards[0].hide_button.click()
             yield "showing it again"
             cards[-1].merge_button.click()
-            view.merge_target.value = cards[0].idea_id
-            view.merge_confirm.click()
+            view.merging.target.value = cards[0].idea_id
+            view.merging.confirm_button.click()
             assert "fk-notice-ok" in view.notice.value, view.notice.value
             yield "merging a duplicate"
         view.mode.value = "matrix"
@@ -512,8 +517,8 @@ def facilitator_acts(app, room: Room, step: str) -> Iterator[str]:
             cards[0].hide_button.click()
             yield "showing it again"
             cards[-1].merge_button.click()
-            view.merge_target.value = cards[0].stakeholder_id
-            view._confirm_merge()
+            view.merging.target.value = cards[0].stakeholder_id
+            view.merging.confirm()
             assert "fk-notice-ok" in view.notice.value, view.notice.value
             yield "merging a duplicate"
         if view.grid._movable_ids:
@@ -602,16 +607,16 @@ def test_the_homework_page_answers_request_states(db, watch, content):
 
     room = make_room(db, content)
     kernel = Kernel("homework", watch)
-    app = ChallengeApp(Context(db=db, code=room.code, t=translator("en"), key=room.key))
+    app = ChallengeApp(facilitator(room))
     kernel.ask("as built")
     view = app.view
     for label in challenge_edits(view, room):
         kernel.ask(f"after {label}")
     good = json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"name": "Market"}, "geometry": room.square()}]})
-    view.upload.set_state({"value": [{"name": "city.geojson", "type": "application/geo+json", "size": len(good),
+    view.importer.upload.set_state({"value": [{"name": "city.geojson", "type": "application/geo+json", "size": len(good),
                                       "last_modified": 0, "content": memoryview(good.encode())}]})
-    view.import_replace.value = True
+    view.importer.replace.value = True
     assert view.import_file(), view.notice.value
     kernel.ask("after importing a file that replaces the features")
     for label in others_act(room, "challenge"):
@@ -627,7 +632,7 @@ def test_the_review_page_answers_request_states(db, watch):
 
     both = demo_and_peer(db)
     kernel = Kernel("review", watch)
-    app = ReviewApp(Context(db=db, code="", t=translator("en"), key=",".join(k for _, k in both.values())))
+    app = ReviewApp(context(db, "", key=",".join(k for _, k in both.values())))
     kernel.ask("as built")
     for code, _key in both.values():
         app.pick.value = code

@@ -7,11 +7,10 @@ import pytest
 from facilitation import store
 from facilitation.domain.compare import dominant, resolve, shared_ideas, summarise
 from facilitation.domain.errors import NotAllowed
-from facilitation.i18n import translator
 from facilitation.domain.records import Idea, Scenario
-from facilitation.ui.kit.base import Context
 
 from conftest import TOKEN_A, TOKEN_B
+from fixtures_ui import context, facilitator
 
 
 def idea(i: int, scale="small", driver="central", votes=0, hidden=False, merged_into=None) -> Idea:
@@ -76,8 +75,7 @@ def wall(workshop):
 def facilitator_view(workshop):
     from facilitation.ui.steps.scenarios import ScenariosView
 
-    return ScenariosView(Context(db=workshop.db, code=workshop.code, t=translator("en"), key=workshop.key),
-                         role="facilitator")
+    return ScenariosView(facilitator(workshop), role="facilitator")
 
 
 def test_the_facilitator_builds_two_scenarios_and_they_are_compared(workshop, wall):
@@ -187,7 +185,7 @@ def test_participants_and_the_presenter_see_the_comparison_read_only(workshop, w
     store.save_scenario(db, workshop.code, workshop.key, name="B", idea_ids=[wall[1].id])
     store.set_hidden(db, workshop.code, workshop.key, wall[2].id)
     p = store.participant_for_token(db, workshop.code, TOKEN_A)
-    ctx = Context(db=db, code=workshop.code, t=translator("pl"), token=TOKEN_A, participant_id=p.id)
+    ctx = context(db, workshop.code, lang="pl", token=TOKEN_A, participant_id=p.id)
     for role in ("participant", "presenter"):
         view = ScenariosView(ctx, role=role)
         try:
@@ -211,8 +209,7 @@ def test_a_new_scenario_from_another_page_reaches_the_comparison_live(workshop, 
     from facilitation.ui.steps.scenarios import ScenariosView
 
     p = store.participant_for_token(workshop.db, workshop.code, TOKEN_B)
-    view = ScenariosView(Context(db=workshop.db, code=workshop.code, t=translator("en"), token=TOKEN_B,
-                                 participant_id=p.id), role="participant")
+    view = ScenariosView(context(workshop.db, workshop.code, token=TOKEN_B, participant_id=p.id), role="participant")
     feed = Feed(workshop.db, workshop.id)
     feed.subscribe(view.refresh)
     try:

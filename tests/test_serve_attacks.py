@@ -8,7 +8,6 @@ loads. Figures (RSS, load times) are printed for the notes; nothing is timed as 
 from __future__ import annotations
 
 import json
-import re
 import time
 import urllib.request
 import uuid

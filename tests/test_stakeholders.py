@@ -11,10 +11,9 @@ from facilitation import store
 
 from facilitation.domain import mendelow
 from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
-from facilitation.i18n import translator
-from facilitation.ui.kit.base import Context
 
 from conftest import TOKEN_A, TOKEN_B, TOKEN_C
+from fixtures_ui import context
 
 # --- quadrants and the IAP2 fit (pure, table-driven) -------------------------------------------------
 
@@ -169,7 +168,7 @@ def test_the_facilitator_merges_duplicates_and_hides_without_losing_data(worksho
 def view_for(workshop, role: str, token: str | None = None, participant_id: int | None = None, lang: str = "en"):
     from facilitation.ui.steps.stakeholders import StakeholdersView
 
-    ctx = Context(db=workshop.db, code=workshop.code, t=translator(lang), token=token, participant_id=participant_id,
+    ctx = context(workshop.db, workshop.code, lang=lang, token=token, participant_id=participant_id,
                   key=workshop.key if role != "participant" else None)
     return StakeholdersView(ctx, role=role)
 
@@ -183,15 +182,15 @@ def test_a_participant_adds_a_stakeholder_and_sees_it_on_the_grid(workshop, peop
     view = view_for(workshop, "participant", TOKEN_A, people["A"])
     try:
         assert "fk-view-stakeholders" in view.root._dom_classes
-        view.name.value = "Heritage conservator"
-        view.category.value = "public"
-        view.power.value, view.interest.value, view.level.value = 5, 5, "inform"
-        assert "less engagement" in view.preview.value  # the form warns before adding
+        view.form.name.value = "Heritage conservator"
+        view.form.category.value = "public"
+        view.form.power.value, view.form.interest.value, view.form.level.value = 5, 5, "inform"
+        assert "less engagement" in view.form.preview.value  # the form warns before adding
         assert view.add()
         st = store.list_stakeholders(workshop.db, workshop.id)[0]
         assert (st.name, st.power, st.interest, st.level, st.author_id) == ("Heritage conservator", 5, 5, "inform",
                                                                             people["A"])
-        assert view.name.value == ""
+        assert view.form.name.value == ""
         grid = view.grid
         assert grid.movable.x.dtype == np.float64 and list(grid.movable.x) == [5.0] and list(grid.movable.y) == [5.0]
         assert list(grid.movable.names) == ["Heritage conservator"]
@@ -207,11 +206,11 @@ def test_a_participant_adds_a_stakeholder_and_sees_it_on_the_grid(workshop, peop
 def test_empty_names_are_refused_and_the_choices_stay(workshop, people):
     view = view_for(workshop, "participant", TOKEN_A, people["A"])
     try:
-        view.power.value, view.level.value = 4, "consult"
-        view.name.value = "   "
+        view.form.power.value, view.form.level.value = 4, "consult"
+        view.form.name.value = "   "
         assert not view.add()
         assert "name" in view.notice.value
-        assert (view.power.value, view.level.value) == (4, "consult")
+        assert (view.form.power.value, view.form.level.value) == (4, "consult")
         assert store.list_stakeholders(workshop.db, workshop.id) == []
     finally:
         view.close()
@@ -260,13 +259,13 @@ def test_editing_your_own_stakeholder_with_the_form(workshop, people):
         view.start_editing(theirs.id)
         assert view.editing is None and "Only the person" in view.notice.value
         view.wall.cards[mine.id].edit_button.click()
-        assert view.editing == mine.id and view.name.value == "Universty" and view.category.value == "knowledge"
-        view.name.value = "University of Technology"
-        view.level.value = "involve"
+        assert view.editing == mine.id and view.form.name.value == "Universty" and view.form.category.value == "knowledge"
+        view.form.name.value = "University of Technology"
+        view.form.level.value = "involve"
         assert view.save_edit()
         st = store.get_stakeholder(workshop.db, mine.id)
         assert (st.name, st.level) == ("University of Technology", "involve")
-        assert view.editing is None and view.name.value == ""
+        assert view.editing is None and view.form.name.value == ""
     finally:
         view.close()
 
@@ -282,9 +281,9 @@ def test_the_facilitator_moves_any_dot_hides_and_merges(workshop, people):
         card = view.wall.cards[b1.id]
         assert "&lt;script&gt;" in card.body.value and "<script>" not in card.body.value
         card.merge_button.click()
-        assert view.merge_bar.layout.display is None
-        view.merge_target.value = a1.id
-        view._confirm_merge()
+        assert view.merging.root.layout.display is None
+        view.merging.target.value = a1.id
+        view.merging.confirm()
         assert [s.id for s in store.list_stakeholders(workshop.db, workshop.id)] == [a1.id]
         assert b1.id not in view.wall.cards
         view.wall.cards[a1.id].hide_button.click()
@@ -302,7 +301,7 @@ def test_the_presenter_and_polish_pages_show_the_quadrants_and_their_advice(work
     add(workshop, TOKEN_B, "Residents", 2, 5, level="empower")
     view = view_for(workshop, "presenter", lang="pl")
     try:
-        assert view.grid._movable_ids == [] and not hasattr(view, "form")
+        assert view.grid._movable_ids == [] and view.form is None
         assert view.advice.value.count("fk-advice ") == 4
         assert view.advice.value != ""  # the four quadrants, in Polish where translated
         assert "Residents" in view.mismatches.value

@@ -9,31 +9,21 @@ import pytest
 
 from conftest import TOKEN_A, TOKEN_B
 from facilitation import store
-from facilitation.i18n import translator
-from facilitation.ui.kit.base import Context
 from facilitation.ui.steps.feedback import FeedbackView
+from fixtures_ui import context, open_step, participant, set_step
 from widgets import text, find as having
-
-
-
-
-
-def to_step(w, step: str) -> None:
-    steps = [a.step for a in store.agenda(w.db, w.id)]
-    store.set_phase(w.db, w.code, w.key, steps.index(step))
 
 
 @pytest.fixture
 def room(workshop):
     """A workshop that had the brainstorm and the vote, now at feedback."""
     for step in ("brainstorm", "vote", "feedback"):
-        to_step(workshop, step)
+        open_step(workshop, step)
     return workshop
 
 
 def page(w, token: str) -> FeedbackView:
-    store.join(w.db, w.code, token)
-    return FeedbackView(Context(db=w.db, code=w.code, t=translator("en"), token=token), role="participant")
+    return FeedbackView(participant(w, token, known=False), role="participant")
 
 
 def test_the_form_rates_the_session_and_each_step_it_had(room):
@@ -68,7 +58,7 @@ def test_feedback_saved_and_revised(room):
     (fb,) = store.list_feedback(room.db, room.id)
     assert (fb.rating, dict(fb.step_ratings), fb.take_home, fb.change) == (4, {"vote": 2}, "Dot voting works",
                                                                            "Longer brainstorm")
-    again = FeedbackView(Context(db=room.db, code=room.code, t=translator("en"), token=TOKEN_A), role="participant")
+    again = FeedbackView(context(room.db, room.code, token=TOKEN_A), role="participant")
     assert again.form.rating.value == 4 and again.form.step_ratings["vote"].value == 2
     assert again.form.step_ratings["brainstorm"].value is None
     assert again.form.submit.description == "Update feedback"
@@ -90,7 +80,7 @@ def test_too_long_answers_are_refused_and_kept(room):
 @pytest.mark.parametrize("role", ["facilitator", "presenter"])
 def test_organisers_see_the_summary(room, role):
     a, b = page(room, TOKEN_A), page(room, TOKEN_B)
-    ctx = Context(db=room.db, code=room.code, t=translator("en"), key=room.key if role == "facilitator" else None)
+    ctx = context(room.db, room.code, key=room.key if role == "facilitator" else None)
     view = FeedbackView(ctx, role=role)
     assert "0 of 2 participants answered" in text(view.summary.value)
     a.form.rating.value = 5
@@ -115,9 +105,9 @@ def test_organisers_see_the_summary(room, role):
 def test_polish_summary_uses_a_decimal_comma(db):
     created = store.create_workshop(db, title="Zielone centrum", city="Gdańsk", language="pl")
     code, key = created.workshop.code, created.key
-    store.set_phase(db, code, key, [a.step for a in store.agenda(db, created.workshop.id)].index("feedback"))
+    set_step(db, code, key, "feedback")
     for token, rating in ((TOKEN_A, 4), (TOKEN_B, 3)):
         store.join(db, code, token)
         store.submit_feedback(db, code, token, rating=rating)
-    view = FeedbackView(Context(db=db, code=code, t=translator("pl"), key=key), role="facilitator")
+    view = FeedbackView(context(db, code, lang="pl", key=key), role="facilitator")
     assert "3,5" in text(view.summary.value)

@@ -9,12 +9,11 @@ import ipywidgets as widgets
 import pytest
 
 from facilitation import store
-from facilitation.i18n import translator
 from facilitation.domain.similarity import recurring, similar_ideas, similarity, tokens
 from facilitation.ui.pages import review
-from facilitation.ui.kit.base import Context
 
 from conftest import TOKEN_A
+from fixtures_ui import context
 from review_data import PEER_TOKENS, demo_and_peer
 
 ORGANISER_KEY = "organiser-key-0123456789abcdef"
@@ -26,7 +25,7 @@ def both(db):
 
 
 def app_for(db, *keys: str, lang: str = "en", query: dict | None = None) -> review.ReviewApp:
-    ctx = Context(db=db, code="", t=translator(lang), key=",".join(keys), query=query or {})
+    ctx = context(db, "", lang=lang, key=",".join(keys), query=query)
     return review.ReviewApp(ctx)
 
 

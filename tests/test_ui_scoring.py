@@ -10,27 +10,15 @@ import pytest
 from conftest import TOKEN_A, TOKEN_B, TOKEN_C
 from facilitation import store
 from facilitation.i18n import translator
-from facilitation.ui.kit.base import Context
-from facilitation.ui.steps.scoring import DONT_KNOW, ScoringView
-from facilitation.ui.steps.scoring_group import GroupView
+from facilitation.ui.steps.scoring import DONT_KNOW, GroupView, ScoringView
+from fixtures_ui import context, facilitator, open_step
+from fixtures_ui import participant as joined
 from widgets import walk, text, find as having
 
 
-
-
-
-def participant(w, token: str) -> Context:
-    store.join(w.db, w.code, token)
-    return Context(db=w.db, code=w.code, t=translator("en"), token=token)
-
-
-def facilitator(w) -> Context:
-    return Context(db=w.db, code=w.code, t=translator("en"), key=w.key)
-
-
-def to_step(w, step: str) -> None:
-    steps = [a.step for a in store.agenda(w.db, w.id)]
-    store.set_phase(w.db, w.code, w.key, steps.index(step))
+def participant(w, token: str):
+    """A participant's scoring page that knows only its device token (the view finds the participant)."""
+    return joined(w, token, known=False)
 
 
 @pytest.fixture
@@ -38,7 +26,7 @@ def room(workshop):
     """Two scenarios, the template's five criteria, the scoring step open."""
     store.save_scenario(workshop.db, workshop.code, workshop.key, name="Green corridors", narrative="Trees")
     store.save_scenario(workshop.db, workshop.code, workshop.key, name="Car-free centre")
-    to_step(workshop, "scoring")
+    open_step(workshop, "scoring")
     return workshop
 
 
@@ -80,7 +68,7 @@ def test_scores_saved_and_changed(room):
     view.form.submit.click()
     assert store.my_scores(room.db, room.id, ctx.participant_id)[key] == 2.0
     # A new page (reload) shows what is stored.
-    again = ScoringView(Context(db=room.db, code=room.code, t=translator("en"), token=TOKEN_A), role="participant")
+    again = ScoringView(context(room.db, room.code, token=TOKEN_A), role="participant")
     assert again.form.inputs[key].value == 2
 
 
@@ -99,7 +87,7 @@ def test_dont_know_is_kept_apart_from_zero(room):
     assert rows["CO2 reduction"]["value"] == 0 and not rows["CO2 reduction"]["dont_know"]
     assert rows["Social acceptance"]["value"] is None and rows["Social acceptance"]["dont_know"]
     assert "8 still open" in view.form.notice.value
-    again = ScoringView(Context(db=room.db, code=room.code, t=translator("en"), token=TOKEN_A), role="participant")
+    again = ScoringView(context(room.db, room.code, token=TOKEN_A), role="participant")
     assert again.form.inputs[(*green, acceptance)].value == DONT_KNOW
     assert again.form.inputs[(*green, co2)].value == 0
     # Don't know is left out of the group numbers; the zero counts.
@@ -260,7 +248,7 @@ def test_criteria_lock_after_the_first_score(room):
 
 def test_a_page_without_the_key_cannot_edit_or_reveal(room):
     """A participant's page forging the facilitator's controls is refused by the store."""
-    forged = Context(db=room.db, code=room.code, t=translator("en"), key=TOKEN_A)
+    forged = context(room.db, room.code, key=TOKEN_A)
     store.join(room.db, room.code, TOKEN_A)
     view = ScoringView(forged, role="facilitator")
     editor = view.setup_panel.editor
@@ -308,9 +296,9 @@ def test_scoring_the_top_voted_ideas(room):
         store.join(db, code, token)
     idea = store.add_idea(db, code, TOKEN_A, title="Rain gardens", scale="small", driver="central")
     store.add_idea(db, code, TOKEN_B, title="No votes", scale="large", driver="central")
-    to_step(room, "vote")
+    open_step(room, "vote")
     store.vote(db, code, TOKEN_B, idea.id)
-    to_step(room, "scoring")
+    open_step(room, "scoring")
     fac = ScoringView(facilitator(room), role="facilitator")
     fac.setup_panel.source.value = "ideas"
     assert store.scoring_setup(db, room.id).source == "ideas"
@@ -323,7 +311,7 @@ def test_closed_step_refuses_and_keeps_the_choice(room):
     view = ScoringView(participant(room, TOKEN_A), role="participant")
     key = next(iter(view.form.inputs))
     view.form.inputs[key].value = 5
-    to_step(room, "feedback")
+    open_step(room, "feedback")
     view.form.save()
     assert "closed" in view.form.notice.value and view.form.inputs[key].value == 5
     assert store.score_rows(room.db, room.id) == []
@@ -345,7 +333,7 @@ def test_user_text_is_escaped_everywhere(room):
 
 
 def test_presenter_shows_the_group_view(room):
-    view = ScoringView(Context(db=room.db, code=room.code, t=translator("en")), role="presenter")
+    view = ScoringView(context(room.db, room.code), role="presenter")
     assert having(view.root, "fk-ranking") and having(view.root, "fk-robustness")
     assert having(view.root, "fk-score-input") == [] and having(view.root, "fk-criterion-save") == []
     view.refresh({"scores"})

@@ -23,6 +23,7 @@ from facilitation.ui.pages.presenter import PresenterApp
 from facilitation.ui.steps.vote import VoteView
 
 from conftest import TOKEN_A, TOKEN_B, TOKEN_C
+from fixtures_ui import open_step, sync
 from widgets import find, walk
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -53,17 +54,6 @@ def participant(workshop, token: str | None, name: str = "", *, join: bool = Tru
 
 def console(workshop, key: str | None = None, **kwargs) -> ConsoleApp:
     return ConsoleApp(make_context(f"code={workshop.code}&key={key or workshop.key}", db=workshop.db), **kwargs)
-
-
-def open_step(workshop, step: str) -> None:
-    items = store.agenda(workshop.db, workshop.id)
-    index = next(i for i, item in enumerate(items) if item.step == step)
-    store.set_phase(workshop.db, workshop.code, workshop.key, index)
-
-
-def sync(*apps) -> None:
-    for app in apps:
-        app.feed.poll_once()
 
 
 def add_idea(app: ParticipantApp, title: str, scale: str = "small", driver: str = "central", **extra) -> bool:
@@ -111,11 +101,9 @@ def test_empty_name_is_anonymous_with_a_pseudonym(workshop):
 
 def test_reload_keeps_identity_and_remaining_votes(workshop):
     first = participant(workshop, TOKEN_A, "Anna")
-    open_step(workshop, "brainstorm")
-    sync(first)
+    open_step(workshop, "brainstorm", first)
     add_idea(first, "Pocket parks")
-    open_step(workshop, "vote")
-    sync(first)
+    open_step(workshop, "vote", first)
     first.host.view.vote(idea_id(workshop, "Pocket parks"))
     first.close()
     again = participant(workshop, TOKEN_A, join=False)  # the same browser's token comes back
@@ -233,8 +221,7 @@ def test_console_without_the_key_is_a_polite_refusal(workshop):
 def test_ideas_appear_on_every_wall_and_in_the_matrix(workshop):
     a, b = participant(workshop, TOKEN_A, "A"), participant(workshop, TOKEN_B, "B")
     fac = console(workshop)
-    open_step(workshop, "brainstorm")
-    sync(a, b, fac)
+    open_step(workshop, "brainstorm", a, b, fac)
     assert add_idea(a, "Pocket parks", "small", "individual", description="On empty lots", theme="energy")
     assert a.host.view.title.value == ""  # the form is cleared after success
     assert add_idea(b, "Tram to the harbour", "large", "central")
@@ -253,8 +240,7 @@ def test_ideas_appear_on_every_wall_and_in_the_matrix(workshop):
 
 def test_participant_text_is_escaped_everywhere(workshop):
     a = participant(workshop, TOKEN_A, '<b onmouseover="x()">Eve</b>')
-    open_step(workshop, "brainstorm")
-    sync(a)
+    open_step(workshop, "brainstorm", a)
     assert add_idea(a, XSS, description="<script>alert(2)</script> $x$", theme="")
     fac, pres = console(workshop), PresenterApp(make_context(f"code={workshop.code}&key={workshop.key}",
                                                              db=workshop.db))
@@ -270,8 +256,7 @@ def test_participant_text_is_escaped_everywhere(workshop):
 
 def test_idea_limits_are_explained_and_keep_the_text(workshop):
     a = participant(workshop, TOKEN_A)
-    open_step(workshop, "brainstorm")
-    sync(a)
+    open_step(workshop, "brainstorm", a)
     view = a.host.view
     assert not add_idea(a, "   ")
     assert "short title" in one(a.root, "fk-notice").value
@@ -318,12 +303,10 @@ def test_private_brainstorm_then_reveal(workshop):
 @pytest.fixture
 def voting_room(workshop):
     a, b = participant(workshop, TOKEN_A, "A"), participant(workshop, TOKEN_B, "B")
-    open_step(workshop, "brainstorm")
-    sync(a, b)
+    open_step(workshop, "brainstorm", a, b)
     for title in ("Pocket parks", "Tram to the harbour", "Roof gardens"):
         add_idea(a, title)
-    open_step(workshop, "vote")
-    sync(a, b)
+    open_step(workshop, "vote", a, b)
     return workshop, a, b
 
 
@@ -397,12 +380,12 @@ def test_merge_carries_votes_over(voting_room):
     fac = console(workshop)
     view = fac.host.view
     cards(fac)["Roof gardens"].merge_button.click()  # the duplicate
-    assert view.merge_bar.layout.display != "none"
+    assert view.merging.root.layout.display != "none"
     keep = idea_id(workshop, "Pocket parks")
-    assert keep in [v for _, v in view.merge_target.options]
-    assert idea_id(workshop, "Roof gardens") not in [v for _, v in view.merge_target.options]
-    view.merge_target.value = keep
-    view.merge_confirm.click()
+    assert keep in [v for _, v in view.merging.target.options]
+    assert idea_id(workshop, "Roof gardens") not in [v for _, v in view.merging.target.options]
+    view.merging.target.value = keep
+    view.merging.confirm_button.click()
     assert "votes moved over" in view.notice.value
     sync(a, b)
     assert set(cards(a)) == {"Pocket parks", "Tram to the harbour"}
@@ -423,7 +406,7 @@ def test_participants_cannot_moderate_or_drive_even_by_calling_handlers(voting_r
     assert view.hide(target) is False
     assert "facilitator" in one(a.root, "fk-notice").value
     assert view.merge(target, idea_id(workshop, "Roof gardens")) is False
-    view._open_merge(target)  # a forged "Merge…" click on a participant page
+    view.open_merge(target)  # a forged "Merge…" click on a participant page
     assert not store.get_idea(workshop.db, target).hidden
     assert store.get_idea(workshop.db, target).merged_into is None
     # A participant page built with someone's guess of a key still has no key powers.
@@ -456,8 +439,7 @@ def test_presenter_shows_results_but_never_hidden_ideas(voting_room):
     ranking = one(pres.root, "fk-ranking").value
     assert "Roof gardens" in ranking and "Pocket parks" in ranking and "Tram to the harbour" not in ranking
     assert ranking.index("Roof gardens") < ranking.index("Pocket parks")
-    open_step(workshop, "closed")
-    sync(pres)
+    open_step(workshop, "closed", pres)
     assert pres.step == "closed" and find(pres.root, "fk-view-closed")
 
 
@@ -467,13 +449,11 @@ def test_presenter_shows_results_but_never_hidden_ideas(voting_room):
 def test_a_step_whose_view_fails_shows_a_notice_only_for_that_step(workshop, monkeypatch, caplog):
     monkeypatch.setitem(steps.VIEWS, "challenge", "facilitation.ui.does_not_exist:Nope")
     a = participant(workshop, TOKEN_A)
-    open_step(workshop, "challenge")
-    sync(a)
+    open_step(workshop, "challenge", a)
     root = one(a.root, "fk-view-challenge")
     assert "fk-step-unavailable" in root._dom_classes and "opens soon" in page_text(root)
     assert "does_not_exist" in caplog.text
-    open_step(workshop, "brainstorm")
-    sync(a)
+    open_step(workshop, "brainstorm", a)
     assert find(a.root, "fk-view-brainstorm") and not find(a.root, "fk-step-unavailable")
 
 
@@ -556,7 +536,8 @@ def test_pages_speak_the_workshop_language(db):
 
 
 SESSION_MODULES = ("pages/participant", "pages/console", "pages/presenter", "steps/waiting", "steps/brainstorm",
-                   "steps/vote", "kit/cards", "kit/theme", "kit/shell", "kit/identity", "kit/links", "__init__")
+                   "steps/vote", "kit/ideas", "kit/wall", "kit/moderation", "kit/theme", "kit/shell", "kit/identity",
+                   "kit/links", "__init__")
 
 
 @pytest.mark.parametrize("name", SESSION_MODULES)

@@ -243,7 +243,7 @@ def render_markdown() -> str:
     lines = [
         "# Data dictionary of the exports",
         "",
-        "Generated from `facilitation/dictionary.py` by "
+        "Generated from `facilitation/outputs/dictionary.py` by "
         "`python -m facilitation.outputs.dictionary docs/data-dictionary.md`; do not edit by hand.",
         "",
         "`facilitation export CODE --to DIR` writes one workshop; `facilitation export --all --to DIR` "

@@ -43,7 +43,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from facilitation.domain.links import (  # re-exported: the launcher prints these links
+from facilitation.domain.links import (  # noqa: F401 (re-exported: the launcher prints these links)
     FACILITATOR_NOTEBOOK,
     PARTICIPANT_NOTEBOOK,
     facilitator_link,
@@ -53,6 +53,10 @@ from facilitation.domain.links import (  # re-exported: the launcher prints thes
 from facilitation.domain.resources import resource
 
 NOTEBOOK_DIR = resource("notebooks")
+# The kit's Voila page template ("facilitation", extending "lab"): it links the kit's stylesheets
+# (resources/css) once per page as cached static files. Voila finds it through JUPYTER_PATH.
+PAGE_TEMPLATE = "facilitation"
+TEMPLATE_ROOT = resource("jupyter")
 
 
 # Sizing the pool (measured on a 2-core / 24 GB box, see README "Capacity"): a participant
@@ -208,6 +212,8 @@ def voila_command(options: ServeOptions) -> list[str]:
         # drops the page's widget and the participant gets an empty page.
         f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
         "--VoilaConfiguration.show_tracebacks=False",
+        # The page template that links the kit's stylesheets (found through server_environment).
+        f"--VoilaConfiguration.template={PAGE_TEMPLATE}",
         "--VoilaConfiguration.file_allowlist=['.*\\.(png|jpg|gif|svg|css|js)']",
     ]
 
@@ -219,6 +225,8 @@ def server_environment(options: ServeOptions, db_url: str, base: dict[str, str] 
     127.0.0.1): set it when Voila listens on one specific address only.
     """
     env = dict(os.environ if base is None else base, FACILITATION_DB=db_url)
+    # The page template (PAGE_TEMPLATE) is found through JUPYTER_PATH, before any other entry.
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(TEMPLATE_ROOT), env.get("JUPYTER_PATH", "")) if p)
     if options.host not in ("0.0.0.0", "", "::", "127.0.0.1", "localhost"):
         env["VOILA_APP_IP"] = options.host
     return env

@@ -71,7 +71,7 @@ def workshop_header(workshop: Workshop, *, side: list[widgets.Widget] | None = N
 def polite_page(t: Translate, role: str, title: str, text: str, *, icon: str = "lock") -> widgets.VBox:
     """A whole page that says one thing kindly (a bad link, a missing key): never a traceback."""
     body = theme.panel([theme.html(theme.empty_html(title, text, icon=icon))], classes=["fk-narrow", "fk-polite"])
-    return theme.app_root([theme.stylesheet(), theme.header_box(t("Workshop"), ""), body],
+    return theme.app_root([theme.header_box(t("Workshop"), ""), body],
                           role=role, classes=["fk-page-polite"])
 
 

@@ -2,7 +2,7 @@
 
 Use on any page::
 
-    root = theme.app_root([theme.stylesheet(), header, ...], role="participant")
+    root = theme.app_root([header, ...], role="participant")
 
 Conventions of the helpers below (they are shared by every step's views):
 
@@ -10,8 +10,10 @@ Conventions of the helpers below (they are shared by every step's views):
   :func:`facilitation.ui.kit.base.esc`; pass user text straight in.
 * Parameters ending in ``_html`` take HTML the kit built itself (already escaped); never pass
   user text to them unescaped.
-* Widgets get ``fk-*`` classes; ``theme.css`` (next to this module) styles only those, so a
-  view looks right by using ``button()``, ``field()``, ``panel()`` and the ``*_html`` helpers.
+* Widgets get ``fk-*`` classes; the kit's stylesheets (``facilitation/resources/css/*.css``)
+  style only those, so a view looks right by using ``button()``, ``field()``, ``panel()`` and
+  the ``*_html`` helpers. No widget carries CSS: the page template links the stylesheets once
+  per page (``facilitation/resources/jupyter``, see :mod:`facilitation.serve.launcher`).
 * Widgets leave through :func:`replace_children` and :func:`close_tree`: a container lists
   its new children before the old ones close, and a whole view closes before its parts, so
   no open widget ever refers to a closed one (the kernel could no longer answer a front
@@ -23,35 +25,12 @@ Light on purpose: imports ipywidgets only (on the participant's path).
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_style import Style
 
 from facilitation.ui.kit.base import esc
-from facilitation.domain.steps import ROLES
-from facilitation.domain.resources import resource
-
-CSS_PATH = resource("css", "theme.css")
-
-
-@lru_cache(maxsize=1)
-def css() -> str:
-    """The stylesheet text (read once per kernel)."""
-    return CSS_PATH.read_text(encoding="utf-8")
-
-
-def style_widget(css_text: str) -> widgets.HTML:
-    """An invisible widget carrying a ``<style>`` (CSS is the kit's own, never user text)."""
-    sheet = widgets.HTML(value=f"<style>{css_text}</style>")
-    sheet.add_class("fk-style")
-    return sheet
-
-
-def stylesheet() -> widgets.HTML:
-    """An invisible widget carrying the kit's ``<style>``; put exactly one on each page."""
-    return style_widget(css())
 
 
 def _names(classes: Iterable[str], existing: Iterable[str] = ()) -> tuple[str, ...]:
@@ -160,9 +139,12 @@ def app_root(children: Sequence[widgets.Widget], *, role: str, classes: Iterable
     return widgets.VBox(list(children), _dom_classes=_names(["fk-app", f"fk-role-{role}", *classes]))
 
 
-def panel(children: Sequence[widgets.Widget], *, classes: Iterable[str] = ()) -> widgets.VBox:
-    """A white rounded surface holding widgets (``fk-panel``)."""
-    return widgets.VBox(list(children), _dom_classes=_names(["fk-panel", *classes]))
+def panel(children: Sequence[widgets.Widget], *, classes: Iterable[str] = (), **layout: str) -> widgets.VBox:
+    """A white rounded surface holding widgets (``fk-panel``); ``layout`` sets flex sizes and margins."""
+    box = widgets.VBox(list(children), _dom_classes=_names(["fk-panel", *classes]))
+    for name, value in layout.items():
+        setattr(box.layout, name, value)
+    return box
 
 
 def box(children: Sequence[widgets.Widget] = (), *, classes: Iterable[str] = (), horizontal: bool = False) -> widgets.Box:
@@ -235,6 +217,17 @@ def show(widget: widgets.DOMWidget, visible: bool) -> None:
         widget._dom_classes = (*widget._dom_classes, "fk-hidden")
 
 
+def set_visible(widget: widgets.DOMWidget, visible: bool) -> None:
+    """Show or hide a widget by its class and its own layout (``fk-hidden`` wins over the theme's
+    ``display: … !important`` rules); for widgets whose layout is their own, unlike :func:`show`."""
+    hidden = "fk-hidden" in widget._dom_classes
+    if visible and hidden:
+        widget.remove_class("fk-hidden")
+    elif not visible and not hidden:
+        widget.add_class("fk-hidden")
+    widget.layout.display = None if visible else "none"
+
+
 # --- HTML snippets (return strings) -----------------------------------------------------
 
 
@@ -278,8 +271,8 @@ def card_html(title: str, text: str = "", *, chips_html: str = "", title_class: 
     return f'<div class="{esc(title_class)}">{esc(title)}</div>{body}{chips}'
 
 
-def card(title: str, text: str = "", *, chips_html: str = "", classes: Iterable[str] = ()) -> widgets.HTML:
-    """A card as one HTML widget (``fk-card``) for records without buttons."""
+def record_card(title: str, text: str = "", *, chips_html: str = "", classes: Iterable[str] = ()) -> widgets.HTML:
+    """A record shown as one HTML widget (``fk-card``), for records without buttons."""
     return html(card_html(title, text, chips_html=chips_html), classes=["fk-card", *classes])
 
 

@@ -102,7 +102,7 @@ class ConsoleApp(LivePage):
                             classes=["fk-col", "fk-console-side"])
         main = theme.box([self.stepbar, self.host.box], classes=["fk-col", "fk-console-main"])
         grid = theme.box([sidebar, main], classes=["fk-console-grid"], horizontal=True)
-        self.root = theme.app_root([theme.stylesheet(), self.link, self.header, grid], role=self.role,
+        self.root = theme.app_root([self.link, self.header, grid], role=self.role,
                                    classes=["fk-console"])
         self.feed = Feed(ctx.db, self.workshop.id)
         self.feed.subscribe(self.on_change)

@@ -48,7 +48,7 @@ class ChallengeApp:
               "with a label and a note. Everyone sees it at the start of the first round.")),
             classes=["fk-stepbar-box"])
         self.view = ChallengeView(ctx, role="facilitator", homework_link=False)
-        self.root = theme.app_root([theme.stylesheet(), self.link, header, intro, self.view.root], role=self.role,
+        self.root = theme.app_root([self.link, header, intro, self.view.root], role=self.role,
                                    classes=["fk-page-challenge"])
         self.feed = Feed(ctx.db, self.workshop.id)
         self.feed.subscribe(self.on_change)

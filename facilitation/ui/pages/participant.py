@@ -52,7 +52,7 @@ class ParticipantApp(LivePage):
         self.join_panel = self._build_join()
         self.body.children = (theme.panel([theme.html(theme.spinner_html(self.t(
             "Connecting… If this message stays, please reload the page.")))], classes=["fk-narrow"]),)
-        self.root = theme.app_root([theme.stylesheet(), self.link, self.header, self.stepbar, self.body],
+        self.root = theme.app_root([self.link, self.header, self.stepbar, self.body],
                                    role=self.role)
         self.feed = Feed(ctx.db, self.workshop.id)
         self.feed.subscribe(self.on_change)

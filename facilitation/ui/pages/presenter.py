@@ -37,7 +37,7 @@ class PresenterApp(LivePage):
         self.header = workshop_header(self.workshop, side=[self.join_hint])
         self.stepbar = theme.html(classes=["fk-stepbar-box"])
         self.host = StepHost(ctx, self.role)
-        self.root = theme.app_root([theme.stylesheet(), self.link, self.header, self.stepbar, self.host.box],
+        self.root = theme.app_root([self.link, self.header, self.stepbar, self.host.box],
                                    role=self.role)
         self.feed = Feed(ctx.db, self.workshop.id)
         self.feed.subscribe(self.on_change)

@@ -18,10 +18,11 @@ from facilitation.domain.errors import InvalidValue
 from facilitation.domain.records import MAX_NAME, MAX_TEXT, MAX_TITLE, Idea, Workshop
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, esc, guarded
-from facilitation.ui.kit.cards import CardStyles, CardWall, IdeaCard, driver_options, matrix_html, scale_options
+from facilitation.ui.kit.ideas import IdeaCard, driver_options, matrix_html, scale_options
+from facilitation.ui.kit.moderation import MergeBar
+from facilitation.ui.kit.wall import CardStyles, CardWall
 from facilitation.ui.steps import TOPICS
 from facilitation.domain.steps import ROLES
-
 
 
 class IdeaBoard:
@@ -36,7 +37,6 @@ class IdeaBoard:
         self.ctx, self.role, self.t = ctx, role, ctx.t
         self.workshop: Workshop = ctx.workshop
         self.notice = Notice()
-        self._merge_from: int | None = None
         self.card_styles = CardStyles()
         self.wall: CardWall[int, Idea] = CardWall(
             self._make_card, self._update_card, key=lambda i: int(i.id),
@@ -48,7 +48,7 @@ class IdeaBoard:
                                           value="matrix" if role == "presenter" else "wall",
                                           style={"button_width": "auto"}, _dom_classes=("fk-switch", "fk-wall-mode"))
         self.mode.observe(lambda _c: self._show_mode(), names="value")
-        self.merge_bar = self._build_merge_bar() if role == "facilitator" else None
+        self.merging = MergeBar(self.t, self.notice, on_merge=self.merge) if role == "facilitator" else None
         self._ideas: list[Idea] = []
         self._my_votes: dict[int, int] = {}
         self._left = 0
@@ -73,23 +73,10 @@ class IdeaBoard:
         if self.role == "presenter":
             return theme.box([self.banner, self.summary, self._presenter_main()], classes=["fk-view"])
         children: list[widgets.Widget] = [self.banner, self.notice]
-        if self.merge_bar is not None:
-            children.append(self.merge_bar)
+        if self.merging is not None:
+            children.append(self.merging.root)
         children.append(self._board())
         return theme.box(children, classes=["fk-view"])
-
-    def _build_merge_bar(self) -> widgets.VBox:
-        t = self.t
-        self.merge_label = theme.html(classes=["fk-merge-label"])
-        self.merge_target = theme.dropdown(t("Merge into"), [], classes=["fk-merge-target"])
-        self.merge_confirm = theme.button(t("Merge"), kind="primary", small=True, classes=["fk-merge-confirm"])
-        self.merge_cancel = theme.button(t("Cancel"), kind="ghost", small=True, classes=["fk-merge-cancel"])
-        self.merge_confirm.on_click(lambda _b: self._confirm_merge())
-        self.merge_cancel.on_click(lambda _b: self._close_merge())
-        bar = theme.panel([self.merge_label, self.merge_target,
-                           theme.box([self.merge_confirm, self.merge_cancel], classes=["fk-actions"], horizontal=True)],
-                          classes=["fk-merge-bar", "fk-hidden"])
-        return bar
 
     def _presenter_main(self) -> widgets.Widget:
         """What the projector shows big: the matrix here, the ranking in the vote step."""
@@ -101,7 +88,7 @@ class IdeaBoard:
 
     def _make_card(self, idea: Idea) -> IdeaCard:
         return IdeaCard(self.t, idea, styles=self.card_styles, on_vote=self.vote, on_withdraw=self.withdraw,
-                        on_hide=self.hide, on_merge=self._open_merge, **self._card_flags(), **self._card_state(idea))
+                        on_hide=self.hide, on_merge=self.open_merge, **self._card_flags(), **self._card_state(idea))
 
     def _card_state(self, idea: Idea) -> dict:
         return {"mine": self.role == "participant" and idea.author_id == self.ctx.participant_id,
@@ -151,8 +138,8 @@ class IdeaBoard:
         self.matrix.value = matrix_html(self.t, shown, counts=self.voting)
         self.banner.value = self._banner_html()
         self.summary.value = self._summary_html()
-        if self.merge_bar is not None:
-            self._refresh_merge_options()
+        if self.merging is not None:
+            self.merging.offer([(int(i.id), i.title) for i in self._ideas if i.merged_into is None])
         self._refresh_extra()
 
     def ordered(self, ideas: list[Idea]) -> list[Idea]:
@@ -207,44 +194,17 @@ class IdeaBoard:
             return t("Merged into “{title}”; its votes moved over.").format(title=kept.title)
 
         ok = guarded(self.notice, action)
-        if ok:
-            self._close_merge()
+        if ok and self.merging is not None:
+            self.merging.close()
         self.refresh(set(TOPICS[self.step]))
         return ok
 
-    def _open_merge(self, idea_id: int) -> None:
-        if self.merge_bar is None:  # not a facilitator page: refuse through the store path
+    def open_merge(self, idea_id: int) -> None:
+        """A card's *Merge…*: the bar for this duplicate (a participant page asks the store, which refuses)."""
+        if self.merging is None:
             self.merge(idea_id, None)
             return
-        self._merge_from = idea_id
-        title = next((i.title for i in self._ideas if i.id == idea_id), "")
-        heading = self.t("Merge a duplicate")
-        self.merge_label.value = (f'<div class="fk-panel-title">{esc(heading)}</div>'
-                                  f'<p class="fk-lead">“{esc(title)}”</p>')
-        self._refresh_merge_options()
-        theme.show(self.merge_bar, True)
-
-    def _close_merge(self) -> None:
-        self._merge_from = None
-        if self.merge_bar is not None:
-            theme.show(self.merge_bar, False)
-
-    def _refresh_merge_options(self) -> None:
-        options = [(f"#{i.id} {i.title[:60]}", int(i.id)) for i in self._ideas
-                   if i.id != self._merge_from and i.merged_into is None]
-        current = self.merge_target.value
-        if list(self.merge_target.options) != options:
-            self.merge_target.options = options
-            if current in [v for _, v in options]:
-                self.merge_target.value = current
-            else:
-                self.merge_target.value = None
-
-    def _confirm_merge(self) -> None:
-        if self._merge_from is None:
-            self.notice.error(self.t("Choose the duplicate first: press Merge… on its card."))
-            return
-        self.merge(self._merge_from, self.merge_target.value)
+        self.merging.open(idea_id, next((i.title for i in self._ideas if i.id == idea_id), ""))
 
     # --- participant actions (checked by the store with this device's token) --------
 

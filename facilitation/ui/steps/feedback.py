@@ -16,8 +16,8 @@ from facilitation.domain.records import MAX_TEXT
 from facilitation.store import FeedbackSummary
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, esc, guarded
-from facilitation.ui.steps.scoring_group import number
-from facilitation.ui.kit.html import card, el, style
+from facilitation.ui.kit.markup import el
+from facilitation.ui.kit.numbers import number
 from facilitation.ui.kit.shell import step_name
 
 RATINGS = (1, 2, 3, 4, 5)
@@ -60,14 +60,15 @@ class FeedbackForm:
         self.submit.on_click(lambda _b: self.save())
         self.notice = Notice()
         scale = el("span", "fk-sc-muted", t("1 = poor · 5 = excellent"))
-        session = card([widgets.HTML(el("div", "fk-panel-title", t("The session as a whole"))
-                                     + '<p class="fk-sc-lead">' + esc(t("How useful was this workshop for you?")) + f' {scale}</p>'),
-                        self.rating], "fk-feedback-session")
+        session = theme.panel([widgets.HTML(el("div", "fk-panel-title", t("The session as a whole"))
+                                            + '<p class="fk-sc-lead">' + esc(t("How useful was this workshop for you?"))
+                                            + f' {scale}</p>'),
+                               self.rating], classes=["fk-sc-card", "fk-feedback-session"])
         parts: list[widgets.Widget] = [session]
         if rows:
-            parts.append(card([widgets.HTML(el("div", "fk-panel-title", t("Each step (optional)"))),
-                               *rows], "fk-feedback-steps"))
-        parts.append(card([self.take_home, self.change], "fk-feedback-comments"))
+            parts.append(theme.panel([widgets.HTML(el("div", "fk-panel-title", t("Each step (optional)"))), *rows],
+                                     classes=["fk-sc-card", "fk-feedback-steps"]))
+        parts.append(theme.panel([self.take_home, self.change], classes=["fk-sc-card", "fk-feedback-comments"]))
         parts.append(theme.add_classes(widgets.HBox([self.submit]), ["fk-actions"]))
         parts.append(self.notice)
         self.root = widgets.VBox(parts, layout=widgets.Layout(width="100%"))
@@ -160,14 +161,15 @@ class FeedbackView:
         self.summary: widgets.HTML | None = None
         if role == "participant":
             self.form = FeedbackForm(ctx)
-            self.root = widgets.VBox([style(), self.form.root], layout=widgets.Layout(width="100%"))
+            self.root = widgets.VBox([self.form.root], layout=widgets.Layout(width="100%"))
             self.root.add_class("fk-view-feedback")
         elif role in ("facilitator", "presenter"):
             workshop = ctx.workshop
             self.wid, self.language = workshop.id, workshop.language
             self.summary = widgets.HTML()
             self.summary.add_class("fk-feedback-summary")
-            self.root = widgets.VBox([style(), card([self.summary])], layout=widgets.Layout(width="100%"))
+            self.root = widgets.VBox([theme.panel([self.summary], classes=["fk-sc-card"])],
+                                     layout=widgets.Layout(width="100%"))
             self.root.add_class(f"fk-feedback-{role}")
             self.refresh({"feedback"})
         else:

@@ -15,7 +15,7 @@ from facilitation.domain.records import Idea
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import esc
 from facilitation.ui.steps.brainstorm import IdeaBoard
-from facilitation.ui.kit.cards import ranking_html, votes_text
+from facilitation.ui.kit.ideas import ranking_html, votes_text
 
 
 class VoteView(IdeaBoard):

@@ -1,152 +1,23 @@
-"""The scenarios step: experts bundle ideas into alternative scenarios; everyone compares them.
-
-Roles:
-
-* ``facilitator`` (the facilitator or an expert with the key): build scenarios by picking
-  ideas from the wall, with a name, a narrative and case studies from other cities (a link
-  and a one-line lesson); take one out of the comparison. Below, the comparison.
-* ``participant`` and ``presenter``: the comparison, read-only.
-
-The comparison (``fk-scenario-compare``) puts the scenarios side by side: narrative, the
-ideas each carries with their votes, the scale × driver mix, the votes carried and the
-case studies. Ideas merged after a scenario was built count as the idea they went into;
-hidden ideas are shown to the facilitator only.
-"""
+"""The scenarios step's view for one role (see :mod:`facilitation.ui.steps.scenarios`)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import ipywidgets as widgets
 
 from facilitation import store
-from facilitation.domain.compare import ScenarioSummary, dominant, shared_ideas, summarise
+from facilitation.domain.compare import ScenarioSummary, summarise
 from facilitation.domain.errors import InvalidValue
-from facilitation.i18n import Translate
-from facilitation.domain.records import DRIVERS, MAX_TEXT, MAX_TITLE, SCALES, CaseStudy, Idea, Scenario
-from facilitation.ui.kit import theme
-from facilitation.ui.kit.base import Context, Notice, esc, guarded
-from facilitation.ui.kit.cards import count_html, driver_label, scale_label, votes_text
-from facilitation.ui.kit.panels import help_html, set_visible, title_html
-from facilitation.ui.kit.panels import stylesheet as mapping_stylesheet
+from facilitation.domain.records import MAX_TEXT, MAX_TITLE, Idea, Scenario
 from facilitation.domain.steps import ROLES
+from facilitation.ui.kit import theme
+from facilitation.ui.kit.base import Context, Notice, guarded
+from facilitation.ui.kit.ideas import driver_label, scale_label, votes_text
+from facilitation.ui.kit.markup import help_html, title_html
+from facilitation.ui.steps.scenarios.case_row import CaseRow
+from facilitation.ui.steps.scenarios.markup import comparison_html, letter
 
 TOPICS = {"scenarios", "ideas", "votes"}
 NEW = 0
-
-
-def letter(index: int) -> str:
-    """A, B, C… for the scenarios in the order they were made (then A2, B2… after Z)."""
-    base = chr(ord("A") + index % 26)
-    return base if index < 26 else f"{base}{index // 26 + 1}"
-
-
-def mix_html(t: Translate, mix: dict[tuple[str, str], int]) -> str:
-    """The scale × driver mix as a small 2×2 table (large on top, central on the left)."""
-    top = dominant(mix)
-    central, individual, large, small = t("Central"), t("Individual"), t("Large"), t("Small")
-    cells = [f'<span class="fk-mix-head"></span><span class="fk-mix-head">{esc(central)}</span>'
-             f'<span class="fk-mix-head">{esc(individual)}</span>']
-    for scale in reversed(SCALES):
-        cells.append(f'<span class="fk-mix-head">{esc(large if scale == "large" else small)}</span>')
-        for driver in DRIVERS:
-            n = mix.get((scale, driver), 0)
-            extra = " fk-mix-0" if n == 0 else (" fk-mix-top" if top == (scale, driver) else "")
-            title = t("{scale}, {driver}").format(scale=scale_label(t, scale), driver=driver_label(t, driver).lower())
-            cells.append(f'<span class="fk-mix-cell{extra}" title="{esc(title)}">{n}</span>')
-    return f'<div class="fk-mix" role="table">{"".join(cells)}</div>'
-
-
-def case_html(t: Translate, case: CaseStudy) -> str:
-    where = f" — {esc(case.city)}" if case.city else ""
-    lesson = f'<div class="fk-case-lesson">{esc(case.lesson)}</div>' if case.lesson else ""
-    more = t("Read more")
-    link = (f' <a href="{esc(case.link)}" target="_blank" rel="noopener noreferrer">{esc(more)}</a>'
-            if case.link else "")
-    return f'<div class="fk-case"><span class="fk-case-title">{esc(case.title)}</span>{where}{link}{lesson}</div>'
-
-
-def comparison_html(t: Translate, summaries: list[ScenarioSummary]) -> str:
-    """The scenarios side by side (every text escaped)."""
-    shared = shared_ideas(summaries)
-    top_votes = max([s.votes for s in summaries] + [1])
-    head = "".join(
-        f'<th class="fk-scenario-card" scope="col"><span class="fk-scenario-letter">{esc(letter(i))}</span>'
-        f'<span class="fk-scenario-card-title">{esc(s.scenario.name)}</span></th>'
-        for i, s in enumerate(summaries))
-
-    def row(name: str, cells: list[str], css: str) -> str:
-        tds = "".join(f"<td>{c}</td>" for c in cells)
-        return f'<tr class="{css}"><th class="fk-compare-rowhead" scope="row">{esc(name)}</th>{tds}</tr>'
-
-    narratives = ["".join(f"<p>{esc(p)}</p>" for p in s.scenario.narrative.split("\n") if p.strip())
-                  or help_html(t("No narrative yet.")) for s in summaries]
-
-    also_text = t("Also in another scenario")
-
-    def ideas_cell(s: ScenarioSummary) -> str:
-        if not s.ideas:
-            return help_html(t("No ideas picked yet."))
-        items = []
-        for idea in sorted(s.ideas, key=lambda i: (-i.votes, i.id or 0)):
-            also = int(idea.id) in shared
-            flags = theme.chip(t("Hidden from participants"), "danger") if idea.hidden else ""
-            items.append(f'<li class="{"fk-shared" if also else ""}" title="{esc(also_text) if also else ""}">'
-                         f'<span>{esc(idea.title)} {flags}</span>{count_html(t, idea.votes)}</li>')
-        return f'<ul class="fk-compare-ideas">{"".join(items)}</ul>'
-
-    def votes_cell(s: ScenarioSummary) -> str:
-        width = round(100 * s.votes / top_votes)
-        n = len(s.ideas)
-        ideas_text = t("1 idea") if n == 1 else t("{n} ideas").format(n=n)
-        return (f'<div class="fk-votes-carried"><b>{s.votes}</b><div class="fk-votes-bar"><span style="width:{width}%">'
-                f'</span></div></div><p class="fk-help">{esc(votes_text(t, s.votes))} · {esc(ideas_text)}</p>')
-
-    def cases_cell(s: ScenarioSummary) -> str:
-        if not s.scenario.case_studies:
-            return help_html(t("None attached."))
-        return "".join(case_html(t, c) for c in s.scenario.case_studies)
-
-    rows = [
-        row(t("Narrative"), narratives, "fk-compare-narrative"),
-        row(t("Ideas"), [ideas_cell(s) for s in summaries], "fk-compare-ideas-row"),
-        row(t("Scale × driver"), [mix_html(t, dict(s.mix)) for s in summaries], "fk-compare-mix"),
-        row(t("Votes carried"), [votes_cell(s) for s in summaries], "fk-compare-votes"),
-        row(t("Case studies"), [cases_cell(s) for s in summaries], "fk-compare-cases"),
-    ]
-    width = 150 + 240 * len(summaries)
-    legend = (help_html(t("Dashed: the idea is also in another scenario.")) if shared else "")
-    return (f'<div class="fk-compare-wrap"><table class="fk-compare" style="min-width:{width}px">'
-            f'<thead><tr><th class="fk-compare-rowhead"></th>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>{legend}')
-
-
-class CaseRow(widgets.VBox):
-    """One case study being edited: title, city, link and the one-line lesson."""
-
-    def __init__(self, t: Translate, case: CaseStudy | None, on_remove: Any) -> None:
-        super().__init__()
-        self.title = theme.field(widgets.Text(value=case.title if case else "", description=t("Case study"),
-                                              placeholder=t("e.g. Temporary street changes")), classes=["fk-case-title"])
-        self.city = theme.field(widgets.Text(value=case.city if case else "", description=t("City"),
-                                             placeholder=t("e.g. Leuven")), classes=["fk-case-city"])
-        self.link = theme.field(widgets.Text(value=case.link if case else "", description=t("Link"),
-                                             placeholder="https://…"), classes=["fk-case-link"])
-        self.lesson = theme.field(widgets.Text(value=case.lesson if case else "", description=t("Lesson in one line"),
-                                               placeholder=t("What the city can learn from it")),
-                                  classes=["fk-case-lesson-input"])
-        remove = theme.button(t("Remove case study"), kind="ghost", small=True, classes=["fk-case-remove"])
-        remove.on_click(lambda _b: on_remove(self))
-        self.children = [theme.row([self.title, self.city]), self.link, self.lesson,
-                         theme.add_classes(widgets.HBox([remove]), ["fk-actions"])]
-        theme.add_classes(self, ["fk-case-row"])
-
-    def is_empty(self) -> bool:
-        return not any((w.value or "").strip() for w in (self.title, self.city, self.link, self.lesson))
-
-    def value(self) -> dict[str, str]:
-        return {"title": self.title.value or "", "city": self.city.value or "", "link": self.link.value or "",
-                "lesson": self.lesson.value or ""}
 
 
 class ScenariosView:
@@ -177,8 +48,8 @@ class ScenariosView:
     def _build(self) -> widgets.VBox:
         compare_panel = theme.panel([self.compare_head, self.compare], classes=["fk-compare-panel"])
         if not self.editable:
-            return widgets.VBox([mapping_stylesheet(), compare_panel])
-        return widgets.VBox([mapping_stylesheet(), self._build_editor(), compare_panel])
+            return widgets.VBox([compare_panel])
+        return widgets.VBox([self._build_editor(), compare_panel])
 
     def _build_editor(self) -> widgets.VBox:
         t = self.t
@@ -261,7 +132,7 @@ class ScenariosView:
                 self._quiet = False
             if not still_there:
                 self._load_picked()
-        set_visible(self.remove_button, self.pick.value != NEW)
+        theme.set_visible(self.remove_button, self.pick.value != NEW)
 
     def _pickable(self) -> list[Idea]:
         ideas = [i for i in self.ideas if i.merged_into is None and not i.hidden]
@@ -322,7 +193,7 @@ class ScenariosView:
         self.picked = set(scenario.idea_ids) if scenario else set()
         theme.replace_children(self.cases, [CaseRow(self.t, c, self._remove_case)
                                             for c in (scenario.case_studies if scenario else ())])
-        set_visible(self.remove_button, scenario is not None)
+        theme.set_visible(self.remove_button, scenario is not None)
         self.notice.clear()
         self._show_idea_picks()
 
@@ -372,7 +243,7 @@ class ScenariosView:
                     self.pick.value = int(saved[0].id)
                 finally:
                     self._quiet = False
-                set_visible(self.remove_button, True)
+                theme.set_visible(self.remove_button, True)
             self.refresh({"ideas"})
         return ok
 

@@ -1,117 +1,25 @@
-"""The organisers' review: every workshop's outputs, one workshop at a time and across cities.
-
-``review.ipynb?key=KEY`` (several keys: ``key=K1,K2``). Access: a key equal to the
-organiser key in the server's environment (``FACILITATION_REVIEW_KEY``, set by whoever
-starts the server) opens every workshop in the database; otherwise each workshop whose
-facilitator key is given is shown. Without a valid key the page shows nothing but how to
-open it. The review shows pseudonyms only, never display names.
-
-Charts are inline SVG (:mod:`facilitation.outputs.charts`), the same as in ``report.html``;
-the sections of one workshop are the report's own (:mod:`facilitation.outputs.report`).
-"""
+"""The review page itself (see :mod:`facilitation.ui.pages.review`)."""
 
 from __future__ import annotations
 
-import hmac
-import os
-from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import ipywidgets as widgets
 
 from facilitation import store
-
-from facilitation.outputs import export
-
-from facilitation.outputs import report
-
-from facilitation.outputs import charts as svgcharts
-from facilitation.domain.records import Workshop
 from facilitation.domain.geo import bounds, map_view
-from facilitation.domain.similarity import recurring, similar_ideas
+from facilitation.domain.records import Workshop
+from facilitation.domain.similarity import similar_ideas
+from facilitation.outputs import report
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, esc, guarded
 from facilitation.ui.kit.featuremap import FeatureMap
-from facilitation.ui.kit.panels import stylesheet as mapping_stylesheet
 from facilitation.ui.kit.shell import polite_page
+from facilitation.ui.pages.review.access import Entry, accessible_workshops, load_entries, review_keys
+from facilitation.ui.pages.review.across import across_html, matches_table
 
-REVIEW_KEY_ENV = "FACILITATION_REVIEW_KEY"
-MIN_KEY_LENGTH = 20
 ALL = ""
 NUM = ' class="fk-n"'
-
-REVIEW_CSS = """
-.fk-review .fk-doc section { margin: 0; }
-.fk-review .fk-review-one { gap: 16px; }
-.fk-review .fk-review-challenge .fk-doc section { border: none; padding: 0; }
-.fk-review .fk-review-challenge-box { gap: 12px; }
-.fk-review .fk-review-map { border-radius: 10px; border: 1px solid #d9e2ec; background: #eef3f0; }
-.fk-review .fk-doc header.fk-report-head { margin-bottom: 16px; }
-.fk-review .fk-review-filters { display: flex; flex-wrap: wrap; gap: 10px 14px; align-items: flex-end; }
-.fk-review .fk-review-filters > .fk-field { width: 190px !important; flex: 0 0 190px !important; }
-.fk-review .fk-review-pick { width: 100% !important; max-width: 720px; margin-bottom: 12px !important; }
-.fk-review .fk-review-tabs > .lm-TabBar, .fk-review .fk-review-tabs > .p-TabBar { height: auto !important;
-  min-height: 44px; overflow: visible; }
-.fk-review .fk-review-tabs .lm-TabBar-content, .fk-review .fk-review-tabs .p-TabBar-content {
-  align-items: flex-end; }
-.fk-review .fk-review-tabs .lm-TabBar-tab, .fk-review .fk-review-tabs .p-TabBar-tab {
-  flex: 0 0 auto !important; min-width: 210px; height: auto !important; min-height: 42px; max-height: none;
-  padding: 10px 20px !important; font-size: 15px; font-weight: 650; line-height: 1.4;
-  color: var(--fk-muted, #5a6577); background: #e9edf3; border: 1px solid var(--fk-border, #e2e7ef);
-  border-bottom: none; border-radius: 12px 12px 0 0; margin-right: 6px; }
-.fk-review .fk-review-tabs .lm-TabBar-tab.lm-mod-current, .fk-review .fk-review-tabs .p-TabBar-tab.p-mod-current {
-  background: #fff; color: var(--fk-primary, #1f5fbf); transform: none; min-height: 44px; }
-.fk-review .fk-review-tabs .lm-TabBar-tab.lm-mod-current::before { display: none; }
-.fk-review .fk-review-tabs .widget-tab-contents { background: #fff; border: 1px solid var(--fk-border, #e2e7ef);
-  border-radius: 0 14px 14px 14px; padding: 20px !important; box-shadow: 0 1px 2px rgba(16, 24, 40, .05); }
-"""
-
-
-def review_keys(ctx: Context) -> list[str]:
-    """The keys given in the page's URL (``key=K`` or ``key=K1,K2``)."""
-    return [k.strip() for k in (ctx.key or "").split(",") if k.strip()]
-
-
-def is_organiser(keys: Sequence[str]) -> bool:
-    """True when one of ``keys`` is the organiser key configured on this server."""
-    expected = os.environ.get(REVIEW_KEY_ENV, "")
-    if len(expected) < MIN_KEY_LENGTH:
-        return False
-    return any(hmac.compare_digest(k.encode(), expected.encode()) for k in keys)
-
-
-def accessible_workshops(db: store.Database, keys: Sequence[str]) -> list[Workshop]:
-    """The workshops these keys open: all for the organiser key, else those whose facilitator key is given."""
-    workshops = store.list_workshops(db)
-    if not keys:
-        return []
-    if is_organiser(keys):
-        return workshops
-    return [w for w in workshops if any(store.is_facilitator(db, w.code, k) for k in keys)]
-
-
-@dataclass
-class Entry:
-    """One workshop as the review sees it: its tables (pseudonyms only) and what filters look at."""
-
-    workshop: Workshop
-    tables: export.Tables
-    programme: str
-    themes: set[str] = field(default_factory=set)
-
-    @property
-    def row(self) -> dict[str, Any]:
-        return self.tables["workshops"][0]
-
-
-def load_entries(db: store.Database, workshops: Sequence[Workshop]) -> list[Entry]:
-    out = []
-    for w in workshops:
-        tables = export.workshop_tables(db, w, with_names=False)
-        row = tables["workshops"][0]
-        themes = set(row["challenge_themes"]) | {i["theme"] for i in tables["ideas"] if i["theme"]}
-        out.append(Entry(w, tables, row["programme"], themes))
-    return out
 
 
 def _fixed(value: float | None) -> str:
@@ -182,15 +90,14 @@ class ReviewApp:
         self.tabs.set_title(1, t("Across workshops"))
         self.tabs.add_class("fk-review-tabs")
 
-        style = theme.html(f"<style>{report.CSS}{REVIEW_CSS}</style>")
         header = theme.header_box(t("Workshop review"), t("Outputs of every session, across cities and rounds"),
                                   side=[self.refresh_button])
         filter_box = theme.panel([
             theme.html(report.tag("h2", t("Workshops"), "fk-panel-title")),
             theme.add_classes(widgets.Box(self.filters), ["fk-review-filters"]),
             self.count, self.listing], classes=["fk-review-panel"])
-        self.root = theme.app_root([theme.stylesheet(), mapping_stylesheet(), style, header, self.notice, filter_box,
-                                    self.tabs], role=self.role, classes=["fk-review"])
+        self.root = theme.app_root([header, self.notice, filter_box, self.tabs], role=self.role,
+                                   classes=["fk-review"])
         wanted = ctx.query.get("code", "").strip().upper()
         self._apply(select=wanted or None)
 
@@ -245,7 +152,7 @@ class ReviewApp:
         finally:
             self.pick.observe(self._on_pick, names="value")
         self._render_detail()
-        self.across.value = self._across_html(shown)
+        self.across.value = across_html(self.t, shown, self._all_ideas())
 
     def reload(self) -> str:
         """Read every workshop again from the store (new sessions, late feedback, imports)."""
@@ -334,62 +241,8 @@ class ReviewApp:
         if not matches:
             body.append(report.tag("p", t("No similar ideas in the other workshops yet."), "fk-muted"))
         else:
-            body.append(self._matches_table(matches))
+            body.append(matches_table(t, matches))
         return "".join(body) + "</section>"
-
-    def _matches_table(self, matches) -> str:  # noqa: ANN001 - similarity.Match list
-        t = self.t
-        rows = "".join(
-            f'<tr><td>{esc(m.idea["title"])} <span class="fk-muted">({esc(m.idea["_city"])})</span></td>'
-            f'<td>{esc(m.other["title"])} <span class="fk-muted">({esc(m.other["_city"])}, '
-            f'{esc(m.other["workshop_code"])})</span></td><td class="fk-n">{round(100 * m.score)}%</td></tr>'
-            for m in matches)
-        head = report.thead((t("Idea"), False), (t("Similar idea elsewhere"), False), (t("Similarity"), True))
-        return f"<table>{head}<tbody>{rows}</tbody></table>"
-
-    def _across_html(self, shown: Sequence[Entry]) -> str:
-        t = self.t
-        names = report.labels(t)
-        if not shown:
-            return theme.empty_html(t("No workshop matches these filters."))
-        round_label = t("Round {n}")
-        cats = [f"{x.workshop.city} · {round_label.format(n=x.workshop.round)} ({x.workshop.code})" for x in shown]
-        chart = svgcharts.grouped_bar_chart(cats, [
-            (t("Ideas"), [x.row["ideas"] for x in shown]),
-            (t("Participants"), [x.row["participants"] for x in shown]),
-            (t("Votes"), [x.row["votes"] for x in shown])], label=t("Ideas, participants and votes per workshop"),
-            width=760)
-        parts = ['<section id="per-workshop"><h2>' + esc(t("Ideas, participants and votes per workshop")) + "</h2>"
-                 + f'<figure class="fk-chart" data-chart="per-workshop">{chart}</figure></section>']
-        themes = recurring({x.workshop.code: x.themes for x in shown})
-        chart = svgcharts.bar_chart(themes[:12], label=t("Themes across workshops"), color="#0f7b6c",
-                                    empty=t("No themes yet."), width=760)
-        parts.append('<section id="themes"><h2>' + esc(t("Recurring themes")) + "</h2>"
-                     + f'<figure class="fk-chart" data-chart="themes">{chart}<figcaption>'
-                     + esc(t("In how many of the workshops shown each theme appears (challenge or ideas)"))
-                     + "</figcaption></figure></section>")
-        cells: dict[tuple[str, str], list[tuple[str, float]]] = {}
-        ideas = [(i, x.workshop.city) for x in shown for i in report.live(x.tables["ideas"])]
-        for i, city in sorted(ideas, key=lambda pair: -pair[0]["votes"]):
-            cells.setdefault((i["scale"], i["driver"]), []).append((f'{city} · {i["title"]}', i["votes"]))
-        matrix = svgcharts.matrix_chart(
-            cells, rows=[("large", names["scale"]["large"]), ("small", names["scale"]["small"])],
-            cols=[("central", names["driver"]["central"]), ("individual", names["driver"]["individual"])],
-            label=t("Kinds of measures across workshops"), count_text=lambda n: t("Ideas: {n}").format(n=n),
-            per_cell=5, width=760)
-        parts.append('<section id="measures"><h2>' + esc(t("Kinds of measures across cities")) + "</h2>"
-                     + f'<figure class="fk-chart" data-chart="measures">{matrix}<figcaption>'
-                     + esc(t("Ideas of the workshops shown by scale and driver, most voted first"))
-                     + "</figcaption></figure></section>")
-        codes = {x.workshop.code for x in shown}
-        pool = [i for i in self._all_ideas() if i["workshop_code"] in codes]
-        matches = similar_ideas(pool, limit=15)
-        parts.append('<section id="similar-across" class="fk-review-similar"><h2>'
-                     + esc(t("Similar ideas in different cities")) + "</h2>"
-                     + (self._matches_table(matches) if matches else
-                        report.tag("p", t("No similar ideas in the other workshops yet."), "fk-muted"))
-                     + "</section>")
-        return '<div class="fk-doc" style="display:grid;gap:16px">' + "".join(parts) + "</div>"
 
     # --- page lifecycle ----------------------------------------------------------------------
 
@@ -399,4 +252,3 @@ class ReviewApp:
 
     def close(self) -> None:
         theme.close_tree(self.root)  # the map with it, after the panel that lists it
-
