@@ -1,4 +1,4 @@
-# Two commands: `make serve` runs a workshop, `make test` runs the whole suite.
+# `make serve` runs a workshop, `make test` runs the whole suite, `make lab` opens the analysis notebooks.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +7,7 @@ PORT ?= 8866
 EXPECTED ?= 30
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test bench i18n clean-venv
+.PHONY: serve lab test bench i18n clean-venv
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml
 
 serve: $(STAMP)
 	$(BIN)/facilitation serve --host $(HOST) --port $(PORT) --expected $(EXPECTED)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

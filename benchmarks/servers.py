@@ -113,7 +113,8 @@ def start_kit(db_path: Path, code: str, port: int, expected: int, log: Path) -> 
 
 def start_plain(db_path: Path, code: str, port: int, log: Path) -> Server:
     """``voila notebooks/`` with default settings."""
-    cmd = [sys.executable, "-m", "voila", "notebooks/", "--no-browser", f"--port={port}"]
+    # The served pages only (notebooks/ also holds the analysts' notebook, which is not a page).
+    cmd = [sys.executable, "-m", "voila", str(server.NOTEBOOK_DIR), "--no-browser", f"--port={port}"]
     out = log.open("w")
     proc = subprocess.Popen(cmd, cwd=str(REPO), stdout=out, stderr=subprocess.STDOUT, env=_env(db_path),
                             start_new_session=True)

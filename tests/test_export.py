@@ -56,7 +56,7 @@ def test_every_export_file_opens_with_pandas_openpyxl_and_json(two, db, tmp_path
     code = two["demo"][0]
     written = export.export_workshop(db, code, tmp_path)
     names = {p.name for p in written}
-    assert names == set(CSV_FILES) | {"challenge.geojson", "workshop.xlsx", "report.html"}
+    assert names == set(CSV_FILES) | {"challenge.geojson", "workshop.xlsx", "report.html", "datapackage.json"}
     for name in CSV_FILES:
         frame = pd.read_csv(tmp_path / name)
         assert list(frame.columns) == dictionary.BY_FILE[name].column_names(), name
@@ -251,7 +251,7 @@ def test_stakeholder_quadrants_are_the_stakeholder_steps_own(two, db):
 def test_cli_export_one_and_all(two, db, tmp_path, capsys):
     url = db.url
     assert cli.main(["--db", url, "export", two["demo"][0], "--to", str(tmp_path / "one")]) == 0
-    assert "Wrote 14 files" in capsys.readouterr().out
+    assert "Wrote 15 files" in capsys.readouterr().out
     assert (tmp_path / "one" / "report.html").exists()
     assert cli.main(["--db", url, "export", "--all", "--to", str(tmp_path / "all"), "--with-names"]) == 0
     named = read_csv(tmp_path / "all" / "participants.csv")

@@ -1,7 +1,8 @@
-"""Every notebook is thin: a Markdown title and one short code cell calling ``facilitation.ui``.
+"""Every served notebook is thin: a Markdown title and one short code cell calling ``facilitation.ui``.
 
 All logic lives in the package; a notebook that grows logic, or is committed with outputs or
-without a kernelspec (Voila refuses it), fails here. Covers every notebook, present and future.
+without a kernelspec (Voila refuses it), fails here. Covers every served notebook, present and
+future. The analysts' notebook (``notebooks/analysis.ipynb``) is exempt, and must never be served.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+ROOT = Path(__file__).resolve().parents[1]
+SERVED = ROOT / "facilitation" / "resources" / "notebooks"  # what Voila serves in directory mode
+NOTEBOOKS = sorted(SERVED.glob("*.ipynb"))
+ANALYSIS = ROOT / "notebooks" / "analysis.ipynb"
 MAX_LINES = 8
 
 
@@ -53,6 +57,22 @@ def check_cell(source: str) -> list[str]:
 def test_there_are_notebooks():
     names = {p.name for p in NOTEBOOKS}
     assert {"participant.ipynb", "facilitator.ipynb", "presenter.ipynb"} <= names
+
+
+def test_the_analysis_notebook_is_not_served():
+    assert ANALYSIS.is_file() and not ANALYSIS.is_symlink()
+    assert not (SERVED / ANALYSIS.name).exists(), "analysis.ipynb reads the whole database: never serve it"
+    assert not (ROOT / "notebooks").is_symlink(), "notebooks/ is a real folder, not a link to the served one"
+    nb = nbformat.read(ANALYSIS, as_version=4)
+    assert all(c.outputs == [] for c in nb.cells if c.cell_type == "code"), "committed with outputs"
+
+
+def test_notebooks_links_every_served_notebook():
+    for path in NOTEBOOKS:
+        link = ROOT / "notebooks" / path.name
+        assert link.is_symlink() and not link.readlink().is_absolute(), f"notebooks/{path.name}: a relative link"
+        assert link.resolve() == path.resolve()
+    assert {p.name for p in (ROOT / "notebooks").glob("*.ipynb")} == {p.name for p in NOTEBOOKS} | {ANALYSIS.name}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

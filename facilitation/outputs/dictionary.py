@@ -12,7 +12,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from facilitation.domain import checks, mendelow
 from facilitation.domain.steps import RATED_STEPS
+from facilitation.scoring.shapes import AGREEMENT_THRESHOLDS
 
 # The vocabulary of the ``type`` field (and how each type is written in CSV).
 TYPES: dict[str, str] = {
@@ -29,22 +31,28 @@ TYPES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Column:
-    """One exported column. ``names_only``: written only when names are asked for (``--with-names``)."""
+    """One exported column. ``names_only``: written only when names are asked for (``--with-names``);
+    ``values``: the closed vocabulary of a text column; ``refers_to``: the table whose ``id`` an integer
+    column holds."""
 
     name: str
     type: str
     meaning: str
     names_only: bool = False
+    values: tuple[str, ...] = ()
+    refers_to: str = ""
 
 
 @dataclass(frozen=True)
 class Table:
-    """One exported entity: the file it is written to and its columns in order."""
+    """One exported entity: the file it is written to, its columns in order and the columns that
+    identify a row (``key``; empty when no column set does)."""
 
     name: str
     file: str
     meaning: str
     columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
 
     def column_names(self, with_names: bool = False) -> list[str]:
         return [c.name for c in self.columns if with_names or not c.names_only]
@@ -65,8 +73,15 @@ CONTEXT: tuple[Column, ...] = (
 )
 
 
-def _t(name: str, file: str, meaning: str, *columns: Column) -> Table:
-    return Table(name=name, file=file, meaning=meaning, columns=CONTEXT + tuple(columns))
+def _t(name: str, file: str, meaning: str, *columns: Column, key: tuple[str, ...] | None = None) -> Table:
+    """A table; its key is ``id`` when it has one (ids are numbered across the whole database, so an
+    ``id`` stays unique when ``--all`` stacks the workshops of a database)."""
+    if key is None:
+        key = ("id",) if any(c.name == "id" for c in columns) else ()
+    return Table(name=name, file=file, meaning=meaning, columns=CONTEXT + tuple(columns), key=key)
+
+
+AGREEMENTS = tuple(label for label, _ in AGREEMENT_THRESHOLDS) + ("none",)
 
 
 C = Column
@@ -74,7 +89,7 @@ TABLES: tuple[Table, ...] = (
     _t("workshops", "workshops.csv", "One row per workshop: what it is about and how much it produced",
        C("title", "text", "The workshop's title"),
        C("programme", "text", "The programme the workshop belongs to (empty when none)"),
-       C("language", "text", "The workshop's language (en, pl)"),
+       C("language", "text", "The workshop's language (en, pl)", values=checks.LANGUAGES),
        C("date", "date", "The day the workshop took place"),
        C("template", "text", "The template the workshop's agenda came from"),
        C("themes", "list", "The programme themes offered in the workshop"),
@@ -92,13 +107,15 @@ TABLES: tuple[Table, ...] = (
        C("feedback", "integer", "Participants who gave feedback"),
        C("mean_rating", "number", "Mean session rating from feedback (1 to 5)"),
        C("agreement_w", "number", "Kendall's W of the participants' rankings of the scored items (0 to 1)"),
-       C("agreement", "text", "Agreement label from W: strong, moderate, weak or none"),
-       C("created_at", "datetime", "When the workshop was created in the kit")),
+       C("agreement", "text", "Agreement label from W: strong, moderate, weak or none", values=AGREEMENTS),
+       C("created_at", "datetime", "When the workshop was created in the kit"),
+       key=("workshop_code",)),
     _t("participants", "participants.csv", "One row per participant; names only with --with-names",
        C("id", "integer", "The participant's number in the database"),
        C("pseudonym", "text", "The pseudonym the kit gave (or the label of a paper respondent)"),
        C("name", "text", "The display name the participant typed (personal data)", names_only=True),
-       C("source", "text", "live (joined with a device) or paper (imported from paper input)"),
+       C("source", "text", "live (joined with a device) or paper (imported from paper input)",
+         values=("live", "paper")),
        C("joined_at", "datetime", "When the participant joined"),
        C("forgotten", "boolean", "true when the participant's name was erased on request"),
        C("ideas", "integer", "Ideas the participant proposed"),
@@ -110,24 +127,25 @@ TABLES: tuple[Table, ...] = (
        C("id", "integer", "The idea's number in the database"),
        C("title", "text", "The idea's title"),
        C("description", "text", "The idea's description"),
-       C("scale", "text", "small or large (the method's scale axis)"),
-       C("driver", "text", "central or individual (centrally-driven or individually-driven)"),
+       C("scale", "text", "small or large (the method's scale axis)", values=checks.SCALES),
+       C("driver", "text", "central or individual (centrally-driven or individually-driven)",
+         values=checks.DRIVERS),
        C("theme", "text", "The programme theme the idea was tagged with"),
        C("lat", "number", "Latitude where the idea applies (empty when not placed)"),
        C("lon", "number", "Longitude where the idea applies (empty when not placed)"),
-       C("author_id", "integer", "The author's participant number"),
+       C("author_id", "integer", "The author's participant number", refers_to="participants"),
        C("author", "text", "The author's pseudonym"),
        C("author_name", "text", "The author's display name (personal data)", names_only=True),
        C("votes", "integer", "Dot votes on the idea now (votes of merged duplicates included)"),
        C("hidden", "boolean", "true when the facilitator hid the idea from the wall"),
-       C("merged_into", "integer", "The idea this duplicate was merged into (empty when not merged)"),
+       C("merged_into", "integer", "The idea this duplicate was merged into (empty when not merged)", refers_to="ideas"),
        C("created_at", "datetime", "When the idea was proposed")),
     _t("votes", "votes.csv", "Every dot vote, withdrawn ones included",
        C("id", "integer", "The vote's number in the database"),
-       C("idea_id", "integer", "The idea the dot is on now"),
+       C("idea_id", "integer", "The idea the dot is on now", refers_to="ideas"),
        C("idea", "text", "The title of that idea"),
-       C("original_idea_id", "integer", "The idea the dot was first put on (differs after a merge)"),
-       C("participant_id", "integer", "The voter's participant number"),
+       C("original_idea_id", "integer", "The idea the dot was first put on (differs after a merge)", refers_to="ideas"),
+       C("participant_id", "integer", "The voter's participant number", refers_to="participants"),
        C("participant", "text", "The voter's pseudonym"),
        C("participant_name", "text", "The voter's display name (personal data)", names_only=True),
        C("created_at", "datetime", "When the dot was put"),
@@ -136,7 +154,7 @@ TABLES: tuple[Table, ...] = (
        "The challenge map: one GeoJSON Feature per area, line or point; these are its properties",
        C("id", "integer", "The feature's number in the database"),
        C("label", "text", "The feature's label"),
-       C("kind", "text", "problem, asset or opportunity"),
+       C("kind", "text", "problem, asset or opportunity", values=checks.FEATURE_KINDS),
        C("note", "text", "The note on the feature"),
        C("created_at", "datetime", "When the feature was drawn"),
        C("geometry", "geometry", "The feature's shape (the Feature's geometry in GeoJSON; GeoJSON text in XLSX)")),
@@ -151,7 +169,7 @@ TABLES: tuple[Table, ...] = (
        C("hidden", "boolean", "true when the scenario was withdrawn from the workshop"),
        C("created_at", "datetime", "When the scenario was written")),
     _t("case_studies", "case_studies.csv", "Case studies from other cities attached to scenarios",
-       C("scenario_id", "integer", "The scenario the case study is attached to"),
+       C("scenario_id", "integer", "The scenario the case study is attached to", refers_to="scenarios"),
        C("scenario", "text", "That scenario's name"),
        C("title", "text", "The case study's title"),
        C("case_city", "text", "The city of the case study"),
@@ -160,19 +178,20 @@ TABLES: tuple[Table, ...] = (
     _t("stakeholders", "stakeholders.csv", "Stakeholders on the power/interest grid",
        C("id", "integer", "The stakeholder's number in the database"),
        C("name", "text", "The stakeholder (an organisation or group)"),
-       C("category", "text", "Quadruple helix: public, business, knowledge or civil"),
+       C("category", "text", "Quadruple helix: public, business, knowledge or civil", values=checks.CATEGORIES),
        C("power", "integer", "Power over the outcome, 1 (low) to 5 (high)"),
        C("interest", "integer", "Interest in the outcome, 1 (low) to 5 (high)"),
        C("quadrant", "text", "Mendelow grid: manage_closely, keep_satisfied, keep_informed or monitor "
-                             "(power or interest of 4 or 5 counts as high)"),
-       C("level", "text", "IAP2 engagement: inform, consult, involve, collaborate or empower"),
-       C("scenario_id", "integer", "The scenario the stakeholder was mapped for (empty: all)"),
+                             "(power or interest of 4 or 5 counts as high)", values=mendelow.QUADRANTS),
+       C("level", "text", "IAP2 engagement: inform, consult, involve, collaborate or empower",
+         values=checks.LEVELS),
+       C("scenario_id", "integer", "The scenario the stakeholder was mapped for (empty: all)", refers_to="scenarios"),
        C("scenario", "text", "That scenario's name"),
-       C("author_id", "integer", "The participant number of who added it"),
+       C("author_id", "integer", "The participant number of who added it", refers_to="participants"),
        C("author", "text", "The pseudonym of who added it"),
        C("author_name", "text", "The display name of who added it (personal data)", names_only=True),
        C("hidden", "boolean", "true when the facilitator hid it"),
-       C("merged_into", "integer", "The stakeholder this duplicate was merged into"),
+       C("merged_into", "integer", "The stakeholder this duplicate was merged into", refers_to="stakeholders"),
        C("created_at", "datetime", "When it was added")),
     _t("criteria", "criteria.csv", "The impact criteria items were scored on",
        C("id", "integer", "The criterion's number in the database"),
@@ -180,33 +199,34 @@ TABLES: tuple[Table, ...] = (
        C("name", "text", "The criterion's name"),
        C("description", "text", "What the criterion means"),
        C("weight", "number", "Its weight in the weighted sum"),
-       C("direction", "text", "higher or lower (which end of the scale is better)"),
+       C("direction", "text", "higher or lower (which end of the scale is better)", values=checks.DIRECTIONS),
        C("scale_min", "integer", "The lowest score allowed"),
        C("scale_max", "integer", "The highest score allowed")),
     _t("scores", "scores.csv", "Every individual score: one participant, one item, one criterion",
        C("id", "integer", "The score's number in the database"),
-       C("participant_id", "integer", "The scorer's participant number"),
+       C("participant_id", "integer", "The scorer's participant number", refers_to="participants"),
        C("participant", "text", "The scorer's pseudonym (or the paper respondent's label)"),
        C("participant_name", "text", "The scorer's display name (personal data)", names_only=True),
-       C("item_kind", "text", "scenario or idea"),
+       C("item_kind", "text", "scenario or idea", values=checks.ITEM_KINDS),
        C("item_id", "integer", "The scored scenario's or idea's number"),
        C("item", "text", "The scored scenario's name or idea's title"),
-       C("criterion_id", "integer", "The criterion's number"),
+       C("criterion_id", "integer", "The criterion's number", refers_to="criteria"),
        C("criterion", "text", "The criterion's name"),
        C("value", "number", "The score on the criterion's scale (empty: don't know)"),
        C("created_at", "datetime", "When the score was first given"),
        C("updated_at", "datetime", "When it was last changed")),
     _t("results", "results.csv", "The group ranking of the scored items (weighted sum, mean of participants)",
-       C("item_kind", "text", "scenario or idea"),
+       C("item_kind", "text", "scenario or idea", values=checks.ITEM_KINDS),
        C("item_id", "integer", "The item's number"),
        C("item", "text", "The item's name or title"),
        C("rank", "integer", "Group rank, 1 = best (ties share a rank)"),
        C("score", "number", "Group score from 0 (worst) to 1 (best)"),
        C("raters", "integer", "Participants with a result for the item"),
-       C("spread", "number", "Standard deviation of the participants' results (disagreement)")),
+       C("spread", "number", "Standard deviation of the participants' results (disagreement)"),
+       key=("item_kind", "item_id")),
     _t("feedback", "feedback.csv", "Participants' feedback on the session",
        C("id", "integer", "The feedback's number in the database"),
-       C("participant_id", "integer", "The participant's number"),
+       C("participant_id", "integer", "The participant's number", refers_to="participants"),
        C("participant", "text", "The participant's pseudonym"),
        C("participant_name", "text", "The participant's display name (personal data)", names_only=True),
        C("rating", "integer", "The session rating, 1 (poor) to 5 (excellent)"),
@@ -264,6 +284,10 @@ def render_markdown() -> str:
         "cannot hold are shown as U+FFFD.",
         "- GeoJSON (`challenge.geojson`): one FeatureCollection; each Feature's properties are the "
         "`map_features` columns below; the member `workshops` carries each workshop's challenge.",
+        "- `datapackage.json`: a Frictionless Data Package describing the folder, generated from this "
+        "dictionary: one resource per CSV with its Table Schema (types, meanings, closed vocabularies, "
+        "keys and references below; an empty field is a missing value) and the GeoJSON. It states no "
+        "licence: the organiser sets `licenses` before publishing the data.",
         "- `report.html`: one self-contained page per workshop (no scripts, no external requests), in the "
         "workshop's language; `--all` writes `reports/CODE.html` for each.",
         "",
@@ -292,7 +316,12 @@ def render_markdown() -> str:
         "",
     ]
     for t in TABLES:
-        lines += [f"## {t.name} (`{t.file}`)", "", t.meaning + ".", "", "| column | type | meaning |", "|---|---|---|"]
+        lines += [f"## {t.name} (`{t.file}`)", "", t.meaning + ".", ""]
+        refs = [f"`{c.name}` → `{c.refers_to}.id`" for c in t.columns if c.refers_to]
+        if t.key or refs:
+            lines += ["Key: " + (", ".join(f"`{k}`" for k in t.key) or "none")
+                      + ("; references: " + ", ".join(refs) if refs else "") + ".", ""]
+        lines += ["| column | type | meaning |", "|---|---|---|"]
         for c in t.columns:
             flag = " *(names only)*" if c.names_only else ""
             lines.append(f"| `{c.name}` | {c.type} | {c.meaning.replace('|', '/')}{flag} |")

@@ -24,7 +24,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from facilitation import scoring, store
 
-from facilitation.outputs import dictionary
+from facilitation.outputs import datapackage, dictionary
 
 from facilitation.domain import mendelow
 from facilitation.domain.records import Criterion, Workshop
@@ -311,6 +311,9 @@ def _write_tables(tables: Tables, out: Path, xlsx_name: str, *, with_names: bool
     doc = json.dumps(geojson_document(tables), ensure_ascii=False, indent=1)
     written.append(_atomic_write(out / GEOJSON_FILE, doc.encode("utf-8")))
     written.append(_atomic_write(out / xlsx_name, xlsx_bytes(tables, with_names=with_names)))
+    package = datapackage.datapackage_bytes(CSV_TABLES, GEOJSON_FILE, [w["workshop_code"] for w in tables["workshops"]],
+                                            with_names=with_names)
+    written.append(_atomic_write(out / datapackage.DATAPACKAGE_FILE, package))
     return written
 
 
