@@ -45,6 +45,7 @@ from facilitation import store
 
 
 from . import browser, servers, stats
+from .harness import free_port
 from .protocol import PageClient, PageError, Timings
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -105,7 +106,7 @@ def make_workshop(db_path: Path) -> str:
 def open_stage(target: str, workdir: Path, expected: int, log_name: str) -> Stage:
     db_path = workdir / f"{target}.sqlite"
     code = make_workshop(db_path)
-    port = servers.free_port()
+    port = free_port()
     log = workdir / f"{log_name}.log"
     if target == "kit":
         srv = servers.start_kit(db_path, code, port, expected, log)
