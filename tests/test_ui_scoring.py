@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 import ipywidgets as widgets
 import pytest
