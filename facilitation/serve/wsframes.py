@@ -95,11 +95,7 @@ def split_legacy_binary(frame: bytes, limits: FrameLimits = DEFAULT_LIMITS) -> t
         raise FrameError("legacy binary frame has no parts")
     offsets = _offsets(frame, 4, count, "big") + [len(frame)]
     parts = [frame[offsets[i]:offsets[i + 1]] for i in range(count)]
-    try:
-        msg = json.loads(parts[0])
-    except (ValueError, RecursionError) as exc:
-        raise FrameError(f"message part is not JSON ({type(exc).__name__})") from None
-    return msg, parts[1:]
+    return _json(parts[0], "message part"), parts[1:]
 
 
 def _count(frame: bytes, width: int, order: str, most: int) -> int:
@@ -136,11 +132,7 @@ def _text(raw: bytes, what: str) -> str:
 def _json_header(raw: bytes, limits: FrameLimits) -> dict:
     if len(raw) > limits.max_header_bytes:
         raise FrameError(f"header of {len(raw)} bytes is over the {limits.max_header_bytes}-byte limit")
-    try:
-        header = json.loads(raw)
-    except (ValueError, RecursionError) as exc:
-        raise FrameError(f"header is not JSON ({type(exc).__name__})") from None
-    return _valid_header(header)
+    return _valid_header(_json(raw, "header"))
 
 
 def _valid_header(header: object) -> dict:
@@ -150,11 +142,15 @@ def _valid_header(header: object) -> dict:
 
 
 def _legacy_text(frame: str) -> Message:
+    return _legacy_message(_json(frame, "text frame"))
+
+
+def _json(raw: str | bytes, what: str) -> object:
+    """``raw`` parsed as JSON, or :class:`FrameError` naming ``what`` (deep nesting included)."""
     try:
-        msg = json.loads(frame)
+        return json.loads(raw)
     except (ValueError, RecursionError) as exc:
-        raise FrameError(f"text frame is not JSON ({type(exc).__name__})") from None
-    return _legacy_message(msg)
+        raise FrameError(f"{what} is not JSON ({type(exc).__name__})") from None
 
 
 def _legacy_message(msg: object) -> Message:
