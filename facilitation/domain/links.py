@@ -12,7 +12,6 @@ PARTICIPANT_NOTEBOOK = "participant.ipynb"
 FACILITATOR_NOTEBOOK = "facilitator.ipynb"
 PRESENTER_NOTEBOOK = "presenter.ipynb"
 HOMEWORK_NOTEBOOK = "challenge.ipynb"
-REVIEW_NOTEBOOK = "review.ipynb"
 
 
 def page_link(base: str, notebook: str, **params: str) -> str:

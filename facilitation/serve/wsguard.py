@@ -67,6 +67,7 @@ class GuardedConnection(ZMQChannelsWebsocketConnection):
         self._messages = TokenBucket(MESSAGE_RATE, MESSAGE_BURST)
         self._bytes = TokenBucket(BYTE_RATE, BYTE_BURST)
         self._refused = False
+        self._writer: Callable[..., Any] | None = None
 
     # --- from the page ---------------------------------------------------------------------
 
@@ -109,11 +110,14 @@ class GuardedConnection(ZMQChannelsWebsocketConnection):
     @property
     def write_message(self) -> Callable[..., Any]:
         """The handler's ``write_message`` without Voila's override (which re-parses frames)."""
-        handler = self.websocket_handler
-        for klass in type(handler).__mro__:
-            if klass.__module__.startswith("voila.") and "write_message" in vars(klass):
-                return super(klass, handler).write_message
-        return handler.write_message
+        if getattr(self, "_writer", None) is None:  # resolved once per connection, not per message
+            handler = self.websocket_handler
+            self._writer = handler.write_message
+            for klass in type(handler).__mro__:
+                if klass.__module__.startswith("voila.") and "write_message" in vars(klass):
+                    self._writer = super(klass, handler).write_message
+                    break
+        return self._writer
 
 
 def _is_execute_input(msg_list: list[Any]) -> bool:
