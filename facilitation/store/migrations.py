@@ -28,9 +28,39 @@ def _initial(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[t for t in schema.metadata.sorted_tables if t.name != "schema_version"])
 
 
+def add_missing(conn: Connection) -> None:
+    """Create the tables and add the columns the schema has and the database lacks.
+
+    Additive only (never drops or changes a column), so it can run on any older database. A
+    column added this way must be nullable or carry a ``server_default``: existing rows need a
+    value. Later migrations that only add tables or columns reuse it.
+    """
+    inspector = inspect(conn)
+    existing = set(inspector.get_table_names())
+    missing = [t for t in schema.metadata.sorted_tables if t.name not in existing]
+    if missing:
+        schema.metadata.create_all(conn, tables=missing)
+    for table in schema.metadata.sorted_tables:
+        if table.name not in existing:
+            continue
+        have = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in have:
+                continue
+            kind = column.type.compile(dialect=conn.dialect)
+            default = ""
+            if column.server_default is not None:
+                arg = column.server_default.arg
+                default = " DEFAULT " + (arg.text if hasattr(arg, "text") else "'" + str(arg).replace("'", "''") + "'")
+            nullable = "" if column.nullable or default else " NOT NULL"
+            conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{default}{nullable}')
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "workshops, participants, agenda, challenge, map, ideas, votes, scenarios, "
                  "stakeholders, criteria, scores, feedback, history, revisions", _initial),
+    Migration(2, "roles, organiser keys, agenda instructions and timer, participant affiliation, "
+                 "programmes with phases, venues, meetings, materials and practices", add_missing),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
