@@ -19,6 +19,8 @@ def _parse(spec: str) -> tuple[str, str]:
 def test_environment_yml_matches_pyproject():
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
     runtime = dict(_parse(d) for d in pyproject["project"]["dependencies"])
+    # The PostgreSQL extra is in environment.yml too (conda-forge's psycopg has the binary part).
+    runtime.update(_parse(d.replace("[binary]", "")) for d in pyproject["project"]["optional-dependencies"]["postgres"])
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = dict(_parse(d) for d in env["dependencies"] if isinstance(d, str))
     conda.pop("python"), conda.pop("pip")
