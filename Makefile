@@ -26,6 +26,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.scale $(SCALE_ARGS)
 
 i18n: $(STAMP)
 	$(BIN)/python -m facilitation.i18n.catalog update

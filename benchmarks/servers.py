@@ -82,10 +82,13 @@ def _wait_for_voila(proc: subprocess.Popen, timeout: float) -> psutil.Process:
     raise RuntimeError("no Voila process appeared")
 
 
-def start_kit(db_path: Path, code: str, port: int, expected: int, log: Path) -> Server:
-    """The kit as a user starts it: the ``facilitation serve`` command, links read from its output."""
+def start_kit(db_path: Path | str, code: str, port: int, expected: int, log: Path, workers: int = 1) -> Server:
+    """The kit as a user starts it: the ``facilitation serve`` command, links read from its output.
+    With ``workers`` > 1 (servers behind HAProxy) :attr:`Server.voila` is the command itself, the
+    root of every server, kernel and the proxy."""
     cmd = [sys.executable, "-m", "facilitation.cli", "--db", str(db_path), "serve", code,
-           "--host", "127.0.0.1", "--port", str(port), "--expected", str(expected), "--verbose"]  # log: Voila's
+           "--host", "127.0.0.1", "--port", str(port), "--expected", str(expected), "--verbose",  # log: Voila's
+           "--workers", str(workers)]
     out = log.open("w")
     proc = subprocess.Popen(cmd, cwd=str(REPO), stdout=subprocess.PIPE, stderr=out, text=True,
                             env=_env(db_path), start_new_session=True)
@@ -106,9 +109,10 @@ def start_kit(db_path: Path, code: str, port: int, expected: int, log: Path) -> 
         proc.kill()
         raise RuntimeError(f"`facilitation serve` printed no participant link (see {log})")
     threading.Thread(target=_drain, args=(proc.stdout, out), daemon=True).start()
-    voila = _wait_for_voila(proc, 30)
+    voila = _wait_for_voila(proc, 30) if workers == 1 else psutil.Process(proc.pid)
     options = server.ServeOptions(port=port, expected=expected)
-    return Server("kit", proc, voila, f"http://127.0.0.1:{port}/", link, log, pool=options.pool_kernels)
+    name = "kit" if workers == 1 else f"kit-{workers}w"
+    return Server(name, proc, voila, f"http://127.0.0.1:{port}/", link, log, pool=options.pool_kernels)
 
 
 def start_plain(db_path: Path, code: str, port: int, log: Path) -> Server:
@@ -125,7 +129,7 @@ def start_plain(db_path: Path, code: str, port: int, log: Path) -> Server:
     return Server("plain", proc, psutil.Process(proc.pid), base, server.participant_link(base, code), log)
 
 
-def _env(db_path: Path) -> dict[str, str]:
+def _env(db_path: Path | str) -> dict[str, str]:
     env = dict(os.environ, FACILITATION_DB=str(db_path), PYTHONUNBUFFERED="1")
     env.pop("VOILA_APP_IP", None)
     return env

@@ -11,8 +11,11 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
+from sqlalchemy.exc import DBAPIError
+
 from facilitation import store
 from facilitation.domain.errors import FacilitationError
+from facilitation.store.db import error_line, hide_password
 
 EXIT_USER_ERROR = 2
 
@@ -42,7 +45,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from facilitation.demo import load_demo
 
     with store.Database(args.db) as db:
-        code, key = load_demo(db)
+        code, key = load_demo(db, programmes=True)
     _print_secrets(code, key)
     return 0
 
@@ -62,13 +65,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     from facilitation.outputs import export
 
     with store.Database(args.db) as db:
-        if args.all:
+        if args.programme is not None:
+            from facilitation.outputs.programme_export import export_programme
+
+            if args.all or args.code:
+                raise FacilitationError("Name either a programme or a workshop's join code, not both.")
+            written = export_programme(db, args.programme, Path(args.to), with_names=args.with_names)
+        elif args.all:
             written = export.export_all(db, Path(args.to), with_names=args.with_names)
         elif args.code:
             written = export.export_workshop(db, args.code, Path(args.to), with_names=args.with_names)
         else:
-            raise FacilitationError("Name a workshop's join code, or use --all.")
+            raise FacilitationError("Name a workshop's join code, or use --all or --programme NAME.")
     print(f"Wrote {len(written)} files to {args.to}")
+    return 0
+
+
+def cmd_programmes(args: argparse.Namespace) -> int:
+    with store.Database(args.db) as db:
+        for p in store.list_programmes(db):
+            entries = store.programme_workshops(db, p.name)
+            dates = sorted(e.workshop.date for e in entries if e.workshop.date)
+            span = " – ".join(dict.fromkeys(d.isoformat() for d in (dates[0], dates[-1]))) if dates else "no dates"
+            phases = f" · {len(p.phases)} phase(s)" if p.phases else ""
+            print(f"{p.name}  {len(entries)} workshop(s){phases} · {p.language} · {span}")
     return 0
 
 
@@ -98,11 +118,19 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     with store.Database(args.db) as db:
         for name, value in db.diagnostics().items():
             print(f"{name}: {value}")
-        print(f"integrity: {db.integrity_check()}" if db.is_sqlite else "integrity: (not SQLite)")
+        print(f"integrity: {db.integrity_check()}")
     return 0
 
 
+def public_base(url: str) -> str:
+    """``--public-url`` as the start of every link: http(s), ending with a slash."""
+    if not url.startswith(("http://", "https://")):
+        raise FacilitationError(f"--public-url must start with http:// or https:// (got {url!r}).")
+    return url if url.endswith("/") else url + "/"
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    from facilitation.domain.links import organiser_link
     from facilitation.serve import launcher as server
     from facilitation.serve import supervise
 
@@ -113,22 +141,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
             load_demo(db)
         workshops = [store.get_workshop(db, c) for c in args.codes] if args.codes else store.list_workshops(db)
         keys = {w.code: store.issue_key(db, w.code, label="serve") for w in workshops}
+        # The organiser page (list and create workshops) opens with a fresh server-wide key.
+        organiser_key = store.issue_organiser_key(db, label="serve")
         url = db.url
-    options = server.ServeOptions(host=args.host, port=args.port, expected=args.expected)
-    base = server.listen_url(args.host, args.port)
+    from facilitation.serve import proxy, workers
+
+    prefix = proxy.worker_prefix(args.worker_number) if args.worker_number else ""
+    options = server.ServeOptions(host=args.host, port=args.port, expected=args.expected, kernel_id_prefix=prefix)
+    listen = server.listen_url(args.host, args.port)
+    # Links name the address people open (a proxy with TLS, a DNS name), not where Voila listens.
+    base = public_base(args.public_url) if args.public_url else listen
     # SIGTERM (service managers), SIGHUP (a closed terminal) and Ctrl+C all stop Voila and
     # every kernel through the same path, so the port is free for the next serve.
     with supervise.stop_signals():
         family = None
         try:
-            family = supervise.Family(server.start(options, url, quiet=not args.verbose))
-            if not server.wait_until_ready(base, family.proc, timeout=120):
+            if args.workers > 1:  # N servers behind HAProxy on --host/--port (facilitation.serve.workers)
+                family = workers.serve(options, args.workers, url, quiet=not args.verbose,
+                                       first=args.worker_number or 1)
+                ready = family.wait_until_ready(listen, timeout=180)
+            else:
+                family = supervise.Family(server.start(options, url, quiet=not args.verbose))
+                ready = server.wait_until_ready(listen, family.proc, timeout=120)
+            if not ready:
                 raise FacilitationError(
                     f"The server did not start on port {args.port} (is the port already in use? try --port).")
             for w in workshops:
                 print(f"Workshop {w.code}: {w.title} — {w.city}")
                 print(f"Participant link: {server.participant_link(base, w.code)}")
                 print(f"Facilitator link: {server.facilitator_link(base, w.code, keys[w.code])}")
+            print(f"Organiser link: {organiser_link(base, organiser_key)}")
             print("Press Ctrl+C to stop the server.", flush=True)
             code = family.wait()
             raise FacilitationError(
@@ -164,8 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", default=None, help="YYYY-MM-DD")
     p.add_argument("--programme", default=None, help="programme the workshop belongs to")
 
-    add("demo", cmd_demo, "Load the demo workshop (idempotent) and print its join code and a facilitator key.")
+    add("demo", cmd_demo, "Load the demo workshop and the demo programmes (idempotent) and print the workshop's "
+                          "join code and a facilitator key.")
     add("list", cmd_list, "List workshops, one line each, beginning with the join code.")
+    add("programmes", cmd_programmes, "List programmes, one line each, beginning with the name.")
     add("doctor", cmd_doctor, "Print facts about the database (SQLite version, schema, integrity).")
 
     p = add("serve", cmd_serve, "Serve workshops with Voila and print the participant and facilitator links.")
@@ -174,10 +218,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8866)
     p.add_argument("--expected", type=int, default=30, help="participants expected (sizes the kernel pool)")
     p.add_argument("--verbose", action="store_true", help="show Voila's log")
+    p.add_argument("--workers", type=int, default=1,
+                   help="Voila servers on this host behind HAProxy on --host/--port (they use the next ports)")
+    p.add_argument("--public-url", default=None, metavar="URL",
+                   help="the address people open, used in the printed links (e.g. https://workshop.example.org/)")
+    p.add_argument("--worker-number", type=int, default=0, metavar="NUMBER",
+                   help="this server's number behind a proxy shared by several hosts (with --workers: "
+                        "the first of the numbers; docs/deploy.md)")
 
     p = add("export", cmd_export, "Write a workshop's data files (CSV, XLSX, GeoJSON, HTML report).")
     p.add_argument("code", nargs="?", metavar="CODE")
     p.add_argument("--all", action="store_true", help="every workshop, one tidy table per entity")
+    p.add_argument("--programme", default=None, metavar="NAME",
+                   help="a programme: calendar, venues, tables and each workshop's files")
     p.add_argument("--to", required=True, metavar="DIR")
     p.add_argument("--with-names", action="store_true", help="include participants' display names")
 
@@ -203,6 +256,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FacilitationError as exc:
         sys.stderr.write(f"facilitation: {exc}\n")
         return EXIT_USER_ERROR
+    except DBAPIError as exc:  # the server went away or refused mid-command: one line, never the password
+        url = store.resolve_url(getattr(args, "db", None))
+        sys.stderr.write(f"facilitation: the database at {hide_password(url)} failed: {error_line(exc, url)}\n")
+        return 1
     except KeyboardInterrupt:
         return 130
 

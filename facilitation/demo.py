@@ -17,8 +17,13 @@ from facilitation.domain.resources import resource
 DEMO_FILE = resource("demo", "workshop.yaml")
 
 
-def load_demo(db: store.Database, path: Path = DEMO_FILE) -> tuple[str, str]:
-    """Load the demo workshop if absent; returns (join code, a facilitator key)."""
+def load_demo(db: store.Database, path: Path = DEMO_FILE, *, programmes: bool = False) -> tuple[str, str]:
+    """Load the demo workshop if absent (and, with ``programmes``, the demo programmes of
+    :mod:`facilitation.demo_programmes` that are absent); returns (join code, a facilitator key)."""
+    if programmes:
+        from facilitation.demo_programmes import load_demo_programmes
+
+        load_demo_programmes(db)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     w = data["workshop"]
     try:

@@ -16,6 +16,9 @@ from typing import Iterator
 import pytest
 
 from benchmarks.harness import CHROMIUM, CHROMIUM_ARGS, chromium_available, free_port  # noqa: F401 (shared)
+import pgserver
+from sqlalchemy.engine import make_url
+
 from facilitation import store
 
 from facilitation.serve import launcher as server
@@ -26,8 +29,87 @@ TOKEN_B = "participant-token-bbbbbbbbbbbbbbbb"
 TOKEN_C = "participant-token-cccccccccccccccc"
 
 
+# Store tests run on both databases: every test of these modules that uses ``db`` (or
+# ``workshop``) runs once on SQLite and once on PostgreSQL. A test that is about one database
+# only says so with ``@pytest.mark.backends("sqlite")``.
+BACKENDS = ("sqlite", "postgresql")
+BOTH_BACKENDS = {"test_store", "test_challenge", "test_scenarios", "test_scoring_store", "test_stakeholders",
+                 "test_privacy", "test_live", "test_export", "test_imports", "test_concurrency", "test_postgres",
+                 "test_roles", "test_setup_store"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "backends(*names): the databases a store test runs on (default: both)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" not in metafunc.fixturenames or metafunc.module.__name__ not in BOTH_BACKENDS:
+        return
+    marker = metafunc.definition.get_closest_marker("backends")
+    names = marker.args if marker else BACKENDS
+    metafunc.parametrize("backend", names, indirect=True)
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[store.Database]:
+def backend(request: pytest.FixtureRequest) -> str:
+    """``sqlite`` or ``postgresql``: which database ``db`` opens (SQLite outside the store modules)."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """The URL of a PostgreSQL server whose user may create databases (see tests/pgserver.py).
+
+    Skips with the reason when there is none; under CI (which starts one) that is an error.
+    """
+    cluster = None
+    url = os.environ.get(pgserver.ENV)
+    reason = None
+    if url:
+        reason = pgserver.reachable(url)
+    else:
+        try:
+            cluster = pgserver.start_cluster()
+            url = cluster.url
+        except RuntimeError as exc:
+            reason = str(exc)
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is not reachable ({reason}); .ci/run should have started it.")
+        pytest.skip(f"PostgreSQL tests skipped: {reason}.")
+    yield url
+    if cluster is not None:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database (random name) for one test; dropped afterwards."""
+    url = pgserver.create_database(pg_server)
+    yield url
+    pgserver.drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def pg_migrated(pg_server: str) -> Iterator[str]:
+    """The name of a database with the kit's schema, copied for each store test (faster than migrating)."""
+    url = pgserver.create_database(pg_server)
+    store.Database(url).close()
+    yield make_url(url).database
+    pgserver.drop_database(url)
+
+
+@pytest.fixture
+def db(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterator[store.Database]:
+    """An empty workshop store on ``backend``: an SQLite file, or a fresh PostgreSQL database."""
+    if backend == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        url = pgserver.create_database(server, template=request.getfixturevalue("pg_migrated"))
+        database = store.Database(url)
+        yield database
+        database.close()
+        pgserver.drop_database(url)
+        return
     database = store.Database(tmp_path / "test.sqlite")
     yield database
     database.close()

@@ -33,7 +33,7 @@ def parsed_config(options: server.ServeOptions):
     from voila.app import Voila
 
     command = server.voila_command(options)
-    assert command[1:3] == ["-m", "voila"]
+    assert command[1:3] == ["-m", server.VOILA_APP]
     app = Voila()
     app.parse_command_line(command[3:])
     return app, app.config

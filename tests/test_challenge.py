@@ -426,17 +426,26 @@ def test_the_homework_page_needs_the_key(workshop):
     assert "fk-homework" not in str([c._dom_classes for c in app.view.challenge_form.root.children])
 
 
-def test_the_console_shows_the_homework_link_but_participants_never_see_a_key(workshop, monkeypatch):
+def test_the_console_issues_a_city_homework_link_never_its_own_key(workshop, monkeypatch):
+    import re
+
     from facilitation.ui.steps.challenge import ChallengeView
 
     monkeypatch.setenv("FACILITATION_BASE_URL", "http://192.0.2.7:8866/")
     console = ChallengeView(facilitator_ctx(workshop), role="facilitator")
     participant = ChallengeView(participant_ctx(workshop), role="participant")
     try:
-        form = console.challenge_form.root
-        link = next(c for c in form.children if "fk-homework" in c._dom_classes)
-        assert f"http://192.0.2.7:8866/voila/render/challenge.ipynb?code={workshop.code}&amp;key={workshop.key}" \
-            in link.value
+        form = console.challenge_form
+        assert form.homework.value == ""
+        form.homework_button.click()
+        match = re.search(r"http://192\.0\.2\.7:8866/voila/render/challenge\.ipynb\?code=(\w+)&amp;key=([\w-]+)",
+                          form.homework.value)
+        assert match and match.group(1) == workshop.code
+        city_key = match.group(2)
+        assert city_key != workshop.key and workshop.key not in form.homework.value
+        assert store.key_role(workshop.db, workshop.code, city_key) == "city"
+        # The city's key opens the homework, not the console's steering.
+        assert not store.is_facilitator(workshop.db, workshop.code, city_key)
         assert not any(workshop.key in str(getattr(w, "value", "")) for w in _all_widgets(participant.root))
     finally:
         console.close()

@@ -58,7 +58,11 @@ def test_demo_is_idempotent_and_prints_both_lines(tmp_path):
     code2, key2 = secrets_of(second.stdout)
     assert code1 == code2 == "GDANSK" and key1 != key2
     with store.Database(db) as database:
-        assert len(store.list_workshops(database)) == 1
+        # The demo workshop once, and the demo programmes' workshops once (issue 13).
+        assert len(store.list_workshops(database)) == 1 + sum(
+            len(store.programme_workshops(database, p.name)) for p in store.list_programmes(database)
+            if p.name != "Integrated urban planning exchange")
+        assert len(store.list_programmes(database)) == 4
         w = store.get_workshop(database, code1)
         assert store.is_facilitator(database, code1, key1) and store.is_facilitator(database, code1, key2)
         assert len(store.list_ideas(database, w.id)) >= 5

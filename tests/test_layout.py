@@ -26,6 +26,7 @@ LAYERS = {  # dotted prefix -> layer (longest prefix wins)
     "facilitation.outputs": 3,
     "facilitation.ui": 4,
     "facilitation.demo": 5,
+    "facilitation.demo_programmes": 5,
     "facilitation.cli": 5,
     "facilitation.serve": 5,
 }

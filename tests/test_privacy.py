@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from facilitation import cli, store
 
@@ -24,10 +25,25 @@ ANNA = "Anna (city planner)"
 
 
 def file_bytes(db: store.Database) -> bytes:
-    """The database file and its write-ahead log, as stored on disk."""
+    """The database as stored: SQLite's file and its write-ahead log, or PostgreSQL's pages."""
+    if db.sqlite_path is None:
+        return server_pages(db)
     path = db.sqlite_path
     wal = path.with_name(path.name + "-wal")
     return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def server_pages(db: store.Database) -> bytes:
+    """Every page of every table, index and TOAST table of the database, read raw (``pageinspect``)."""
+    with db.engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pageinspect")
+        relations = conn.execute(text(
+            "SELECT c.oid::regclass::text, pg_relation_size(c.oid) / current_setting('block_size')::int "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname IN ('public', 'pg_toast') AND c.relkind IN ('r', 'i', 't')")).all()
+        return b"".join(bytes(conn.execute(text("SELECT get_raw_page(:r, :b)"), {"r": rel, "b": n}).scalar_one())
+                        for rel, blocks in relations for n in range(blocks))
 
 
 def export_bytes(db: store.Database, out: Path) -> bytes:
@@ -143,10 +159,15 @@ def test_a_paper_label_is_replaced_by_a_pseudonym(db, tmp_path):
 def test_a_reader_holding_the_file_is_reported(db, monkeypatch):
     code, _key = load_demo(db)
     monkeypatch.setattr(privacy, "SCRUB_TIMEOUT_S", 0.2)
-    reader = sqlite3.connect(str(db.sqlite_path))
-    try:
+    if db.sqlite_path is None:  # PostgreSQL: another session's open transaction holds the table
+        reader = create_engine(db.url).connect()
+        reader.begin()
+        reader.exec_driver_sql("SELECT count(*) FROM participants").scalar()
+    else:
+        reader = sqlite3.connect(str(db.sqlite_path))
         reader.execute("BEGIN")
         reader.execute("SELECT count(*) FROM participants").fetchone()
+    try:
         result = privacy.forget_participant(db, code, ANNA)
     finally:
         reader.close()

@@ -220,12 +220,15 @@ def test_environment_variable_selects_the_database(tmp_path, monkeypatch):
 
 # Every INSERT, UPDATE or DELETE of a table is in that table's module (README, "Layout").
 WRITERS = {
-    "schema_version": "store/migrations.py", "revisions": "store/db.py", "programmes": "store/workshops.py",
-    "workshops": "store/workshops.py", "agenda": "store/workshops.py", "facilitator_keys": "store/access.py",
+    "schema_version": "store/migrations.py", "revisions": "store/db.py", "programmes": "store/programmes.py",
+    "workshops": "store/workshops.py", "agenda": "store/agenda_rows.py", "facilitator_keys": "store/access.py",
+    "organiser_keys": "store/access.py",
     "participants": "store/people.py", "challenges": "store/challenge.py", "map_features": "store/features.py",
     "ideas": "store/ideas.py", "votes": "store/votes.py", "scenarios": "store/scenarios.py",
     "stakeholders": "store/stakeholders.py", "criteria": "store/criteria.py", "scores": "store/scores.py",
     "feedback": "store/feedback.py", "history": "store/history.py",
+    "phases": "store/programmes.py", "venues": "store/venues.py", "meeting_items": "store/meetings.py",
+    "action_items": "store/meetings.py", "materials": "store/materials.py", "practices": "store/practices.py",
 }
 PACKAGE = Path(store.__file__).resolve().parents[1]
 WRITE = re.compile(r"\b(?:s|schema)\.(\w+)\.(?:insert|update|delete)\(|\btable\s*=\s*schema\.(\w+)\b")

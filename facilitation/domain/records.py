@@ -47,6 +47,10 @@ class Programme:
         )
 
 
+MAX_INSTRUCTION = 500
+MAX_AFFILIATION = 120
+
+
 @dataclass(frozen=True)
 class AgendaItem:
     """One step of a workshop's agenda with its planned minutes."""
@@ -57,11 +61,19 @@ class AgendaItem:
     position: int = 0
     started_at: datetime | None = None
     ended_at: datetime | None = None
+    instruction: str = ""  # shown to participants while the step is open
+    extra_seconds: int = 0  # time the facilitator added (negative: took away) while it ran
+    paused_at: datetime | None = None  # an open pause of its timer
+    paused_seconds: int = 0  # pauses already closed
 
     def __post_init__(self) -> None:
         check_choice("agenda step", self.step, STEPS)
         object.__setattr__(self, "minutes", check_int("planned minutes", self.minutes, 0, 600))
         object.__setattr__(self, "title", clean_text("agenda title", self.title, max_len=MAX_TITLE, required=False))
+        object.__setattr__(self, "instruction", clean_text("agenda instruction", self.instruction,
+                                                           max_len=MAX_INSTRUCTION, required=False))
+        object.__setattr__(self, "extra_seconds", check_int("extra time", self.extra_seconds, -36000, 36000))
+        object.__setattr__(self, "paused_seconds", check_int("paused time", self.paused_seconds, 0, 10**7))
 
 
 @dataclass(frozen=True)
@@ -134,6 +146,11 @@ class Workshop:
     settings: Mapping[str, Any] = field(default_factory=dict)
     id: int | None = None
     created_at: datetime | None = None
+    # Issue 13 (domain/programmes.py): the programme phase, kind, last day and venue.
+    phase_id: int | None = None
+    kind: str = "city-workshop"
+    end_date: date | None = None
+    venue_id: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title", clean_text("workshop title", self.title, max_len=MAX_TITLE, required=True))
@@ -160,12 +177,17 @@ class Participant:
     display_name: str = ""
     id: int | None = None
     created_at: datetime | None = None
+    organisation: str = ""
+    city: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(
             self, "display_name", clean_text("display name", self.display_name, max_len=MAX_NAME, required=False)
         )
         object.__setattr__(self, "pseudonym", clean_text("pseudonym", self.pseudonym, max_len=MAX_NAME, required=True))
+        object.__setattr__(self, "organisation", clean_text("organisation", self.organisation,
+                                                            max_len=MAX_AFFILIATION, required=False))
+        object.__setattr__(self, "city", clean_text("city", self.city, max_len=MAX_AFFILIATION, required=False))
 
     @property
     def shown_name(self) -> str:
@@ -238,6 +260,7 @@ class Idea:
     votes: int = 0
     id: int | None = None
     created_at: datetime | None = None
+    withdrawn_at: datetime | None = None  # the author took it back before voting opened
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title", clean_text("idea title", self.title, max_len=MAX_TITLE, required=True))

@@ -99,7 +99,7 @@ TABLES: tuple[Table, ...] = (
        C("challenge_description", "text", "The challenge in the city's words"),
        C("challenge_themes", "list", "The themes the challenge was tagged with"),
        C("participants", "integer", "Participants who joined (paper respondents included)"),
-       C("ideas", "integer", "Ideas proposed (hidden ideas and merged duplicates included)"),
+       C("ideas", "integer", "Ideas proposed (hidden, withdrawn and merged duplicates included)"),
        C("votes", "integer", "Dot votes cast and not withdrawn"),
        C("scenarios", "integer", "Alternative scenarios"),
        C("stakeholders", "integer", "Stakeholders on the grid (hidden and merged ones left out)"),
@@ -122,7 +122,9 @@ TABLES: tuple[Table, ...] = (
        C("votes", "integer", "Dot votes the participant has on ideas now"),
        C("stakeholders", "integer", "Stakeholders the participant added"),
        C("scores", "integer", "Scores the participant gave"),
-       C("feedback", "boolean", "true when the participant gave feedback")),
+       C("feedback", "boolean", "true when the participant gave feedback"),
+       C("organisation", "text", "The organisation the participant gave (only when the workshop asked)"),
+       C("participant_city", "text", "The city the participant said they come from (only when the workshop asked)")),
     _t("ideas", "ideas.csv", "Every idea proposed in the brainstorm",
        C("id", "integer", "The idea's number in the database"),
        C("title", "text", "The idea's title"),
@@ -139,7 +141,8 @@ TABLES: tuple[Table, ...] = (
        C("votes", "integer", "Dot votes on the idea now (votes of merged duplicates included)"),
        C("hidden", "boolean", "true when the facilitator hid the idea from the wall"),
        C("merged_into", "integer", "The idea this duplicate was merged into (empty when not merged)", refers_to="ideas"),
-       C("created_at", "datetime", "When the idea was proposed")),
+       C("created_at", "datetime", "When the idea was proposed"),
+       C("withdrawn_at", "datetime", "When the author withdrew the idea before voting opened (empty when not)")),
     _t("votes", "votes.csv", "Every dot vote, withdrawn ones included",
        C("id", "integer", "The vote's number in the database"),
        C("idea_id", "integer", "The idea the dot is on now", refers_to="ideas"),
@@ -326,6 +329,9 @@ def render_markdown() -> str:
             flag = " *(names only)*" if c.names_only else ""
             lines.append(f"| `{c.name}` | {c.type} | {c.meaning.replace('|', '/')}{flag} |")
         lines.append("")
+    from facilitation.outputs import programme_tables  # it builds on this module's Column and Table
+
+    lines.append(programme_tables.render_markdown())
     return "\n".join(lines)
 
 

@@ -162,12 +162,16 @@ def workshop_tables(db: store.Database, workshop: Workshop, *, with_names: bool 
             **{f"rating_{step}": steps.get(step) for step in dictionary.RATED_STEPS}}))
     counted = {"ideas": irows, "votes": active, "stakeholders": strows, "scores": scrows}
     fb_by = {fb["participant_id"] for fb in fbrows}
+    asked = bool((workshop.settings or {}).get("ask_affiliation"))  # given only when the workshop asked
     for p in prows:
         counts = {k: sum(1 for r in rs if r.get("author_id", r.get("participant_id")) == p["id"])
                   for k, rs in counted.items()}
         tables["participants"].append(shape("participants", {
-            **p, "name": p["display_name"], "joined_at": p["created_at"], "source": p.get("source") or "live",
-            "forgotten": p.get("forgotten_at") is not None, **counts, "feedback": p["id"] in fb_by}))
+            **{k: v for k, v in p.items() if k != "city"},  # the context's city is the workshop's
+            "name": p["display_name"], "joined_at": p["created_at"], "source": p.get("source") or "live",
+            "forgotten": p.get("forgotten_at") is not None, **counts, "feedback": p["id"] in fb_by,
+            "organisation": (p.get("organisation") or "") if asked else "",
+            "participant_city": (p.get("city") or "") if asked else ""}))
     main_summary = max(summaries, key=lambda x: sum(r.n for r in x.results), default=None)
     ratings = [fb["rating"] for fb in fbrows]
     tables["workshops"].append(shape("workshops", {

@@ -137,7 +137,7 @@ def _from_database(source: Source, codes: Sequence[str] | None, *, with_names: b
 def _tables_from(db: store.Database, codes: Sequence[str] | None, *, with_names: bool) -> Frames:
     workshops = store.list_workshops(db)
     if codes is not None:
-        _check_codes(codes, {w.code for w in workshops}, str(db.url))
+        _check_codes(codes, {w.code for w in workshops}, db.display_url)
         workshops = [w for w in workshops if w.code in set(codes)]  # the order of export --all
     return _frames_of(export.all_tables(db, with_names=with_names, workshops=workshops), with_names=with_names)
 

@@ -32,7 +32,7 @@ import time
 from jupyter_core.utils import ensure_async
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
-from traitlets import Float, Integer
+from traitlets import Float, Integer, Unicode
 
 
 class RoomKernelManager(AsyncMappingKernelManager):
@@ -63,6 +63,17 @@ class RoomKernelManager(AsyncMappingKernelManager):
         help="Refuse new pages (HTTP 503, 'the room is full') while this many kernels run (0: no limit). "
              "Bounds memory when a link reaches strangers who reload it over and over.",
     )
+
+    kernel_id_prefix = Unicode(
+        "",
+        config=True,
+        help="Hex digits every kernel id of this server starts with (several servers behind one proxy: "
+             "the proxy routes a page's websocket and shutdown beacon to its server by this prefix).",
+    )
+
+    def new_kernel_id(self, **kwargs) -> str:
+        kernel_id = super().new_kernel_id(**kwargs)
+        return self.kernel_id_prefix + kernel_id[len(self.kernel_id_prefix):]
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

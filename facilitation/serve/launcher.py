@@ -56,6 +56,7 @@ NOTEBOOK_DIR = resource("notebooks")
 # The kit's Voila page template ("facilitation", extending "lab"): it links the kit's stylesheets
 # (resources/css) once per page as cached static files. Voila finds it through JUPYTER_PATH.
 PAGE_TEMPLATE = "facilitation"
+VOILA_APP = "facilitation.serve.voila_app"
 TEMPLATE_ROOT = resource("jupyter")
 
 
@@ -144,11 +145,22 @@ class ServeOptions:
     fill_delay: float = POOL_FILL_DELAY
     ws_ping_interval: float = WS_PING_INTERVAL
     ws_ping_timeout: float = WS_PING_TIMEOUT
+    # Several servers behind one proxy (facilitation.serve.workers): this server's kernel ids
+    # start with these hex digits, which the proxy routes by.
+    kernel_id_prefix: str = ""
+    # Voila servers sharing this host's memory (facilitation.serve.workers): each gets its share.
+    servers_on_host: int = 1
+
+    @property
+    def memory(self) -> int | None:
+        """This server's share of the host's memory (bounds its pool and its kernels)."""
+        memory = total_memory()
+        return memory // max(self.servers_on_host, 1) if memory else memory
 
     @property
     def pool_kernels(self) -> int:
         """The participant page's pool size these options give."""
-        return pool_size(self.expected, total_memory()) if self.pool is None else max(self.pool, 0)
+        return pool_size(self.expected, self.memory) if self.pool is None else max(self.pool, 0)
 
 
 def link_host(host: str) -> str:
@@ -183,8 +195,10 @@ def voila_command(options: ServeOptions) -> list[str]:
         "ws_ping_timeout": int(options.ws_ping_timeout * 1000),
         "websocket_max_message_size": MAX_MESSAGE_BYTES,
     }
+    prefix = [f"--RoomKernelManager.kernel_id_prefix={options.kernel_id_prefix}"] if options.kernel_id_prefix else []
     return [
-        sys.executable, "-m", "voila", str(options.notebook_dir),
+        # Voila with gzip and cache lifetimes for its static files (facilitation.serve.voila_app).
+        sys.executable, "-m", VOILA_APP, str(options.notebook_dir),
         "--no-browser",
         f"--port={options.port}",
         # A taken port is an error, not a silent move to another port the links do not name.
@@ -203,7 +217,8 @@ def voila_command(options: ServeOptions) -> list[str]:
         f"--RoomKernelManager.cull_disconnected_after={options.cull_disconnected_after}",
         f"--RoomKernelManager.cull_unconnected_after={CULL_UNCONNECTED_AFTER}",
         f"--RoomKernelManager.pool_start_spacing={POOL_START_SPACING}",
-        f"--RoomKernelManager.max_kernels={kernel_limit(total_memory())}",
+        f"--RoomKernelManager.max_kernels={kernel_limit(options.memory)}",
+        *prefix,
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_TIMEOUT}",
         f"--MappingKernelManager.cull_interval={options.cull_interval}",
         "--MappingKernelManager.cull_connected=False",

@@ -5,15 +5,33 @@ write is validated by the model and checked for permission here (facilitator key
 participant token, :mod:`~facilitation.store.access`), never only in a widget.
 
 One module per record, and one writer per table: every INSERT, UPDATE or DELETE of a table
-is in its module — ``workshops`` (workshops, programmes, agenda), ``access`` (facilitator
-keys), ``people`` (participants), ``challenge``, ``features`` (map features), ``ideas``, ``votes``,
+is in its module — ``workshops`` (workshops), ``programmes`` (programmes, phases), ``venues``,
+``meetings`` (meeting items, action items), ``materials``, ``practices``, ``agenda_rows`` (agenda; edited through ``agenda_edit``), ``access`` (facilitator
+keys with their roles, organiser keys), ``people`` (participants), ``challenge``, ``features`` (map features), ``ideas``, ``votes``,
 ``scenarios``, ``stakeholders``, ``criteria``, ``scores``, ``feedback``, ``history``, ``db``
 (revisions) and ``migrations`` (schema version). ``scored_items`` (what is scored, ballots,
-group results) and ``tables`` (rows for the exports) only read; ``forget`` erases through
+group results), ``tables`` (rows for the exports), ``workshop_setup`` (creating and editing a workshop from a page;
+it writes through ``workshops`` and ``venues``), ``programme_workshops`` (the programme view; it
+places workshops through ``workshops``) and ``agenda_page`` (the printable agenda) only read; ``forget`` erases through
 the record modules. Everything public is re-exported here.
 """
 
-from facilitation.store.access import is_facilitator, issue_key, new_secret
+from facilitation.store.access import (
+    IssuedRoleKey,
+    RoleKey,
+    can,
+    is_facilitator,
+    is_organiser,
+    issue_key,
+    issue_organiser_key,
+    issue_role_key,
+    key_role,
+    list_role_keys,
+    new_secret,
+    require_role,
+    revoke_organiser_keys,
+    revoke_role_key,
+)
 from facilitation.store.challenge import get_challenge, save_challenge
 from facilitation.store.criteria import (
     add_criterion,
@@ -40,9 +58,29 @@ from facilitation.store.feedback import (
     rated_steps,
     submit_feedback,
 )
-from facilitation.store.ideas import add_idea, get_idea, list_ideas, merge_ideas, set_hidden
+from facilitation.store.ideas import (
+    add_idea,
+    can_edit_ideas,
+    edit_idea,
+    get_idea,
+    list_ideas,
+    merge_ideas,
+    set_hidden,
+    withdraw_idea,
+)
 from facilitation.store.migrations import LATEST_VERSION
-from facilitation.store.people import join, participant_count, participant_for_token, participants
+from facilitation.store.people import (
+    Joined,
+    author_label,
+    author_labels,
+    join,
+    joined,
+    naming_mode,
+    participant_count,
+    participant_for_token,
+    participants,
+    set_affiliation,
+)
 from facilitation.store.scenarios import list_scenarios, save_scenario, set_scenario_hidden
 from facilitation.store.scored_items import (
     ScoringData,
@@ -79,5 +117,55 @@ from facilitation.store.workshops import (
     set_phase,
     update_settings,
 )
+from facilitation.store.agenda_edit import (
+    add_agenda_item,
+    extend_timer,
+    move_agenda_item,
+    pause_timer,
+    remove_agenda_item,
+    resume_timer,
+    update_agenda_item,
+)
+from facilitation.store.workshop_setup import (
+    create_workshop_as_organiser,
+    set_map_view,
+    set_vote_rules,
+    templates,
+    update_details,
+)
+from facilitation.store.agenda_page import agenda_html
+from facilitation.store.materials import add_material, list_materials, material_bytes, remove_material
+from facilitation.store.meetings import (
+    add_action,
+    add_meeting_item,
+    list_actions,
+    meeting,
+    update_action,
+    update_meeting_item,
+)
+from facilitation.store.people import recognise
+from facilitation.store.practices import (
+    add_practice,
+    get_practice,
+    harvest_practices,
+    pick_practice,
+    search_practices,
+)
+from facilitation.store.programme_workshops import (
+    ProgrammeWorkshop,
+    assign_workshop,
+    feedback_quotes,
+    programme_workshops,
+    unique_participants,
+)
+from facilitation.store.programmes import (
+    add_phase,
+    create_programme,
+    get_programme,
+    list_programmes,
+    update_phase,
+    update_programme,
+)
+from facilitation.store.venues import add_venue, get_venue, list_venues, venue_id_for
 
 __all__ = [name for name in dir() if not name.startswith("_")]

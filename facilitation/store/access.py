@@ -1,9 +1,12 @@
-"""Who may do what: secrets, the facilitator keys, and the checks every write goes through.
+"""Who may do what: secrets, keys and their roles, and the checks every write goes through.
 
-Facilitator actions take the facilitator key; participant actions take the participant's
-device token. Both are checked here, in the store, so a forged browser message cannot skip
-them. Keys and tokens are random and stored only as hashes. The one writer of
-``facilitator_keys``.
+A key carries a role (:mod:`facilitation.domain.roles`): the workshop's own key is the
+facilitator's; a role link issued from the console is a co-facilitator's, an expert's, the
+city representative's or the presenter's (``facilitator_keys.role``); a server-wide
+organiser key passes for every workshop. Participant actions take the participant's device
+token. Everything is checked here, in the store, so a forged browser message cannot skip it;
+a revoked key fails the very next check. Keys and tokens are random and stored only as
+hashes. The one writer of ``facilitator_keys`` and ``organiser_keys``.
 """
 
 from __future__ import annotations
@@ -11,14 +14,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Mapping
 
 from sqlalchemy import Connection, Table, select
 
 from facilitation.domain import records as model
 from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
+from facilitation.domain.roles import ACTIONS, KEY_ROLES, allowed
 from facilitation.store import schema as s
-from facilitation.store.db import Database, now
+from facilitation.store.db import Database, bump, now
 
 TOKEN_MIN_LENGTH = 20
 
@@ -59,22 +65,79 @@ def owned_row(conn: Connection, table: Table, row_id: Any, workshop_id: int, wha
     return row
 
 
-# --- the checks ------------------------------------------------------------------------
+# --- keys and their roles --------------------------------------------------------------
+
+# Why a check failed, per action: one sentence naming who may do it.
+_REFUSED = {
+    "steer": "Only the facilitator can do this (the facilitator key is missing or wrong).",
+    "roles": "Only the facilitator can issue or revoke role links.",
+    "scenarios": "Only the facilitator or an expert can change the scenarios and case studies.",
+    "challenge": "Only the facilitator or the city representative can change the challenge and its map.",
+    "present": "Only the facilitator, an expert or the presenter can open the big screen.",
+}
+_REVOKED = "This link has been revoked; ask the facilitator for a new one."
+
+
+@dataclass(frozen=True)
+class RoleKey:
+    """A role link of a workshop as the console lists it (the key itself is never stored)."""
+
+    id: int
+    role: str
+    label: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class IssuedRoleKey:
+    """A role link just issued: ``key`` is shown once, only its hash is kept."""
+
+    id: int
+    role: str
+    label: str
+    key: str
+
+
+def _organiser_row(conn: Connection, digest: str) -> Row | None:
+    return conn.execute(select(s.organiser_keys).where(s.organiser_keys.c.key_hash == digest)).mappings().first()
+
+
+def role_in(conn: Connection, wrow: Row, key: str | None) -> tuple[str | None, bool]:
+    """``(role, revoked)`` of ``key`` for the workshop ``wrow``, inside the caller's transaction.
+
+    ``role`` is None for a missing, unknown or revoked key; ``revoked`` says the key was
+    valid once (so the refusal can say so).
+    """
+    if not isinstance(key, str) or not key:
+        return None, False
+    digest = hash_secret(key)
+    if hmac.compare_digest(digest, wrow["key_hash"]):
+        return "facilitator", False
+    extra = conn.execute(select(s.facilitator_keys.c.role, s.facilitator_keys.c.revoked_at).where(
+        s.facilitator_keys.c.workshop_id == wrow["id"], s.facilitator_keys.c.key_hash == digest)).first()
+    if extra is not None:
+        return (None, True) if extra.revoked_at is not None else (extra.role, False)
+    organiser = _organiser_row(conn, digest)
+    if organiser is not None:
+        return (None, True) if organiser["revoked_at"] is not None else ("organiser", False)
+    return None, False
+
+
+def require_role(conn: Connection, code: str, key: str | None, action: str) -> Row:
+    """The workshop row if ``key`` may do ``action`` there (domain/roles.py); otherwise :class:`NotAllowed`."""
+    if action not in ACTIONS:
+        raise InvalidValue("action", f"{action!r} is not one of {', '.join(ACTIONS)}.")
+    row = workshop_row(conn, code)
+    role, revoked = role_in(conn, row, key)
+    if allowed(role, action):
+        return row
+    raise NotAllowed(_REVOKED if revoked else _REFUSED[action])
 
 
 def require_facilitator(conn: Connection, code: str, key: str | None) -> Row:
-    """The workshop row if ``key`` is its facilitator key; otherwise :class:`NotAllowed`."""
-    row = workshop_row(conn, code)
-    if isinstance(key, str) and key:
-        digest = hash_secret(key)
-        if hmac.compare_digest(digest, row["key_hash"]):
-            return row
-        extra = conn.execute(select(s.facilitator_keys.c.id).where(
-            s.facilitator_keys.c.workshop_id == row["id"], s.facilitator_keys.c.key_hash == digest,
-            s.facilitator_keys.c.revoked_at.is_(None))).first()
-        if extra is not None:
-            return row
-    raise NotAllowed("Only the facilitator can do this (the facilitator key is missing or wrong).")
+    """The workshop row if ``key`` may steer it (facilitator, co-facilitator, organiser); else :class:`NotAllowed`."""
+    return require_role(conn, code, key, "steer")
 
 
 def require_participant(conn: Connection, code: str, token: str | None) -> tuple[Row, Row]:
@@ -89,27 +152,125 @@ def require_participant(conn: Connection, code: str, token: str | None) -> tuple
     return wrow, prow
 
 
-def is_facilitator(db: Database, code: str, key: str | None) -> bool:
-    """True when ``key`` is the workshop's facilitator key."""
+def key_role(db: Database, code: str, key: str | None) -> str | None:
+    """"organiser", "facilitator" or a role of KEY_ROLES for ``key`` in this workshop; None when unknown or revoked."""
     with db.read() as conn:
         try:
-            require_facilitator(conn, code, key)
+            return role_in(conn, workshop_row(conn, code), key)[0]
+        except NotFound:
+            return None
+
+
+def can(db: Database, code: str, key: str | None, action: str) -> bool:
+    """True when ``key`` may do ``action`` in this workshop now (pages decide what to show with it)."""
+    with db.read() as conn:
+        try:
+            require_role(conn, code, key, action)
         except (NotAllowed, NotFound):
             return False
     return True
 
 
+def is_facilitator(db: Database, code: str, key: str | None) -> bool:
+    """True when ``key`` may steer the workshop (its facilitator, a co-facilitator or an organiser)."""
+    return can(db, code, key, "steer")
+
+
 def issue_key(db: Database, code: str, label: str = "") -> str:
-    """A new facilitator key for a workshop (e.g. for a serving session); only its hash is kept.
+    """A new co-facilitator key for a workshop (e.g. for a serving session); only its hash is kept.
 
     Local administration only (the CLI): no page can call this.
     """
     key = new_secret()
     with db.write() as conn:
         row = workshop_row(conn, code)
-        stamp = now()
-        conn.execute(s.facilitator_keys.insert().values(
-            workshop_id=row["id"], key_hash=hash_secret(key),
-            label=model.clean_text("key label", label, max_len=60, required=False),
+        _insert_role_key(conn, row["id"], "co-facilitator", label, key)
+    return key
+
+
+def _insert_role_key(conn: Connection, workshop_id: int, role: str, label: str, key: str) -> int:
+    stamp = now()
+    return conn.execute(s.facilitator_keys.insert().values(
+        workshop_id=workshop_id, key_hash=hash_secret(key), role=role,
+        label=model.clean_text("key label", label, max_len=60, required=False),
+        created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
+
+
+def issue_role_key(db: Database, code: str, key: str, role: str, label: str = "") -> IssuedRoleKey:
+    """Facilitator: a new link for a co-facilitator, an expert, the city representative or the presenter."""
+    model.check_choice("role", role, KEY_ROLES)
+    secret = new_secret()
+    with db.write() as conn:
+        row = require_role(conn, code, key, "roles")
+        key_id = _insert_role_key(conn, row["id"], role, label, secret)
+        bump(conn, row["id"], "access")
+        label = conn.execute(select(s.facilitator_keys.c.label).where(s.facilitator_keys.c.id == key_id)).scalar_one()
+    return IssuedRoleKey(id=key_id, role=role, label=label, key=secret)
+
+
+def list_role_keys(db: Database, code: str, key: str) -> list[RoleKey]:
+    """Facilitator: every role link of the workshop, revoked ones too, oldest first."""
+    with db.read() as conn:
+        row = require_role(conn, code, key, "roles")
+        rows = conn.execute(select(s.facilitator_keys).where(s.facilitator_keys.c.workshop_id == row["id"])
+                            .order_by(s.facilitator_keys.c.id)).mappings().all()
+    return [RoleKey(id=r["id"], role=r["role"], label=r["label"], created_at=r["created_at"],
+                    revoked_at=r["revoked_at"]) for r in rows]
+
+
+def revoke_role_key(db: Database, code: str, key: str, key_id: int) -> None:
+    """Facilitator: revoke a role link; it fails the very next check and open pages hear ``access``."""
+    with db.write() as conn:
+        row = require_role(conn, code, key, "roles")
+        found = owned_row(conn, s.facilitator_keys, model.check_int("role link", key_id, 1, 2**62), row["id"],
+                          "role link")
+        if found["revoked_at"] is None:
+            stamp = now()
+            conn.execute(s.facilitator_keys.update().where(s.facilitator_keys.c.id == found["id"]).values(
+                revoked_at=stamp, updated_at=stamp))
+            bump(conn, row["id"], "access")
+
+
+# --- organiser keys (server-wide) -------------------------------------------------------
+
+
+def issue_organiser_key(db: Database, label: str = "") -> str:
+    """A new organiser key (``facilitation serve`` prints it once as the organiser link); only its hash is kept.
+
+    Local administration only (the CLI and serve): no page can call this.
+    """
+    key = new_secret()
+    stamp = now()
+    with db.write() as conn:
+        conn.execute(s.organiser_keys.insert().values(
+            key_hash=hash_secret(key), label=model.clean_text("key label", label, max_len=60, required=False),
             created_at=stamp, updated_at=stamp))
     return key
+
+
+def organiser_in(conn: Connection, key: str | None) -> bool:
+    """True when ``key`` is a valid (not revoked) organiser key, inside the caller's transaction."""
+    if not isinstance(key, str) or len(key) < TOKEN_MIN_LENGTH:
+        return False
+    row = _organiser_row(conn, hash_secret(key))
+    return row is not None and row["revoked_at"] is None
+
+
+def require_organiser(conn: Connection, key: str | None) -> None:
+    """:class:`NotAllowed` unless ``key`` is a valid organiser key (inside the caller's transaction)."""
+    if not organiser_in(conn, key):
+        raise NotAllowed("Only an organiser can do this (the organiser key is missing, wrong or revoked).")
+
+
+def is_organiser(db: Database, key: str | None) -> bool:
+    """True when ``key`` is a valid organiser key of this server's database."""
+    with db.read() as conn:
+        return organiser_in(conn, key)
+
+
+def revoke_organiser_keys(db: Database) -> int:
+    """Revoke every organiser key (local administration: a leaked organiser link); returns how many."""
+    stamp = now()
+    with db.write() as conn:
+        return conn.execute(s.organiser_keys.update().where(s.organiser_keys.c.revoked_at.is_(None)).values(
+            revoked_at=stamp, updated_at=stamp)).rowcount

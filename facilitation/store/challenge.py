@@ -1,4 +1,4 @@
-"""The workshop's challenge: title, description and themes, saved with the facilitator key.
+"""The workshop's challenge: title, description and themes, saved by the facilitator or the city representative.
 
 The one writer of ``challenges``; a changed challenge keeps its previous version in ``history``.
 """
@@ -12,15 +12,15 @@ from sqlalchemy import select
 from facilitation.domain.records import Challenge
 from facilitation.store import history
 from facilitation.store import schema as s
-from facilitation.store.access import require_facilitator
+from facilitation.store.access import require_role
 from facilitation.store.db import Database, bump, now
 
 
 def save_challenge(db: Database, code: str, key: str, *, title: str, description: str = "",
                    themes: Iterable[str] = ()) -> Challenge:
-    """Facilitator (or the city's representative holding the key): save the challenge."""
+    """Facilitator or city representative (action ``challenge``): save the challenge."""
     with db.write() as conn:
-        wrow = require_facilitator(conn, code, key)
+        wrow = require_role(conn, code, key, "challenge")
         ch = Challenge(workshop_id=wrow["id"], title=title, description=description, themes=tuple(themes))
         stamp = now()
         old = conn.execute(select(s.challenges).where(s.challenges.c.workshop_id == wrow["id"])).mappings().first()

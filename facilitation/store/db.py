@@ -3,7 +3,13 @@
 SQLite (the default, ``data/facilitation.sqlite``) runs in WAL mode with a busy timeout and
 takes the write lock up front (``BEGIN IMMEDIATE``) so concurrent writers queue instead of
 failing half-way. Any SQLAlchemy URL (e.g. PostgreSQL) replaces it via ``--db`` or
-``FACILITATION_DB``.
+``FACILITATION_DB``; ``postgresql://`` means the psycopg 3 driver (the ``postgres`` extra).
+
+On PostgreSQL writers run concurrently (READ COMMITTED), so the rules SQLite's single writer
+gives for free are taken explicitly: :func:`bump` is an upsert, record modules lock the row
+they check (``SELECT … FOR UPDATE``), migrations hold an advisory lock. A kernel holds at most
+one connection, which LISTENs for the notifications :func:`bump` sends
+(:mod:`facilitation.store.server`).
 """
 
 from __future__ import annotations
@@ -15,12 +21,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import Connection, Engine, create_engine, event, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from facilitation.domain.errors import StoreUnusable
-from facilitation.store import schema
+from facilitation.store import schema, server
+from facilitation.store.server import advisory_lock, error_line, hide_password  # noqa: F401 (the store's API)
 from facilitation.store.migrations import LATEST_VERSION
 from facilitation.store.migrations import migrate as run_migrations
 
@@ -44,6 +52,9 @@ def resolve_url(url: str | os.PathLike | None = None) -> str:
     value = str(url) if url else os.environ.get("FACILITATION_DB") or str(DEFAULT_DB_PATH)
     if "://" not in value:
         value = "sqlite:///" + str(Path(value).expanduser().resolve())
+    for plain in ("postgresql://", "postgres://"):  # SQLAlchemy would pick psycopg2, which the kit does not use
+        if value.startswith(plain):
+            value = "postgresql+psycopg://" + value[len(plain):]
     return value
 
 
@@ -109,6 +120,7 @@ class Database:
         self.sqlite_path = _sqlite_path(self.url)
         if self.sqlite_path is not None:
             precheck_sqlite_file(self.sqlite_path)
+        self._notes = server.Notes()  # PostgreSQL: what this process's connections were notified of
         self.engine = self._make_engine()
         self._watch: sqlite3.Connection | None = None
         if migrate:
@@ -117,15 +129,26 @@ class Database:
                     run_migrations(conn, applied_at=now())
             except (DatabaseError, OperationalError) as exc:
                 self.engine.dispose()
-                raise StoreUnusable(f"The workshop database at {self.url} cannot be used: {exc.orig}") from None
+                raise StoreUnusable(f"The workshop database at {self.display_url} cannot be used: "
+                                    f"{error_line(exc, self.url)}") from None
 
     @property
     def is_sqlite(self) -> bool:
         return self.sqlite_path is not None or self.url.startswith("sqlite")
 
+    @property
+    def dialect(self) -> str:
+        """``sqlite``, ``postgresql``, ... (the SQLAlchemy backend name)."""
+        return make_url(self.url).get_backend_name()
+
+    @property
+    def display_url(self) -> str:
+        """The URL as it may be printed or logged (password masked)."""
+        return hide_password(self.url)
+
     def _make_engine(self) -> Engine:
         if not self.url.startswith("sqlite"):
-            return create_engine(self.url, pool_pre_ping=True, future=True)
+            return server.make_engine(self.url, self._notes)
         engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
@@ -163,23 +186,32 @@ class Database:
             with conn.begin():
                 yield conn
 
-    def change_counter(self) -> int:
+    def change_counter(self, workshop_id: int | None = None) -> int:
         """A number that changes whenever another connection commits (cheap to poll).
 
         SQLite: ``PRAGMA data_version`` on a dedicated autocommit connection (a connection
-        inside a read transaction would never see new commits). Elsewhere: the sum of the
-        revision counters.
+        inside a read transaction would never see new commits). PostgreSQL: the
+        notifications received for ``workshop_id`` (all, for None) plus the sessions opened,
+        read from the socket without a statement. Other servers: the sum of the revision
+        counters.
         """
         if self.sqlite_path is not None:
             if self._watch is None:
                 self._watch = sqlite3.connect(str(self.sqlite_path), isolation_level=None, check_same_thread=False)
                 self._watch.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
-        with self.read() as conn:
-            return int(conn.execute(text("SELECT coalesce(sum(rev), 0) FROM revisions")).scalar_one())
+        if self.dialect == "postgresql":
+            return self._notes.counter(self.engine, workshop_id)
+        query = select(func.coalesce(func.sum(schema.revisions.c.rev), 0))
+        if workshop_id is not None:
+            query = query.where(schema.revisions.c.workshop_id == workshop_id)
+        with self.engine.connect() as conn:
+            return int(conn.execution_options(isolation_level="AUTOCOMMIT").execute(query).scalar_one())
 
     def revisions(self, workshop_id: int) -> dict[str, int]:
         """The revision of each topic of one workshop (``phase``, ``ideas``, ``votes``, ...)."""
+        if self.dialect == "postgresql":
+            return server.revisions(self.engine, workshop_id)
         with self.read() as conn:
             rows = conn.execute(
                 select(schema.revisions.c.topic, schema.revisions.c.rev).where(
@@ -189,18 +221,35 @@ class Database:
         return {topic: rev for topic, rev in rows}
 
     def integrity_check(self) -> str:
-        """SQLite's ``PRAGMA integrity_check`` result (``ok`` when healthy)."""
+        """``ok`` when the store is healthy, else what is wrong.
+
+        SQLite: ``PRAGMA integrity_check``. PostgreSQL: every table of the schema reads to
+        the end, and the server counted no checksum failure in this database.
+        """
         with self.read() as conn:
-            return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar_one())
+            if self.is_sqlite:
+                return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar_one())
+            for table in schema.metadata.sorted_tables:
+                conn.execute(select(func.count()).select_from(table)).scalar_one()
+            if self.dialect == "postgresql":
+                failures = conn.exec_driver_sql(
+                    "SELECT coalesce(checksum_failures, 0) FROM pg_stat_database WHERE datname = current_database()"
+                ).scalar()
+                if failures:
+                    return f"{failures} checksum failure(s) reported by the server"
+        return "ok"
 
     def diagnostics(self) -> dict[str, str]:
-        """Facts worth reporting with a problem: URL, SQLite version, journal mode, schema version."""
-        info = {"url": self.url, "sqlite_version": sqlite3.sqlite_version}
+        """Facts worth reporting with a problem: URL (no password), versions, journal mode, schema version."""
+        info = {"url": self.display_url, "sqlite_version": sqlite3.sqlite_version}
         with self.read() as conn:
             info["schema_version"] = str(conn.execute(select(schema.schema_version.c.version).order_by(
                 schema.schema_version.c.version.desc())).scalar())
             if self.is_sqlite:
                 info["journal_mode"] = str(conn.exec_driver_sql("PRAGMA journal_mode").scalar_one())
+            else:
+                info["server_version"] = str(conn.exec_driver_sql("SHOW server_version").scalar()) \
+                    if self.dialect == "postgresql" else conn.dialect.name
         return info
 
     def close(self) -> None:
@@ -217,9 +266,21 @@ class Database:
 
 
 def bump(conn: Connection, workshop_id: int, *topics: str) -> None:
-    """Advance the revision of ``topics`` for a workshop, inside the caller's transaction."""
+    """Advance the revision of ``topics`` for a workshop, inside the caller's transaction.
+
+    One upsert per topic (concurrent writers on a server never collide on a missing row);
+    topics in sorted order, so two transactions bumping the same ones lock them alike. On
+    PostgreSQL a notification carries the workshop's number to every listening kernel when
+    the transaction commits (the server folds repeats within one transaction).
+    """
     table = schema.revisions
-    for topic in topics:
+    name = conn.dialect.name
+    for topic in sorted(set(topics)):
+        if name in ("postgresql", "sqlite"):
+            insert = (postgresql.insert if name == "postgresql" else sqlite.insert)(table)
+            conn.execute(insert.values(workshop_id=workshop_id, topic=topic, rev=1).on_conflict_do_update(
+                index_elements=[table.c.workshop_id, table.c.topic], set_={"rev": table.c.rev + 1}))
+            continue
         updated = conn.execute(
             table.update()
             .where(table.c.workshop_id == workshop_id, table.c.topic == topic)
@@ -227,3 +288,5 @@ def bump(conn: Connection, workshop_id: int, *topics: str) -> None:
         ).rowcount
         if not updated:
             conn.execute(table.insert().values(workshop_id=workshop_id, topic=topic, rev=1))
+    if topics:
+        server.notify(conn, workshop_id)

@@ -1,6 +1,7 @@
 """The challenge map: drawn areas, lines and points, and imports of GeoJSON files.
 
-The one writer of ``map_features``. Only the facilitator draws; a removed feature stays in
+The one writer of ``map_features``. Only the facilitator or the city representative draws
+(action ``challenge``); a removed feature stays in
 the data (``removed``), an edited one keeps its previous version in ``history``.
 
 A GeoJSON file is parsed and every feature validated (:mod:`facilitation.domain.geo`) before
@@ -19,7 +20,7 @@ from facilitation.domain.geo import ImportedFeature, parse_feature_collection
 from facilitation.domain.records import MapFeature
 from facilitation.store import history
 from facilitation.store import schema as s
-from facilitation.store.access import owned_row, require_facilitator
+from facilitation.store.access import owned_row, require_role
 from facilitation.store.db import Database, bump, now
 
 
@@ -37,7 +38,7 @@ def add_feature(db: Database, code: str, key: str, *, geometry: Mapping[str, Any
                 kind: str = "problem", note: str = "") -> MapFeature:
     """Facilitator: add a drawn area, line or point with its label, note and kind."""
     with db.write() as conn:
-        wrow = require_facilitator(conn, code, key)
+        wrow = require_role(conn, code, key, "challenge")
         f = MapFeature(workshop_id=wrow["id"], geometry=geometry, label=label, kind=kind, note=note)
         stamp = now()
         fid = conn.execute(s.map_features.insert().values(
@@ -53,7 +54,7 @@ def update_feature(db: Database, code: str, key: str, feature_id: int, **changes
     if set(changes) - allowed:
         raise InvalidValue("map feature", f"only {', '.join(sorted(allowed))} can be changed.")
     with db.write() as conn:
-        wrow = require_facilitator(conn, code, key)
+        wrow = require_role(conn, code, key, "challenge")
         row = owned_row(conn, s.map_features, feature_id, wrow["id"], "map feature")
         merged = {**dict(row), **changes}
         f = MapFeature(workshop_id=wrow["id"], geometry=merged["geometry"], label=merged["label"],
@@ -68,7 +69,7 @@ def update_feature(db: Database, code: str, key: str, feature_id: int, **changes
 def remove_feature(db: Database, code: str, key: str, feature_id: int) -> None:
     """Facilitator: take a feature off the map (kept in the data as removed)."""
     with db.write() as conn:
-        wrow = require_facilitator(conn, code, key)
+        wrow = require_role(conn, code, key, "challenge")
         owned_row(conn, s.map_features, feature_id, wrow["id"], "map feature")
         conn.execute(s.map_features.update().where(s.map_features.c.id == feature_id).values(
             removed=True, updated_at=now()))
@@ -90,7 +91,7 @@ def import_features(db: Database, code: str, key: str, features: Sequence[Import
                     replace: bool = False) -> list[MapFeature]:
     """Facilitator: add parsed features to the map in one transaction (``replace`` removes the old ones)."""
     with db.write() as conn:
-        wrow = require_facilitator(conn, code, key)
+        wrow = require_role(conn, code, key, "challenge")
         checked = [MapFeature(workshop_id=wrow["id"], geometry=f.geometry, label=f.label, kind=f.kind, note=f.note)
                    for f in features]
         stamp = now()

@@ -19,6 +19,7 @@ from facilitation.store import history
 from facilitation.store import schema as s
 from facilitation.store.access import require_participant
 from facilitation.store.db import Database, bump, now
+from facilitation.store.server import lock_participant
 
 FEEDBACK_COLUMNS = ("participant", "rating", "take_home", "change", "updated_at")
 
@@ -43,6 +44,7 @@ def submit_feedback(db: Database, code: str, token: str, *, rating: int, step_ra
     """Participant: give (or revise) feedback on the session."""
     with db.write() as conn:
         wrow, prow = require_participant(conn, code, token)
+        lock_participant(conn, prow["id"])  # two pages submitting at once: one row, the later one revises it
         fb = Feedback(workshop_id=wrow["id"], participant_id=prow["id"], rating=rating,
                       step_ratings=step_ratings or {}, take_home=take_home, change=change)
         stamp = now()

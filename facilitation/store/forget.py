@@ -3,7 +3,8 @@
 ``forget_participant`` keeps counts and anonymous contributions (votes, scores, ratings and
 ideas stay, under the pseudonym) and removes the name from the database *file*: on SQLite
 the change is written with ``secure_delete``, the write-ahead log is checkpointed and
-truncated and the file is rebuilt with ``VACUUM``, so no old page still holds the name.
+truncated and the file is rebuilt with ``VACUUM``, so no old page still holds the name; on
+PostgreSQL the changed tables are rewritten with ``VACUUM FULL``.
 Where the name still occurs in other people's text, the result lists it for a person to
 decide (their words are not ours to change silently).
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 from facilitation.domain.errors import InvalidValue, NotFound
 from facilitation.store import feedback, history, ideas, people, stakeholders
@@ -88,6 +90,30 @@ def _scrub_sqlite_file(db: Database) -> tuple[bool, str]:
     return True, ""
 
 
+# The tables whose rows ``forget`` changes: rewritten so no page keeps the erased versions.
+SCRUBBED_TABLES = ("participants", "ideas", "stakeholders", "feedback", "history")
+
+
+def _scrub_server_tables(db: Database) -> tuple[bool, str]:
+    """PostgreSQL: rewrite the changed tables (``VACUUM FULL``), so their files keep no old row version.
+
+    Waits at most ``SCRUB_TIMEOUT_S`` for the table locks (a long transaction of another
+    session holds them); copies in the server's write-ahead log, replicas and backups are
+    outside the kit's reach (README, "PostgreSQL").
+    """
+    try:
+        with db.engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            conn.exec_driver_sql(f"SET lock_timeout = '{int(SCRUB_TIMEOUT_S * 1000)}ms'")
+            conn.exec_driver_sql("VACUUM FULL " + ", ".join(SCRUBBED_TABLES))
+            conn.exec_driver_sql("RESET lock_timeout")
+    except DBAPIError as exc:
+        reason = str(exc.orig).splitlines()[0] if exc.orig is not None else str(exc)
+        return False, (f"The database is in use ({reason}); the name is gone from the data but old row versions "
+                       "may remain in the server's files until you stop the server and run forget again.")
+    return True, ""
+
+
 def forget_participant(db: Database, code: str, participant: Any, *,
                        remove_text: Iterable[str] = ()) -> ForgetResult:
     """Erase a participant's name; ``remove_text`` also removes their free text.
@@ -135,7 +161,9 @@ def forget_participant(db: Database, code: str, participant: Any, *,
                           texts_removed=removed, mentions=mentions)
     if db.is_sqlite and db.sqlite_path is not None:
         result.file_scrubbed, result.note = _scrub_sqlite_file(db)
+    elif db.dialect == "postgresql":
+        result.file_scrubbed, result.note = _scrub_server_tables(db)
     elif not db.is_sqlite:
         result.note = ("On this database server old row versions stay in its files until it reclaims them; "
-                       "run VACUUM FULL on participants, ideas, stakeholders, feedback and history to erase them.")
+                       f"rebuild the tables {', '.join(SCRUBBED_TABLES)} to erase them.")
     return result

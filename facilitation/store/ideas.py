@@ -1,8 +1,11 @@
-"""Ideas on the brainstorm wall: adding, listing, hiding, merging duplicates.
+"""Ideas on the brainstorm wall: adding, editing and withdrawing one's own, listing, hiding, merging.
 
 The one writer of ``ideas`` (dots are in :mod:`facilitation.store.votes`). Nothing is
 deleted: a hidden idea stays in the data, a merged idea points to the kept one and its
-votes move there (the vote keeps its original idea).
+votes move there (the vote keeps its original idea), an edited idea keeps its previous
+version in ``history``, and a withdrawn idea (``withdrawn_at``) leaves the wall and the vote
+but stays in the data and the exports. Authors may edit or withdraw their own ideas until
+voting opens (the first "vote" step of the agenda has started).
 """
 
 from __future__ import annotations
@@ -12,11 +15,11 @@ from typing import Any, Mapping
 
 from sqlalchemy import Connection, select
 
-from facilitation.domain.errors import InvalidValue, NotFound
+from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
 from facilitation.domain.records import Idea
 from facilitation.store import history, votes
 from facilitation.store import schema as s
-from facilitation.store.access import owned_row, require_facilitator, require_participant
+from facilitation.store.access import owned_row, require_facilitator, require_participant, workshop_row
 from facilitation.store.db import Database, bump, now
 
 
@@ -24,7 +27,8 @@ def idea_from_row(row: Mapping[str, Any], n_votes: int = 0) -> Idea:
     return Idea(id=row["id"], workshop_id=row["workshop_id"], title=row["title"], description=row["description"],
                 scale=row["scale"], driver=row["driver"], theme=row["theme"], lat=row["lat"], lon=row["lon"],
                 author_id=row["author_id"], hidden=row["hidden"], merged_into=row["merged_into"],
-                private=row["private"], votes=n_votes, created_at=row["created_at"])
+                private=row["private"], votes=n_votes, created_at=row["created_at"],
+                withdrawn_at=row["withdrawn_at"])
 
 
 def add_idea(
@@ -68,11 +72,13 @@ def list_ideas(
     viewer_id: int | None = None,
     facilitator: bool = False,
     include_merged: bool = False,
+    include_withdrawn: bool = False,
 ) -> list[Idea]:
     """The wall as one viewer may see it, with live vote counts, newest last.
 
     Participants never see hidden ideas; while a private brainstorm is not revealed they
-    see only their own. The facilitator sees everything (hidden ideas flagged).
+    see only their own. The facilitator sees everything (hidden ideas flagged) except the
+    ideas their authors withdrew (``include_withdrawn`` lists those too).
     """
     with db.read() as conn:
         settings = conn.execute(select(s.workshops.c.settings).where(s.workshops.c.id == workshop_id)).scalar() or {}
@@ -80,6 +86,8 @@ def list_ideas(
         query = select(s.ideas).where(s.ideas.c.workshop_id == workshop_id).order_by(s.ideas.c.id)
         if not include_merged:
             query = query.where(s.ideas.c.merged_into.is_(None))
+        if not include_withdrawn:
+            query = query.where(s.ideas.c.withdrawn_at.is_(None))
         if not facilitator:
             query = query.where(s.ideas.c.hidden.is_(False))
             private = settings.get("private_brainstorm") and not settings.get("ideas_revealed")
@@ -134,6 +142,66 @@ def merge_ideas(db: Database, code: str, key: str, keep_id: int, duplicate_id: i
         votes.move_votes(conn, duplicate_id, keep_id, stamp)
         bump(conn, wrow["id"], "ideas", "votes")
     return get_idea(db, keep_id)
+
+
+# --- an author's own idea, until voting opens ----------------------------------------
+
+
+def voting_opened(conn: Connection, workshop_id: int) -> bool:
+    """True once a "vote" step of the agenda has started, inside the caller's transaction."""
+    return conn.execute(select(s.agenda.c.id).where(
+        s.agenda.c.workshop_id == workshop_id, s.agenda.c.step == "vote", s.agenda.c.started_at.is_not(None))
+        .limit(1)).first() is not None
+
+
+def can_edit_ideas(db: Database, code: str) -> bool:
+    """True while participants may still edit or withdraw their own ideas (voting has not opened)."""
+    with db.read() as conn:
+        return not voting_opened(conn, workshop_row(conn, code)["id"])
+
+
+def _own_idea(conn: Connection, code: str, token: str | None, idea_id: Any) -> tuple[Mapping, Mapping, Mapping]:
+    """(workshop, participant, idea) rows when the participant may still change this idea of theirs."""
+    wrow, prow = require_participant(conn, code, token)
+    if isinstance(idea_id, bool) or not isinstance(idea_id, int):
+        raise InvalidValue("idea", "must be an idea number.")
+    row = owned_row(conn, s.ideas, idea_id, wrow["id"], "idea")
+    if row["author_id"] != prow["id"]:
+        raise NotAllowed("You can only change your own ideas.")
+    if row["withdrawn_at"] is not None or row["merged_into"] is not None:
+        raise NotFound("That idea is no longer on the wall.")
+    if voting_opened(conn, wrow["id"]):
+        raise NotAllowed("Voting has opened: ideas can no longer be changed or withdrawn.")
+    return wrow, prow, row
+
+
+def edit_idea(db: Database, code: str, token: str, idea_id: int, *, title: str, description: str = "",
+              scale: str, driver: str) -> Idea:
+    """Participant: change their own idea's text and place until voting opens (the old version is kept)."""
+    with db.write() as conn:
+        wrow, prow, row = _own_idea(conn, code, token, idea_id)
+        idea = Idea(workshop_id=wrow["id"], title=title, description=description, scale=scale, driver=driver,
+                    theme=row["theme"], lat=row["lat"], lon=row["lon"], author_id=prow["id"])
+        fields = ("title", "description", "scale", "driver")
+        if tuple(getattr(idea, f) for f in fields) != tuple(row[f] for f in fields):
+            stamp = now()
+            history.keep(conn, wrow["id"], "ideas", row, f"participant {prow['id']}", fields=("id", *fields),
+                         at=stamp)
+            conn.execute(s.ideas.update().where(s.ideas.c.id == idea_id).values(
+                title=idea.title, description=idea.description, scale=idea.scale, driver=idea.driver,
+                updated_at=stamp))
+            bump(conn, wrow["id"], "ideas")
+        return idea_from_row(conn.execute(select(s.ideas).where(s.ideas.c.id == idea_id)).mappings().one(),
+                             votes.vote_count(conn, idea_id))
+
+
+def withdraw_idea(db: Database, code: str, token: str, idea_id: int) -> None:
+    """Participant: take their own idea off the wall until voting opens (it stays in the data and exports)."""
+    with db.write() as conn:
+        wrow, _prow, _row = _own_idea(conn, code, token, idea_id)
+        stamp = now()
+        conn.execute(s.ideas.update().where(s.ideas.c.id == idea_id).values(withdrawn_at=stamp, updated_at=stamp))
+        bump(conn, wrow["id"], "ideas", "votes")
 
 
 # --- inside another transaction (paper input, forget) ---------------------------------

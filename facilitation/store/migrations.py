@@ -73,8 +73,31 @@ def current_version(conn: Connection) -> int:
         schema.schema_version.c.version.desc()).limit(1)).scalar() or 0
 
 
+# Key of the PostgreSQL advisory lock that serialises migrations (any constant the kit alone uses).
+MIGRATION_LOCK = 0x666B_6D69  # "fkmi"
+
+
+def lock_for_migration(conn: Connection) -> None:
+    """Hold the database's migration lock until ``conn``'s transaction ends.
+
+    PostgreSQL: a transaction-level advisory lock, so processes opening an empty database at
+    once migrate one after another (the next sees the finished schema). SQLite: the caller's
+    ``BEGIN IMMEDIATE`` already holds the write lock. Other servers: none is taken.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+
+
 def migrate(conn: Connection, *, applied_at: datetime) -> int:
-    """Apply every migration the database lacks, in ``conn``'s transaction; returns the resulting version."""
+    """Apply every migration the database lacks, in ``conn``'s transaction; returns the resulting version.
+
+    An up-to-date database is only read; otherwise the migration lock is taken first and
+    the version read again under it.
+    """
+    version = current_version(conn)
+    if version >= LATEST_VERSION:
+        return version
+    lock_for_migration(conn)
     schema.schema_version.create(conn, checkfirst=True)
     version = current_version(conn)
     for migration in MIGRATIONS:

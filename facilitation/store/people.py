@@ -10,22 +10,41 @@ ever act as them.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from sqlalchemy import Connection, func, select
 
 from facilitation.domain import records as model
 from facilitation.domain.errors import NotAllowed
-from facilitation.domain.records import Participant
+from facilitation.domain.records import Participant, Workshop
+from facilitation.domain.roles import NAMING_MODES
 from facilitation.store import schema as s
-from facilitation.store.access import TOKEN_MIN_LENGTH, hash_secret, new_secret, require_participant, workshop_row
-from facilitation.store.db import Database, bump, now
+from facilitation.store.access import (
+    TOKEN_MIN_LENGTH,
+    hash_secret,
+    new_secret,
+    require_participant,
+    require_role,
+    workshop_row,
+)
+from facilitation.store.db import Database, advisory_lock, bump, now
 
 
 def participant_from_row(row: Mapping[str, Any]) -> Participant:
     return Participant(id=row["id"], workshop_id=row["workshop_id"], pseudonym=row["pseudonym"],
-                       display_name=row["display_name"], created_at=row["created_at"])
+                       display_name=row["display_name"], created_at=row["created_at"],
+                       organisation=row["organisation"] or "", city=row["city"] or "")
+
+
+def _affiliation(organisation: Any, city: Any) -> tuple[str, str]:
+    return (model.clean_text("organisation", organisation, max_len=model.MAX_AFFILIATION, required=False),
+            model.clean_text("your city", city, max_len=model.MAX_AFFILIATION, required=False))
+
+
+def _asks_affiliation(wrow: Mapping[str, Any]) -> bool:
+    return bool((wrow["settings"] or {}).get("ask_affiliation"))
 
 
 def fresh_pseudonym(participant_id: int) -> str:
@@ -33,31 +52,41 @@ def fresh_pseudonym(participant_id: int) -> str:
     return model.pseudonym_for(secrets.randbelow(20 * 20 * 97) + participant_id)
 
 
-def join(db: Database, code: str, token: str, display_name: str = "") -> Participant:
+def join(db: Database, code: str, token: str, display_name: str = "", organisation: str = "",
+         city: str = "") -> Participant:
     """Join a workshop with a device token; the same token returns the same participant.
 
-    ``display_name`` may be empty (anonymous): a pseudonym is always given.
+    ``display_name`` may be empty (anonymous): a pseudonym is always given. ``organisation``
+    and ``city`` are kept only when the workshop asks for them (``ask_affiliation``); a
+    participant who joined already keeps what they gave unless new values are given.
     """
     if not isinstance(token, str) or len(token) < TOKEN_MIN_LENGTH:
         raise NotAllowed("This page could not identify your device; please reload the page.")
     name = model.clean_text("display name", display_name, max_len=model.MAX_NAME, required=False)
+    organisation, city = _affiliation(organisation, city)
     token_hash = hash_secret(token)
     with db.write() as conn:
         wrow = workshop_row(conn, code)
+        if not _asks_affiliation(wrow):
+            organisation = city = ""
+        advisory_lock(conn, "join", token_hash)  # the same device joining from two pages at once: one participant
         found = conn.execute(select(s.participants).where(s.participants.c.token_hash == token_hash)).mappings().first()
         stamp = now()
         if found is not None:
             if found["workshop_id"] != wrow["id"]:
                 raise NotAllowed("This device is registered in another workshop; please reload the page.")
-            if name and name != found["display_name"]:
+            changes = {k: v for k, v in (("display_name", name), ("organisation", organisation), ("city", city))
+                       if v and v != found[k]}
+            if changes:
                 conn.execute(s.participants.update().where(s.participants.c.id == found["id"]).values(
-                    display_name=name, last_seen_at=stamp, updated_at=stamp))
+                    **changes, last_seen_at=stamp, updated_at=stamp))
                 bump(conn, wrow["id"], "participants")
             found = conn.execute(select(s.participants).where(s.participants.c.id == found["id"])).mappings().one()
             return participant_from_row(found)
         pid = conn.execute(s.participants.insert().values(
             workshop_id=wrow["id"], token_hash=token_hash, display_name=name, pseudonym="pending",
-            last_seen_at=stamp, created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
+            organisation=organisation, city=city, last_seen_at=stamp, created_at=stamp,
+            updated_at=stamp)).inserted_primary_key[0]
         conn.execute(s.participants.update().where(s.participants.c.id == pid).values(pseudonym=fresh_pseudonym(pid)))
         bump(conn, wrow["id"], "participants")
         row = conn.execute(select(s.participants).where(s.participants.c.id == pid)).mappings().one()
@@ -89,9 +118,11 @@ def rows(conn: Connection, workshop_id: int) -> list[Mapping[str, Any]]:
 
 
 def erase_name(conn: Connection, participant_id: int, pseudonym: str, at: datetime) -> None:
-    """Forget a participant's display name (and give ``pseudonym``), inside the caller's transaction."""
+    """Forget a participant's display name, organisation and city (and give ``pseudonym``), inside the caller's
+    transaction."""
     conn.execute(s.participants.update().where(s.participants.c.id == participant_id).values(
-        display_name="", pseudonym=pseudonym, forgotten_at=at, updated_at=at))
+        display_name="", pseudonym=pseudonym, forgotten_at=at, updated_at=at, person_hash=None, organisation="",
+        city=""))
 
 
 def participant_for_token(db: Database, code: str, token: str | None) -> Participant | None:
@@ -112,3 +143,93 @@ def participant_count(db: Database, workshop_id: int) -> int:
     with db.read() as conn:
         return conn.execute(select(func.count()).select_from(s.participants)
                             .where(s.participants.c.workshop_id == workshop_id)).scalar_one()
+
+
+def recognise(db: Database, code: str, token: str | None, person_key: str | None) -> None:
+    """Participant opt-in: be recognised in this programme's later workshops (counted once).
+
+    Stores only a hash of ``person_key``, a random key the browser keeps; an empty key withdraws
+    the opt-in. Erased by ``facilitation forget``.
+    """
+    if person_key and (not isinstance(person_key, str) or len(person_key) < TOKEN_MIN_LENGTH):
+        raise NotAllowed("This page could not identify you across workshops; please reload the page.")
+    with db.write() as conn:
+        wrow, prow = require_participant(conn, code, token)
+        conn.execute(s.participants.update().where(s.participants.c.id == prow["id"]).values(
+            person_hash=hash_secret(person_key) if person_key else None, updated_at=now()))
+        bump(conn, wrow["id"], "participants")
+
+
+def set_affiliation(db: Database, code: str, token: str | None, organisation: str, city: str) -> Participant:
+    """Participant: give (or clear) their organisation and city, when the workshop asks for them."""
+    organisation, city = _affiliation(organisation, city)
+    with db.write() as conn:
+        wrow, prow = require_participant(conn, code, token)
+        if not _asks_affiliation(wrow):
+            raise NotAllowed("This workshop does not ask for your organisation and city.")
+        if (organisation, city) != (prow["organisation"], prow["city"]):
+            conn.execute(s.participants.update().where(s.participants.c.id == prow["id"]).values(
+                organisation=organisation, city=city, updated_at=now()))
+            bump(conn, wrow["id"], "participants")
+        return participant_from_row(conn.execute(select(s.participants).where(
+            s.participants.c.id == prow["id"])).mappings().one())
+
+
+# --- how people show: the workshop's naming mode ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Someone who joined with a device, as the console lists them (named as the naming mode allows)."""
+
+    participant_id: int
+    shown_name: str
+    last_seen_at: datetime | None
+    organisation: str
+    city: str
+
+
+def naming_mode(workshop: Workshop | Mapping[str, Any]) -> str:
+    """The workshop's naming mode (``named`` unless set): one of :data:`~facilitation.domain.roles.NAMING_MODES`."""
+    settings = workshop.settings if isinstance(workshop, Workshop) else workshop["settings"]
+    mode = (settings or {}).get("naming", "named")
+    return mode if mode in NAMING_MODES else "named"
+
+
+def author_label(workshop: Workshop | Mapping[str, Any], participant: Participant, number: int | None = None,
+                 translate: Callable[[str], str] = str) -> str:
+    """How ``participant`` shows to others under the workshop's naming mode.
+
+    named: the display name, else the pseudonym; pseudonymous: the pseudonym; anonymous:
+    "Participant N" with ``number`` their place in the order of joining (see :func:`author_labels`;
+    the participant's id when not given). ``translate`` is the page's ``t``.
+    """
+    mode = naming_mode(workshop)
+    if mode == "anonymous":
+        return translate("Participant {n}").format(n=number if number is not None else participant.id)
+    if mode == "pseudonymous":
+        return participant.pseudonym
+    return participant.shown_name
+
+
+def author_labels(db: Database, workshop: Workshop, translate: Callable[[str], str] = str) -> dict[int, str]:
+    """Participant id → :func:`author_label` for every participant of the workshop (one read for a wall)."""
+    return {p.id: author_label(workshop, p, n, translate)
+            for n, p in enumerate(participants(db, workshop.id), start=1)}
+
+
+def joined(db: Database, code: str, key: str | None) -> list[Joined]:
+    """Facilitator: who has joined with a device (paper participants are not listed), oldest first."""
+    with db.read() as conn:
+        wrow = require_role(conn, code, key, "steer")
+        found = rows(conn, wrow["id"])
+    asked = _asks_affiliation(wrow)
+    out = []
+    for number, row in enumerate(found, start=1):
+        if row["source"] == "paper":
+            continue
+        person = participant_from_row(row)
+        out.append(Joined(participant_id=person.id, shown_name=author_label(wrow, person, number),
+                          last_seen_at=row["last_seen_at"], organisation=person.organisation if asked else "",
+                          city=person.city if asked else ""))
+    return out

@@ -1,4 +1,4 @@
-"""Scenarios: bundles of ideas with a narrative and case studies, written by the facilitator.
+"""Scenarios: bundles of ideas with a narrative and case studies, written by the facilitator or an expert.
 
 The one writer of ``scenarios``. An edited scenario keeps its previous version in
 ``history``; a withdrawn one stays in the data (``hidden``) and out of the comparison.
@@ -14,7 +14,7 @@ from facilitation.domain.errors import InvalidValue
 from facilitation.domain.records import CaseStudy, Scenario
 from facilitation.store import history
 from facilitation.store import schema as s
-from facilitation.store.access import owned_row, require_facilitator
+from facilitation.store.access import owned_row, require_role
 from facilitation.store.db import Database, bump, now
 
 
@@ -29,7 +29,7 @@ def save_scenario(db: Database, code: str, key: str, *, name: str, narrative: st
                   scenario_id: int | None = None) -> Scenario:
     """Facilitator/expert: create a scenario, or update one (its previous version is kept)."""
     with db.write() as conn:
-        wrow = require_facilitator(conn, code, key)
+        wrow = require_role(conn, code, key, "scenarios")
         cases = tuple(c if isinstance(c, CaseStudy) else CaseStudy(**c) for c in case_studies)
         sc = Scenario(workshop_id=wrow["id"], name=name, narrative=narrative, idea_ids=tuple(idea_ids),
                       case_studies=cases)
@@ -62,7 +62,7 @@ def list_scenarios(db: Database, workshop_id: int) -> list[Scenario]:
 def set_scenario_hidden(db: Database, code: str, key: str, scenario_id: int, hidden: bool = True) -> None:
     """Facilitator: withdraw a scenario from the comparison (kept in the data) or bring it back."""
     with db.write() as conn:
-        wrow = require_facilitator(conn, code, key)
+        wrow = require_role(conn, code, key, "scenarios")
         row = owned_row(conn, s.scenarios, scenario_id, wrow["id"], "scenario")
         if bool(row["hidden"]) != bool(hidden):
             history.keep(conn, wrow["id"], "scenarios", row, "facilitator")

@@ -10,6 +10,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -57,6 +58,11 @@ programmes = Table(
     Column("name", String(120), nullable=False, unique=True),
     Column("description", Text, nullable=False, default=""),
     *_stamps(),
+    # Issue 13 (store/programmes.py): the programme's language, themes, organisers and hosts.
+    Column("language", String(8), nullable=False, default="en", server_default="en"),
+    Column("themes", JSON, nullable=False, default=list, server_default="[]"),
+    Column("organisers", JSON, nullable=False, default=list, server_default="[]"),
+    Column("hosts", JSON, nullable=False, default=list, server_default="[]"),
 )
 
 workshops = Table(
@@ -82,14 +88,33 @@ workshops = Table(
     Column("phase_started_at", DateTime),
     Column("settings", JSON, nullable=False, default=dict),
     *_stamps(),
+    # Issue 13: the programme phase, the kind of session, the last day of a multi-day one, the venue.
+    Column("phase_id", Integer, ForeignKey("phases.id")),
+    Column("kind", String(20), nullable=False, default="city-workshop", server_default="city-workshop"),
+    Column("end_date", Date),
+    Column("venue_id", Integer, ForeignKey("venues.id")),
 )
 
-# Extra facilitator keys (e.g. one issued by each `facilitation serve`); only hashes are kept.
+# Extra keys of a workshop, each with its role (domain/roles.py KEY_ROLES): a key issued by
+# `facilitation serve` is a co-facilitator's (the server default keeps older rows working).
+# Only hashes are kept.
 facilitator_keys = Table(
     "facilitator_keys",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("workshop_id", Integer, ForeignKey("workshops.id"), nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("label", String(60), nullable=False, default=""),
+    Column("revoked_at", DateTime),
+    *_stamps(),
+    Column("role", String(20), nullable=False, default="co-facilitator", server_default="co-facilitator"),
+)
+
+# Server-wide organiser keys (create workshops, pass for every workshop); only hashes are kept.
+organiser_keys = Table(
+    "organiser_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
     Column("key_hash", String(64), nullable=False, unique=True),
     Column("label", String(60), nullable=False, default=""),
     Column("revoked_at", DateTime),
@@ -108,6 +133,11 @@ agenda = Table(
     Column("started_at", DateTime),
     Column("ended_at", DateTime),
     *_stamps(),
+    Column("instruction", Text, nullable=False, default="", server_default=""),
+    # The timer: seconds added (or taken away) while the step ran, an open pause, closed pauses.
+    Column("extra_seconds", Integer, nullable=False, default=0, server_default="0"),
+    Column("paused_at", DateTime),
+    Column("paused_seconds", Integer, nullable=False, default=0, server_default="0"),
     UniqueConstraint("workshop_id", "position"),
 )
 
@@ -125,6 +155,12 @@ participants = Table(
     # Set when the participant's name was erased on request (facilitation forget).
     Column("forgotten_at", DateTime),
     *_stamps(),
+    # Given when the workshop asks for it (settings["ask_affiliation"]).
+    Column("organisation", String(120), nullable=False, default="", server_default=""),
+    Column("city", String(120), nullable=False, default="", server_default=""),
+    # A hash of a person key the browser keeps, set only when the participant asks to be
+    # recognised in the programme's later workshops (store.people.recognise); erased on forget.
+    Column("person_hash", String(64)),
 )
 
 challenges = Table(
@@ -169,6 +205,8 @@ ideas = Table(
     Column("merged_into", Integer, ForeignKey("ideas.id")),
     Column("private", Boolean, nullable=False, default=False),
     *_stamps(),
+    # The author took it back before voting opened: off the wall, kept in the data and exports.
+    Column("withdrawn_at", DateTime),
 )
 Index("ix_ideas_workshop", ideas.c.workshop_id)
 
@@ -272,4 +310,16 @@ history = Table(
     Column("before", JSON, nullable=False),
     Column("actor", String(60), nullable=False),
     Column("at", DateTime, nullable=False),
+)
+
+
+# Issue 13's tables (phases, venues, meeting items, action items, materials, practices) live in
+# their own module on the same metadata; imported here so ``schema.<table>`` finds them all.
+from facilitation.store.programme_schema import (  # noqa: E402, F401 - re-exported
+    action_items,
+    materials,
+    meeting_items,
+    phases,
+    practices,
+    venues,
 )

@@ -105,7 +105,8 @@ def _items(conn: Connection, workshop_id: int, source: str, top: int) -> list[Sc
              .group_by(s.votes.c.idea_id).subquery())
     rows = conn.execute(
         select(s.ideas, votes.c.n).join(votes, votes.c.idea_id == s.ideas.c.id)
-        .where(s.ideas.c.workshop_id == workshop_id, s.ideas.c.hidden.is_(False), s.ideas.c.merged_into.is_(None))
+        .where(s.ideas.c.workshop_id == workshop_id, s.ideas.c.hidden.is_(False), s.ideas.c.merged_into.is_(None),
+               s.ideas.c.withdrawn_at.is_(None))
         .order_by(votes.c.n.desc(), s.ideas.c.id).limit(top)).mappings().all()
     return [ScoringItem("idea", r["id"], r["title"], r["description"], votes=r["n"]) for r in rows]
 

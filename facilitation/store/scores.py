@@ -30,6 +30,7 @@ from facilitation.store.access import require_participant
 from facilitation.store.criteria import read_criteria
 from facilitation.store.db import Database, bump, now
 from facilitation.store.scored_items import items_scored
+from facilitation.store.server import lock_participant
 from facilitation.store.workshops import step_name
 
 CellKey = tuple[str, int, int]  # (item kind, item id, criterion id)
@@ -123,6 +124,7 @@ def set_scores(db: Database, code: str, token: str, cells: Mapping[CellKey, floa
         raise InvalidValue("scores", "must map (item kind, item id, criterion id) to a value.")
     with db.write() as conn:
         wrow, prow = require_participant(conn, code, token)
+        lock_participant(conn, prow["id"])  # two pages saving at once: one row per cell, never a duplicate
         changed = save_scores(conn, wrow, prow["id"], cells, prepared=prepared)
         if changed:
             bump(conn, wrow["id"], "scores")

@@ -3,6 +3,10 @@
 The one writer of ``votes``. Nothing is deleted: a withdrawn dot keeps its row
 (``withdrawn_at``), and when a duplicate idea is merged its dots move to the idea kept
 (each vote keeps its ``original_idea_id``). A hidden idea gives its dots back.
+
+Budget and per-idea cap are checked under a lock on the participant's row (``SELECT … FOR
+UPDATE``; SQLite's write lock already serialises writers), so dots sent from several pages
+at once queue and the later ones see the earlier ones.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from facilitation.domain.errors import InvalidValue, LimitReached, NotFound
 from facilitation.store import schema as s
 from facilitation.store.access import require_participant
 from facilitation.store.db import Database, bump, now
+from facilitation.store.server import lock_participant
 
 
 def active_votes():
@@ -41,7 +46,7 @@ def _visible_idea(conn: Connection, workshop_id: int, idea_id: Any) -> Mapping[s
         raise InvalidValue("idea", "must be an idea number.")
     row = conn.execute(select(s.ideas).where(s.ideas.c.id == idea_id, s.ideas.c.workshop_id == workshop_id)
                        ).mappings().first()
-    if row is None or row["hidden"] or row["merged_into"] is not None:
+    if row is None or row["hidden"] or row["merged_into"] is not None or row["withdrawn_at"] is not None:
         raise NotFound("That idea is no longer on the wall.")
     return row
 
@@ -51,7 +56,7 @@ def _used_votes(conn: Connection, workshop_id: int, participant_id: int) -> dict
         select(s.votes.c.idea_id, func.count())
         .join(s.ideas, s.ideas.c.id == s.votes.c.idea_id)
         .where(s.votes.c.workshop_id == workshop_id, s.votes.c.participant_id == participant_id, active_votes(),
-               s.ideas.c.hidden.is_(False))
+               s.ideas.c.hidden.is_(False), s.ideas.c.withdrawn_at.is_(None))
         .group_by(s.votes.c.idea_id)).all()
     return {idea_id: n for idea_id, n in rows}
 
@@ -86,6 +91,7 @@ def vote(db: Database, code: str, token: str, idea_id: int) -> int:
     """Participant: put one dot on an idea; returns the votes left. Budget checked here."""
     with db.write() as conn:
         wrow, prow = require_participant(conn, code, token)
+        lock_participant(conn, prow["id"])
         _visible_idea(conn, wrow["id"], idea_id)
         used = _used_votes(conn, wrow["id"], prow["id"])
         if sum(used.values()) >= wrow["vote_budget"]:
@@ -103,6 +109,7 @@ def withdraw_vote(db: Database, code: str, token: str, idea_id: int) -> int:
     """Participant: take one of their dots back from an idea; returns the votes left."""
     with db.write() as conn:
         wrow, prow = require_participant(conn, code, token)
+        lock_participant(conn, prow["id"])
         vid = conn.execute(select(s.votes.c.id).where(
             s.votes.c.workshop_id == wrow["id"], s.votes.c.participant_id == prow["id"],
             s.votes.c.idea_id == idea_id, active_votes()).order_by(s.votes.c.id.desc()).limit(1)).scalar()

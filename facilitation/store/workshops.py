@@ -1,8 +1,10 @@
-"""Workshops, their programme, settings, agenda and phase.
+"""Workshops, their programme, settings and phase.
 
-The one writer of ``workshops``, ``programmes`` and ``agenda`` (a workshop's agenda rows are
-written with it and only move with its phase). Who may change a workshop is checked in
-:mod:`facilitation.store.access`.
+The one writer of ``workshops`` (programmes are written by :mod:`~facilitation.store.programmes`).
+A workshop's agenda rows are written by
+:mod:`~facilitation.store.agenda_rows` (created here with the workshop, opened here with its
+phase; edited through :mod:`~facilitation.store.agenda_edit`). Who may change a workshop is
+checked in :mod:`facilitation.store.access`.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from dataclasses import dataclass
 from datetime import date as Date
 from typing import Any, Mapping
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from facilitation.domain import records as model
 from facilitation.domain.errors import InvalidValue, NotFound
 from facilitation.domain.records import AgendaItem, Workshop
+from facilitation.domain.roles import NAMING_MODES
+from facilitation.store import agenda_rows, criteria
 from facilitation.store import agendas as templates
-from facilitation.store import criteria
 from facilitation.store import schema as s
 from facilitation.store.access import TOKEN_MIN_LENGTH, hash_secret, new_secret, require_facilitator, workshop_row
 from facilitation.store.db import Database, bump, now
@@ -47,6 +50,9 @@ def _workshop(row: Mapping[str, Any]) -> Workshop:
     return Workshop(**d)
 
 
+to_workshop = _workshop  # for the modules that write through this one
+
+
 # --- workshops ------------------------------------------------------------------------
 
 
@@ -67,6 +73,17 @@ def create_workshop(
     key: str | None = None,
 ) -> Created:
     """Create a workshop from a template; returns it with its facilitator key (shown once)."""
+    with db.write() as conn:
+        return insert_workshop(conn, title=title, city=city, country=country, language=language, round=round,
+                               date=date, template=template, programme=programme, lat=lat, lon=lon, code=code,
+                               key=key)
+
+
+def insert_workshop(conn: Connection, *, title: str, city: str, country: str = "", language: str = "en",
+                    round: int = 1, date: Date | str | None = None, template: str = templates.DEFAULT_TEMPLATE,
+                    programme: str | None = None, lat: float | None = None, lon: float | None = None,
+                    code: str | None = None, key: str | None = None) -> Created:
+    """:func:`create_workshop` inside the caller's write transaction (with the caller's other writes)."""
     tpl = templates.load(template)
     key = key or new_secret()
     if len(key) < TOKEN_MIN_LENGTH:
@@ -77,43 +94,43 @@ def create_workshop(
         except ValueError:
             raise InvalidValue("date", f"{date!r} is not a date like 2026-03-14.") from None
     stamp = now()
-    with db.write() as conn:
-        if code is None:
+    if code is None:
+        code = new_join_code()
+        while conn.execute(select(s.workshops.c.id).where(s.workshops.c.code == code)).first():
             code = new_join_code()
-            while conn.execute(select(s.workshops.c.id).where(s.workshops.c.code == code)).first():
-                code = new_join_code()
-        probe = Workshop(title=title, city=city, country=country, code=code, key_hash=hash_secret(key),
-                         language=language, round=round, date=date or None, template=tpl.name,
-                         lat=lat, lon=lon, vote_budget=tpl.vote_budget, votes_per_idea=tpl.votes_per_idea,
-                         themes=tpl.themes)
-        if conn.execute(select(s.workshops.c.id).where(s.workshops.c.code == probe.code)).first():
-            raise InvalidValue("join code", f"{probe.code} is already used by another workshop.")
-        programme_id = _programme_id(conn, programme, stamp) if programme else None
-        values = dict(
-            code=probe.code, key_hash=probe.key_hash, title=probe.title, city=probe.city, country=probe.country,
-            language=probe.language, round=probe.round, date=probe.date.isoformat() if probe.date else None,
-            template=probe.template, programme_id=programme_id, lat=probe.lat, lon=probe.lon,
-            vote_budget=probe.vote_budget, votes_per_idea=probe.votes_per_idea, themes=list(probe.themes),
-            phase_index=0, phase_started_at=stamp, settings={}, created_at=stamp, updated_at=stamp,
-        )
-        wid = conn.execute(s.workshops.insert().values(**values)).inserted_primary_key[0]
-        for item in tpl.agenda:
-            conn.execute(s.agenda.insert().values(
-                workshop_id=wid, position=item.position, step=item.step, title=item.title, minutes=item.minutes,
-                started_at=stamp if item.position == 0 else None, created_at=stamp, updated_at=stamp))
-        criteria.insert_criteria(conn, wid, tpl.criteria, stamp)
-        bump(conn, wid, "workshop", "phase")
-        row = conn.execute(select(s.workshops).where(s.workshops.c.id == wid)).mappings().one()
+    probe = Workshop(title=title, city=city, country=country, code=code, key_hash=hash_secret(key),
+                     language=language, round=round, date=date or None, template=tpl.name,
+                     lat=lat, lon=lon, vote_budget=tpl.vote_budget, votes_per_idea=tpl.votes_per_idea,
+                     themes=tpl.themes)
+    if conn.execute(select(s.workshops.c.id).where(s.workshops.c.code == probe.code)).first():
+        raise InvalidValue("join code", f"{probe.code} is already used by another workshop.")
+    programme_id = _programme_id(conn, programme, stamp) if programme else None
+    values = dict(
+        code=probe.code, key_hash=probe.key_hash, title=probe.title, city=probe.city, country=probe.country,
+        language=probe.language, round=probe.round, date=probe.date.isoformat() if probe.date else None,
+        template=probe.template, programme_id=programme_id, lat=probe.lat, lon=probe.lon,
+        vote_budget=probe.vote_budget, votes_per_idea=probe.votes_per_idea, themes=list(probe.themes),
+        phase_index=0, phase_started_at=stamp, settings={}, created_at=stamp, updated_at=stamp,
+    )
+    wid = conn.execute(s.workshops.insert().values(**values)).inserted_primary_key[0]
+    agenda_rows.insert_items(conn, wid, tpl.agenda, stamp, start_first=True)
+    criteria.insert_criteria(conn, wid, tpl.criteria, stamp)
+    bump(conn, wid, "workshop", "phase")
+    row = conn.execute(select(s.workshops).where(s.workshops.c.id == wid)).mappings().one()
     return Created(workshop=_workshop(row), key=key)
 
 
 def _programme_id(conn: Connection, name: str, stamp) -> int:
-    prog = model.Programme(name=name)
-    found = conn.execute(select(s.programmes.c.id).where(s.programmes.c.name == prog.name)).scalar()
-    if found:
-        return found
-    return conn.execute(s.programmes.insert().values(
-        name=prog.name, description="", created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
+    # The writer of programmes is store/programmes.py (issue 13).
+    from facilitation.store.programmes import programme_id
+
+    return programme_id(conn, name, stamp)
+
+
+def place_workshop(conn: Connection, workshop_id: int, **values: Any) -> None:
+    """Write a workshop's programme_id, phase_id, kind, end_date or venue_id, already checked by
+    :mod:`facilitation.store.programme_workshops`, inside the caller's transaction."""
+    conn.execute(s.workshops.update().where(s.workshops.c.id == workshop_id).values(**values, updated_at=now()))
 
 
 def get_workshop(db: Database, code: str) -> Workshop:
@@ -142,9 +159,9 @@ def programme_name(db: Database, programme_id: int | None) -> str:
 
 
 def update_settings(db: Database, code: str, key: str, **changes: Any) -> Workshop:
-    """Facilitator: change per-workshop settings (e.g. ``private_brainstorm``, ``reveal_ideas``)."""
+    """Facilitator: change per-workshop settings (e.g. ``private_brainstorm``, ``naming``, ``ask_affiliation``)."""
     allowed = {"private_brainstorm": bool, "ideas_revealed": bool, "results_revealed": bool,
-               "scoring_items": str, "presenter_step": str}
+               "scoring_items": str, "presenter_step": str, "naming": str, "ask_affiliation": bool}
     with db.write() as conn:
         row = require_facilitator(conn, code, key)
         settings = dict(row["settings"] or {})
@@ -154,10 +171,17 @@ def update_settings(db: Database, code: str, key: str, **changes: Any) -> Worksh
                 raise InvalidValue("setting", f"{name!r} is not a workshop setting.")
             if not isinstance(value, kind):
                 raise InvalidValue(name.replace("_", " "), f"must be {kind.__name__}.")
+            if name == "naming":
+                model.check_choice("how names show", value, NAMING_MODES)
             settings[name] = value
         save_settings(conn, row["id"], settings)
         bump(conn, row["id"], "workshop")
         return _workshop(conn.execute(select(s.workshops).where(s.workshops.c.id == row["id"])).mappings().one())
+
+
+def write_columns(conn: Connection, workshop_id: int, **values: Any) -> None:
+    """Write a workshop's details, vote rules or map view (checked by :mod:`~facilitation.store.workshop_setup`)."""
+    conn.execute(s.workshops.update().where(s.workshops.c.id == workshop_id).values(**values, updated_at=now()))
 
 
 def save_settings(conn: Connection, workshop_id: int, settings: Mapping[str, Any]) -> None:
@@ -177,13 +201,7 @@ def workshop_by_id(conn: Connection, workshop_id: int) -> Mapping[str, Any]:
 # --- agenda and phase -----------------------------------------------------------------
 
 
-def agenda(db: Database, workshop_id: int) -> list[AgendaItem]:
-    """The workshop's agenda in order, with when each step actually started and ended."""
-    with db.read() as conn:
-        rows = conn.execute(select(s.agenda).where(s.agenda.c.workshop_id == workshop_id)
-                            .order_by(s.agenda.c.position)).mappings().all()
-    return [AgendaItem(step=r["step"], minutes=r["minutes"], title=r["title"], position=r["position"],
-                       started_at=r["started_at"], ended_at=r["ended_at"]) for r in rows]
+agenda = agenda_rows.agenda
 
 
 def set_phase(db: Database, code: str, key: str, index: int) -> Workshop:
@@ -191,19 +209,21 @@ def set_phase(db: Database, code: str, key: str, index: int) -> Workshop:
     with db.write() as conn:
         row = require_facilitator(conn, code, key)
         wid = row["id"]
-        count = conn.execute(select(func.count()).select_from(s.agenda).where(s.agenda.c.workshop_id == wid)).scalar()
-        index = model.check_int("step number", index, 0, max(count - 1, 0))
+        index = model.check_int("step number", index, 0, max(agenda_rows.count(conn, wid) - 1, 0))
         stamp = now()
         old = row["phase_index"]
         if index != old:
-            conn.execute(s.agenda.update().where(s.agenda.c.workshop_id == wid, s.agenda.c.position == old)
-                         .values(ended_at=stamp, updated_at=stamp))
-            conn.execute(s.agenda.update().where(s.agenda.c.workshop_id == wid, s.agenda.c.position == index)
-                         .values(started_at=stamp, ended_at=None, updated_at=stamp))
+            agenda_rows.open_step(conn, wid, old, index, stamp)
             conn.execute(s.workshops.update().where(s.workshops.c.id == wid).values(
                 phase_index=index, phase_started_at=stamp, updated_at=stamp))
             bump(conn, wid, "phase")
         return _workshop(conn.execute(select(s.workshops).where(s.workshops.c.id == wid)).mappings().one())
+
+
+def write_phase_index(conn: Connection, workshop_id: int, index: int, stamp) -> None:
+    """Point the workshop at the open step's new position (it moved; it was not re-opened)."""
+    conn.execute(s.workshops.update().where(s.workshops.c.id == workshop_id).values(
+        phase_index=index, updated_at=stamp))
 
 
 def current_step(db: Database, workshop: Workshop) -> AgendaItem:

@@ -84,3 +84,13 @@ def review_app() -> Any:
 def challenge_app() -> Any:
     """The city's homework: its challenge on the map (``challenge.ipynb?code=JOIN&key=KEY``)."""
     return _open("facilitation.ui.pages.homework:ChallengeApp")
+
+
+def organiser_app() -> Any:
+    """The organiser's page: the workshops, creating one, editing it (``organiser.ipynb?key=ORGANISER_KEY``)."""
+    return _open("facilitation.ui.pages.organiser:OrganiserApp")
+
+
+def programme_app() -> Any:
+    """The organisers' programme view (``programme.ipynb?key=ORGANISER_KEY[&programme=NAME]``)."""
+    return _open("facilitation.ui.pages.programme:ProgrammeApp")

@@ -4,8 +4,9 @@ Shared by the brainstorm and vote steps and by any later step that lists ideas (
 pins, scenarios). Every piece of idea text goes through :func:`facilitation.ui.kit.base.esc`.
 
 * :func:`idea_card_html` – the inside of a card (title, description, chips) as HTML.
-* :class:`IdeaCard` – one card widget (``fk-idea-card``) with optional vote and moderation
-  buttons; :meth:`IdeaCard.update` changes it in place, so a refresh sends only what changed.
+* :class:`IdeaCard` – one card widget (``fk-idea-card``) with optional vote, moderation and
+  (on the author's own card) edit/withdraw buttons; :meth:`IdeaCard.update` changes it in
+  place, so a refresh sends only what changed.
   Cards sit on a :class:`facilitation.ui.kit.wall.CardWall`.
 * :func:`matrix_html` – the method's scale × driver matrix; :func:`ranking_html` – vote bars.
 """
@@ -66,18 +67,23 @@ def idea_chips_html(t: Translate, idea: Idea, *, mine: bool = False) -> str:
     return "".join(chips)
 
 
-def idea_card_html(t: Translate, idea: Idea, *, mine: bool = False, description: bool = True) -> str:
-    """The inside of an idea card (title in ``fk-idea-card-title``); every text escaped."""
+def idea_card_html(t: Translate, idea: Idea, *, mine: bool = False, description: bool = True,
+                   author: str = "") -> str:
+    """The inside of an idea card (title in ``fk-idea-card-title``, the author as the workshop's
+    naming mode shows them in ``fk-idea-author``); every text escaped."""
+    byline = f'<div class="fk-idea-author">{esc(author)}</div>' if author else ""
     return theme.card_html(idea.title, idea.description if description else "",
-                           chips_html=idea_chips_html(t, idea, mine=mine), title_class="fk-idea-card-title")
+                           chips_html=idea_chips_html(t, idea, mine=mine), title_class="fk-idea-card-title") + byline
 
 
 class IdeaCard(widgets.VBox):
     """One idea on the wall (``fk-idea-card``), updated in place.
 
     ``voting`` adds ``fk-vote-button`` / ``fk-vote-withdraw``; ``counts`` shows
-    ``fk-vote-count``; ``moderation`` adds ``fk-idea-hide`` and ``fk-idea-merge``. The
-    callbacks receive the idea id; permissions are checked by the store, not here. Pass one
+    ``fk-vote-count``; ``moderation`` adds ``fk-idea-hide`` and ``fk-idea-merge``; ``editing``
+    adds ``fk-idea-edit`` and ``fk-idea-withdraw`` (the author's own card; shown while the state
+    says ``editable``). The callbacks receive the idea id; permissions are checked by the
+    store, not here. Pass one
     :class:`CardStyles` to all cards of a wall. The keyword arguments of :meth:`update` may
     be given to the constructor too, so a new card reaches the browser complete, in one go.
     """
@@ -95,6 +101,9 @@ class IdeaCard(widgets.VBox):
         on_withdraw: Callable[[int], None] | None = None,
         on_hide: Callable[[int, bool], None] | None = None,
         on_merge: Callable[[int], None] | None = None,
+        editing: bool = False,
+        on_edit: Callable[[int], None] | None = None,
+        on_retract: Callable[[int], None] | None = None,
         **state: object,
     ) -> None:
         self.styles = styles or CardStyles()
@@ -106,6 +115,7 @@ class IdeaCard(widgets.VBox):
         self.body = self.styles.html(["fk-idea-card-body"])
         self.body.value = view["body"]
         self.vote_button = self.withdraw_button = self.hide_button = self.merge_button = None
+        self.edit_button = self.retract_button = None
         actions: list[widgets.Widget] = []
         if voting:
             self.vote_button = self.styles.button(t("Add a dot"), "dot", view["vote"])
@@ -124,13 +134,22 @@ class IdeaCard(widgets.VBox):
             if on_merge:
                 self.merge_button.on_click(lambda _b: on_merge(self.idea_id))
             actions += [self.hide_button, self.merge_button]
+        if editing:
+            self.edit_button = self.styles.button(t("Edit"), "secondary", view["edit"])
+            self.retract_button = self.styles.button(t("Withdraw idea"), "ghost", view["retract"],
+                                                     tooltip=t("Take your idea off the wall"))
+            if on_edit:
+                self.edit_button.on_click(lambda _b: on_edit(self.idea_id))
+            if on_retract:
+                self.retract_button.on_click(lambda _b: on_retract(self.idea_id))
+            actions += [self.edit_button, self.retract_button]
         children: list[widgets.Widget] = [self.body]
         if actions:
             children.append(widgets.HBox(actions, layout=self.styles.box_layout, _dom_classes=("fk-actions",)))
         super().__init__(children, layout=self.styles.box_layout, _dom_classes=view["card"])
 
     def _view(self, idea: Idea, *, mine: bool = False, my_dots: int = 0, per_idea: int = 1,
-              spent: bool = False, description: bool = True) -> dict:
+              spent: bool = False, description: bool = True, author: str = "", editable: bool = False) -> dict:
         """Everything the card shows for this state: body HTML and the class lists."""
         t = self.t
         foot = ""
@@ -144,21 +163,25 @@ class IdeaCard(widgets.VBox):
         card += ["fk-card-hidden"] if idea.hidden else []
         card += ["fk-card-mine"] if mine else []
         return {
-            "body": idea_card_html(t, idea, mine=mine, description=description) + foot,
+            "body": idea_card_html(t, idea, mine=mine, description=description, author=author) + foot,
             "card": tuple(card),
             "vote": ("fk-btn", "fk-btn-dot", "fk-btn-small", "fk-vote-button",
                      *(("fk-btn-spent",) if spent or my_dots >= per_idea else ())),
             "withdraw": ("fk-btn", "fk-btn-ghost", "fk-btn-small", "fk-vote-withdraw",
                          *(() if my_dots else ("fk-hidden",))),
             "hide": t("Show again") if idea.hidden else t("Hide"),
+            "edit": ("fk-btn", "fk-btn-secondary", "fk-btn-small", "fk-idea-edit",
+                     *(() if editable else ("fk-hidden",))),
+            "retract": ("fk-btn", "fk-btn-ghost", "fk-btn-small", "fk-idea-withdraw",
+                        *(() if editable else ("fk-hidden",))),
         }
 
     def update(self, idea: Idea, *, mine: bool = False, my_dots: int = 0, per_idea: int = 1,
-               spent: bool = False, description: bool = True) -> None:
+               spent: bool = False, description: bool = True, author: str = "", editable: bool = False) -> None:
         """Show ``idea`` as it is now (only values that changed reach the browser)."""
         self.hidden = idea.hidden
         view = self._view(idea, mine=mine, my_dots=my_dots, per_idea=per_idea, spent=spent,
-                          description=description)
+                          description=description, author=author, editable=editable)
         self.body.value = view["body"]
         _set_classes(self, view["card"])
         if self.vote_button is not None:
@@ -167,6 +190,9 @@ class IdeaCard(widgets.VBox):
         if self.hide_button is not None:
             self.hide_button.description = view["hide"]
             self.hide_button.tooltip = view["hide"]
+        if self.edit_button is not None:
+            _set_classes(self.edit_button, view["edit"])
+            _set_classes(self.retract_button, view["retract"])
 
 
 def _set_classes(widget: widgets.DOMWidget, classes: tuple[str, ...]) -> None:

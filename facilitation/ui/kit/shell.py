@@ -21,7 +21,7 @@ from facilitation.domain.errors import FacilitationError
 from facilitation.i18n import Translate
 from facilitation.domain.records import AgendaItem, Workshop
 from facilitation.ui.kit import theme
-from facilitation.ui.kit.base import Context
+from facilitation.ui.kit.base import Context, esc
 from facilitation.domain import steps
 from facilitation.ui.steps import TOPICS, view_class
 
@@ -43,17 +43,29 @@ def step_lead(t: Translate, step: str, role: str = "participant") -> str:
 
 
 def stepbar(t: Translate, items: list[AgendaItem], index: int, role: str = "participant") -> str:
-    """The "Step 3 of 7 · Brainstorm solutions" banner of the current step."""
+    """The "Step 3 of 7 · Brainstorm solutions" banner of the current step, with the facilitator's
+    instruction for it (``fk-step-instruction``) when the agenda gives one."""
     if not items:
         return ""
     index = max(0, min(index, len(items) - 1))
     item = items[index]
+    note = instruction_html(t, item)
     if item.step in ("waiting", "closed"):
-        return ""
+        return note
     numbered = [i for i in items if i.step not in ("waiting", "closed")]
     position = next((n for n, i in enumerate(numbered, start=1) if i.position == item.position), 1)
     kicker = t("Step {n} of {total}").format(n=position, total=len(numbered))
-    return theme.stepbar_html(kicker, item.title or step_name(t, item.step), step_lead(t, item.step, role))
+    return theme.stepbar_html(kicker, item.title or step_name(t, item.step), step_lead(t, item.step, role)) + note
+
+
+def instruction_html(t: Translate, item: AgendaItem) -> str:
+    """The agenda item's instruction to the group (escaped; line breaks kept), or ''."""
+    if not item.instruction:
+        return ""
+    label = t("From the facilitator")
+    lines = "<br>".join(esc(line) for line in item.instruction.splitlines())
+    return (f'<div class="fk-step-instruction" role="note"><span class="fk-step-instruction-label">{esc(label)}'
+            f'</span><p>{lines}</p></div>')
 
 
 def subtitle(workshop: Workshop) -> str:

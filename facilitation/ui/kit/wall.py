@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Generic, Hashable, Iterable, Sequence, TypeVar
+from typing import Any, Callable, Generic, Hashable, Iterable, Sequence, TypeVar
 
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_string import HTMLStyle
@@ -56,14 +56,19 @@ class CardWall(Generic[K, R]):
 
     ``make(record)`` builds a card; ``update(card, record)`` refreshes it. Cards of records
     still present are reused, so refreshing an unchanged wall sends nothing to the browser.
+    ``state(record)``, when given, is what a card shows besides its record (the viewer's dots,
+    may they edit it): a card whose record and state compare equal to the last render's is
+    not updated at all, so a live change costs the one card that changed, not the wall
+    (every page of a busy room re-renders on every idea: measured in ``benchmarks.scale``).
     ``shared`` are widgets the cards share (e.g. :attr:`CardStyles.parts`): they stay open
     when cards leave, for the cards still to come, and close with the wall.
     """
 
     def __init__(self, make: Callable[[R], widgets.Widget], update: Callable[[widgets.Widget, R], None],
                  key: Callable[[R], K], *, empty_html: str = "", classes: Iterable[str] = (),
-                 shared: Sequence[widgets.Widget] = ()) -> None:
-        self.make, self.update_card, self.key = make, update, key
+                 shared: Sequence[widgets.Widget] = (), state: Callable[[R], Any] | None = None) -> None:
+        self.make, self.update_card, self.key, self.state = make, update, key, state
+        self.shown: dict[K, tuple[R, Any]] = {}  # what each card showed at the last render (with state)
         self.shared = tuple(shared)
         self.cards: dict[K, widgets.Widget] = {}
         self.grid = theme.grid(classes=["fk-wall", *classes])
@@ -76,9 +81,16 @@ class CardWall(Generic[K, R]):
             card = self.cards.get(k)
             if card is None:
                 card = self.cards[k] = self.make(record)
-            self.update_card(card, record)
+            if self.state is None:
+                self.update_card(card, record)
+                continue
+            shown = (record, self.state(record))
+            if self.shown.get(k) != shown:
+                self.update_card(card, record)
+                self.shown[k] = shown
         for gone in set(self.cards) - set(keys):
             del self.cards[gone]
+            self.shown.pop(gone, None)
         # The grid lists the new cards before the cards that left are closed.
         theme.replace_children(self.grid, (self.cards[k] for k in keys), keep=self.shared)
         theme.show(self.empty, not records)
@@ -87,3 +99,4 @@ class CardWall(Generic[K, R]):
     def close(self) -> None:
         theme.close_tree(self.box, *self.cards.values(), *self.shared)
         self.cards.clear()
+        self.shown.clear()

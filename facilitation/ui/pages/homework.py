@@ -1,9 +1,11 @@
 """The city's homework page (``challenge.ipynb?code=JOIN&key=KEY``): its challenge on the map.
 
-Before the session the city's representative opens this link (it carries a facilitator
-key, so the store lets them write the challenge and its map), writes the challenge, tags
-its themes and draws or imports the places it concerns. Everyone sees the result at the
-start of round 1 (the challenge step). Without a valid key the page says so kindly.
+Before the session the city's representative opens this link (it carries a city
+representative's key, or the facilitator's: the store lets a key that allows "challenge"
+write the challenge and its map), writes the challenge, tags its themes and draws or
+imports the places it concerns. Everyone sees the result at the start of round 1 (the
+challenge step). Without a valid key the page says so kindly; a key revoked while the page
+is open withdraws it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from facilitation.live import Feed
 from facilitation.domain.records import Workshop
 from facilitation.ui.kit import theme
+from facilitation.ui.kit.access import AccessWatch, may
 from facilitation.ui.kit.base import Context
 from facilitation.ui.steps.challenge import HOMEWORK_NOTEBOOK, TOPICS, ChallengeView, homework_link
 from facilitation.ui.kit.identity import PageLink
@@ -20,7 +23,7 @@ __all__ = ["ChallengeApp", "HOMEWORK_NOTEBOOK", "homework_link"]
 
 
 class ChallengeApp:
-    """The homework page for ``ctx`` (needs ``ctx.key``); ``root`` is the widget to display."""
+    """The homework page for ``ctx`` (needs ``ctx.key`` allowing "challenge"); ``root`` is the widget to display."""
 
     role = "facilitator"
 
@@ -34,7 +37,7 @@ class ChallengeApp:
             self.root = polite_page(t, self.role, t("We could not find this workshop"), t(
                 "The link may be incomplete. Please ask the facilitator for the homework link again."), icon="search")
             return
-        if not ctx.is_facilitator:
+        if not may(ctx, "challenge"):
             self.root = polite_page(t, self.role, t("This page is for the city's representative"), t(
                 "Open it with the homework link the facilitator sent you (it carries a key)."))
             self.workshop = None
@@ -50,6 +53,7 @@ class ChallengeApp:
         self.view = ChallengeView(ctx, role="facilitator", homework_link=False)
         self.root = theme.app_root([self.link, header, intro, self.view.root], role=self.role,
                                    classes=["fk-page-challenge"])
+        self.watch = AccessWatch(ctx, "challenge", self.root, on_withdrawn=self._withdrawn)
         self.feed = Feed(ctx.db, self.workshop.id)
         self.feed.subscribe(self.on_change)
         self.feed.bind(self.root)
@@ -57,8 +61,14 @@ class ChallengeApp:
 
     def on_change(self, topics: set[str]) -> None:
         """Another page changed the challenge or the map: show it."""
+        if not self.watch.check(topics):
+            return
         if self.view is not None and set(topics) & TOPICS:
             self.view.refresh(set(topics) & TOPICS)
+
+    def _withdrawn(self) -> None:
+        if self.view is not None:
+            self.view.close()
 
     def start(self) -> bool:
         return self.feed.start() if self.feed is not None else False

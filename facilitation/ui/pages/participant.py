@@ -5,7 +5,11 @@ from the browser's localStorage. A token the store already knows skips the join 
 a reload or a second tab keeps the same participant, their ideas and their used votes.
 
 Live: a :class:`~facilitation.live.Feed` tells the page which topics changed; a new phase
-swaps the step view in place (no reload), other topics refresh the current view.
+swaps the step view in place (no reload), an agenda edit re-renders the step's banner and
+instruction, other topics refresh the current view.
+
+When the workshop asks for it (``settings["ask_affiliation"]``), the join form also asks
+for an organisation and a city (``fk-join-organisation``, ``fk-join-city``; both optional).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import ipywidgets as widgets
 from facilitation import store
 from facilitation.domain.errors import FacilitationError, NotAllowed
 from facilitation.live import Feed
-from facilitation.domain.records import MAX_NAME, Participant, Workshop
+from facilitation.domain.records import MAX_AFFILIATION, MAX_NAME, Participant, Workshop
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, esc, guarded
 from facilitation.ui.kit.identity import PageLink, storage_key
@@ -30,8 +34,10 @@ class ParticipantApp(LivePage):
     """
 
     role = "participant"
+    materials = None  # the workshop's materials and meeting record, mounted once the participant is known
 
     def __init__(self, ctx: Context, *, link: PageLink | None = None) -> None:
+        ctx.key = None  # a participant acts with the device token only, whatever key the link carries
         self.ctx, self.t = ctx, ctx.t
         self.participant: Participant | None = None
         self.feed: Feed | None = None
@@ -83,6 +89,10 @@ class ParticipantApp(LivePage):
         t = self.t
         self.name = theme.text(t("Your name (optional)"), placeholder=t("e.g. Anna from the planning office"),
                                classes=["fk-join-name"])
+        self.organisation = theme.text(t("Your organisation (optional)"),
+                                       placeholder=t("e.g. the city's planning office"), classes=["fk-join-organisation"])
+        self.city = theme.text(t("Your city (optional)"), classes=["fk-join-city"])
+        self.affiliation = theme.row([self.organisation, self.city], classes=["fk-join-affiliation"])
         self.join_button = theme.button(t("Join the workshop"), kind="primary", wide=True, classes=["fk-join-submit"])
         self.join_button.on_click(lambda _b: self.join())
         # Babel does not look inside f-strings: translate first, then format.
@@ -91,7 +101,7 @@ class ParticipantApp(LivePage):
         help_text = t("Leave the name empty to take part anonymously: you will get a pseudonym.")
         intro = (f'<div class="fk-panel-title">{esc(welcome)}</div><p class="fk-lead">{esc(lead)}</p>'
                  f'<p class="fk-help">{esc(help_text)}</p>')
-        return theme.panel([theme.html(intro), self.name, self.notice, self.join_button],
+        return theme.panel([theme.html(intro), self.name, self.affiliation, self.notice, self.join_button],
                            classes=["fk-narrow", "fk-form", "fk-join"])
 
     def use_token(self, token: str) -> None:
@@ -106,7 +116,15 @@ class ParticipantApp(LivePage):
             self.host.close_view()
             self.whoami.value = ""
             self.stepbar.value = ""
+            self._show_affiliation()
             self._show_body(self.join_panel)
+
+    def _asks_affiliation(self) -> bool:
+        self.workshop = store.get_workshop_by_id(self.ctx.db, self.workshop.id)
+        return bool((self.workshop.settings or {}).get("ask_affiliation"))
+
+    def _show_affiliation(self) -> None:
+        theme.set_visible(self.affiliation, self._asks_affiliation())
 
     def join(self) -> bool:
         """Join with the typed name (empty = anonymous); the store checks the token and the name."""
@@ -119,7 +137,13 @@ class ParticipantApp(LivePage):
             name = self.name.value if isinstance(self.name.value, str) else ""
             if len(name.strip()) > MAX_NAME:
                 raise NotAllowed(t("Please use a shorter name (at most {n} characters).").format(n=MAX_NAME))
-            joined.append(store.join(self.ctx.db, self.ctx.code, self.ctx.token, name))
+            where = {"organisation": "", "city": ""}
+            if self._asks_affiliation():  # a forged value for a field the workshop does not ask for is dropped
+                where = {"organisation": str(self.organisation.value or ""), "city": str(self.city.value or "")}
+                if any(len(value.strip()) > MAX_AFFILIATION for value in where.values()):
+                    raise NotAllowed(t("Please keep the organisation and the city under {n} characters.")
+                                     .format(n=MAX_AFFILIATION))
+            joined.append(store.join(self.ctx.db, self.ctx.code, self.ctx.token, name, **where))
 
         if not guarded(self.notice, action):
             return False
@@ -131,11 +155,22 @@ class ParticipantApp(LivePage):
         self.participant = participant
         self.ctx.participant_id = participant.id
         self.notice.clear()
-        hint, label = self.t("This is how others see you"), self.t("You are")
-        self.whoami.value = (f'<span class="fk-chip fk-chip-primary" title="{esc(hint)}">'
-                             f'{esc(label)}&nbsp;<b>{esc(participant.shown_name)}</b></span>')
+        self._show_whoami()
         self._show_body(self.host.box)
         self.show_current_step()
+        if self.materials is None:  # before, during and after the session (issue 13)
+            from facilitation.ui.steps.meeting import ParticipantMaterialsPanel
+
+            self.materials = ParticipantMaterialsPanel(self.ctx)
+            self.root.children = (*self.root.children, self.materials.root)
+
+    def _show_whoami(self) -> None:
+        """Who this is, as others see them under the workshop's naming mode (``fk-whoami``)."""
+        person = self.participant
+        shown = store.author_labels(self.ctx.db, self.workshop, translate=self.t).get(person.id, person.shown_name)
+        hint, label = self.t("This is how others see you"), self.t("You are")
+        self.whoami.value = (f'<span class="fk-chip fk-chip-primary" title="{esc(hint)}">'
+                             f'{esc(label)}&nbsp;<b>{esc(shown)}</b></span>')
 
     # --- live ---------------------------------------------------------------------------
 
@@ -149,7 +184,13 @@ class ParticipantApp(LivePage):
     def on_change(self, topics: set[str]) -> None:
         """Called by the feed with the topics that changed in the store."""
         if self.participant is None:
+            if "workshop" in topics:
+                self._show_affiliation()
             return
-        switched = "phase" in topics and self.show_current_step()
+        switched = bool(topics & {"phase", "agenda"}) and self.show_current_step()
+        if "workshop" in topics:
+            self._show_whoami()  # the naming mode may have changed
         if not switched:
             self.host.refresh(topics)
+        if self.materials is not None:
+            self.materials.refresh(topics)

@@ -1,8 +1,10 @@
 """The big-screen presenter view for a projector: the current step's results, large.
 
-Opened from the console (``presenter.ipynb?code=…&key=…``): it needs the facilitator key,
-because it may show results before participants see them. It follows the facilitator's
-step by itself and never shows hidden or still-private ideas.
+Opened from the console or with a presenter link (``presenter.ipynb?code=…&key=…``): the
+key must allow "present" (facilitator, co-facilitator, organiser, expert or presenter),
+because the view may show results before participants see them. It is read-only, follows
+the facilitator's step by itself (with the step's instruction from the agenda) and never
+shows hidden or still-private ideas. A key revoked while the screen is open withdraws it.
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ from facilitation import store
 from facilitation.live import Feed
 from facilitation.domain.records import Workshop
 from facilitation.ui.kit import theme
+from facilitation.ui.kit.access import AccessWatch, may
 from facilitation.ui.kit.base import Context, esc
 from facilitation.ui.kit.identity import PageLink
 from facilitation.ui.kit.shell import find_workshop, LivePage, StepHost, current_position, polite_page, stepbar, workshop_header
 
 
 class PresenterApp(LivePage):
-    """The presenter page for ``ctx`` (needs ``ctx.key``)."""
+    """The presenter page for ``ctx`` (needs ``ctx.key`` allowing "present")."""
 
     role = "presenter"
 
@@ -26,7 +29,7 @@ class PresenterApp(LivePage):
         t = self.t
         self.feed: Feed | None = None
         self.workshop: Workshop | None = find_workshop(ctx)
-        if self.workshop is None or not ctx.is_facilitator:
+        if self.workshop is None or not may(ctx, "present"):
             self.workshop = None
             self.root = polite_page(t, self.role, t("This screen is for the facilitator"), t(
                 "Open it from the facilitator console (it needs the facilitator link)."))
@@ -39,6 +42,7 @@ class PresenterApp(LivePage):
         self.host = StepHost(ctx, self.role)
         self.root = theme.app_root([self.link, self.header, self.stepbar, self.host.box],
                                    role=self.role)
+        self.watch = AccessWatch(ctx, "present", self.root, on_withdrawn=self.host.close)
         self.feed = Feed(ctx.db, self.workshop.id)
         self.feed.subscribe(self.on_change)
         self.feed.bind(self.root)
@@ -56,8 +60,10 @@ class PresenterApp(LivePage):
 
     def on_change(self, topics: set[str]) -> None:
         """Called by the feed with the topics that changed in the store."""
+        if not self.watch.check(topics):
+            return
         switched = False
-        if "phase" in topics:
+        if topics & {"phase", "agenda"}:
             self.workshop = store.get_workshop_by_id(self.ctx.db, self.workshop.id)
             items, index, step = current_position(self.ctx, self.workshop)
             self.stepbar.value = stepbar(self.t, items, index, self.role)

@@ -5,6 +5,10 @@ this viewer may see it, the facilitator's hide/merge, the 2×2 matrix); :class:`
 adds the idea form. Roles: ``participant`` (form + wall), ``facilitator`` (everything,
 hidden ideas flagged, hide/merge on each card), ``presenter`` (the matrix, big).
 
+A participant edits or withdraws their own ideas on the brainstorm wall until voting opens
+(:class:`~facilitation.ui.kit.idea_edit.IdeaEditor`); each card names its author as the
+workshop's naming mode allows (``store.author_label``).
+
 Every action goes through the store with this page's token or key, so a forged click or a
 participant calling :meth:`IdeaBoard.hide` is refused there (shown in ``fk-notice``).
 """
@@ -18,6 +22,7 @@ from facilitation.domain.errors import InvalidValue
 from facilitation.domain.records import MAX_NAME, MAX_TEXT, MAX_TITLE, Idea, Workshop
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, esc, guarded
+from facilitation.ui.kit.idea_edit import IdeaEditor
 from facilitation.ui.kit.ideas import IdeaCard, driver_options, matrix_html, scale_options
 from facilitation.ui.kit.moderation import MergeBar
 from facilitation.ui.kit.wall import CardStyles, CardWall
@@ -40,7 +45,8 @@ class IdeaBoard:
         self.card_styles = CardStyles()
         self.wall: CardWall[int, Idea] = CardWall(
             self._make_card, self._update_card, key=lambda i: int(i.id),
-            empty_html=theme.empty_html(*self._empty_text(), icon="bulb"), shared=self.card_styles.parts)
+            empty_html=theme.empty_html(*self._empty_text(), icon="bulb"), shared=self.card_styles.parts,
+            state=self._card_state)
         self.matrix = theme.html(classes=["fk-matrix-view"])
         self.banner = theme.html(classes=["fk-view-banner"])
         self.summary = theme.html(classes=["fk-wall-summary"])
@@ -49,6 +55,11 @@ class IdeaBoard:
                                           style={"button_width": "auto"}, _dom_classes=("fk-switch", "fk-wall-mode"))
         self.mode.observe(lambda _c: self._show_mode(), names="value")
         self.merging = MergeBar(self.t, self.notice, on_merge=self.merge) if role == "facilitator" else None
+        # Participants edit their own ideas on the brainstorm wall (the store says until when).
+        self.editor = (IdeaEditor(ctx, self.notice, lookup=self._visible_idea, after=self._after_edit)
+                       if role == "participant" and not self.voting else None)
+        self._can_edit = False
+        self._authors: dict[int, str] = {}
         self._ideas: list[Idea] = []
         self._my_votes: dict[int, int] = {}
         self._left = 0
@@ -67,7 +78,8 @@ class IdeaBoard:
 
     def _board(self) -> widgets.VBox:
         head = theme.box([self.summary, self.mode], classes=["fk-board-head"], horizontal=True)
-        return theme.box([head, self.wall.box, self.matrix])
+        editor = [self.editor.root] if self.editor is not None else []
+        return theme.box([head, *editor, self.wall.box, self.matrix])
 
     def _build(self) -> widgets.VBox:
         if self.role == "presenter":
@@ -86,14 +98,29 @@ class IdeaBoard:
         return {"counts": self.role != "participant" or self.voting, "voting": self.voting and self.role == "participant",
                 "moderation": self.role == "facilitator"}
 
+    def _mine(self, idea: Idea) -> bool:
+        return self.role == "participant" and idea.author_id is not None and idea.author_id == self.ctx.participant_id
+
     def _make_card(self, idea: Idea) -> IdeaCard:
+        editing = self.editor is not None and self._mine(idea)  # an idea's author never changes
         return IdeaCard(self.t, idea, styles=self.card_styles, on_vote=self.vote, on_withdraw=self.withdraw,
-                        on_hide=self.hide, on_merge=self.open_merge, **self._card_flags(), **self._card_state(idea))
+                        on_hide=self.hide, on_merge=self.open_merge, editing=editing,
+                        on_edit=self.open_edit, on_retract=self.ask_withdraw_idea,
+                        **self._card_flags(), **self._card_state(idea))
 
     def _card_state(self, idea: Idea) -> dict:
-        return {"mine": self.role == "participant" and idea.author_id == self.ctx.participant_id,
-                "my_dots": self._my_votes.get(int(idea.id), 0), "per_idea": self.workshop.votes_per_idea,
-                "spent": self._left <= 0}
+        mine = self._mine(idea)
+        return {"mine": mine, "my_dots": self._my_votes.get(int(idea.id), 0),
+                "per_idea": self.workshop.votes_per_idea, "spent": self._left <= 0,
+                "author": self._author(idea), "editable": mine and self._can_edit}
+
+    def _author(self, idea: Idea) -> str:
+        """The author as the workshop's naming mode shows them ('' for an idea from no one known)."""
+        if idea.author_id is None:
+            return ""
+        if idea.author_id not in self._authors:  # someone new: read the labels again (names rarely change)
+            self._authors = store.author_labels(self.ctx.db, self.workshop, translate=self.t)
+        return self._authors.get(idea.author_id, "")
 
     def _update_card(self, card: IdeaCard, idea: Idea) -> None:
         card.update(idea, **self._card_state(idea))
@@ -129,7 +156,11 @@ class IdeaBoard:
         if not set(topics) & TOPICS[self.step]:
             return
         self.workshop = store.get_workshop_by_id(self.ctx.db, self.workshop.id)
+        if "workshop" in topics:
+            self._authors = {}  # the naming mode may have changed
         self._ideas = self.visible_ideas()
+        if self.editor is not None:
+            self._can_edit = store.can_edit_ideas(self.ctx.db, self.ctx.code)
         if self.role == "participant" and self.ctx.participant_id is not None:
             self._my_votes = store.my_votes(self.ctx.db, self.workshop.id, self.ctx.participant_id)
             self._left = self.workshop.vote_budget - sum(self._my_votes.values())
@@ -230,9 +261,26 @@ class IdeaBoard:
         self.refresh(set(TOPICS[self.step]))
         return ok
 
+    # --- a participant's own ideas (the store checks author and time with the token) --
+
+    def _visible_idea(self, idea_id: int) -> Idea | None:
+        return next((i for i in self._ideas if i.id == idea_id), None)
+
+    def _after_edit(self) -> None:
+        self.refresh(set(TOPICS[self.step]))
+
+    def open_edit(self, idea_id: int) -> bool:
+        """A card's *Edit*: the inline form with the idea (only pages with the form have the button)."""
+        return self.editor.open(idea_id) if self.editor is not None else False
+
+    def ask_withdraw_idea(self, idea_id: int) -> bool:
+        """A card's *Withdraw idea*: asks to confirm first."""
+        return self.editor.ask_withdraw(idea_id) if self.editor is not None else False
+
     def _off_page(self) -> tuple[widgets.Widget, ...]:
         """Widgets every role builds though some roles do not show them (closed with the view)."""
-        return self.notice, self.mode, self.matrix, self.summary, self.banner
+        editor = (self.editor.root,) if self.editor is not None else ()
+        return self.notice, self.mode, self.matrix, self.summary, self.banner, *editor
 
     def close(self) -> None:
         # The view first, then what it held off the page (and the cards' shared styles).

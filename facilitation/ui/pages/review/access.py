@@ -21,8 +21,11 @@ def review_keys(ctx: Context) -> list[str]:
     return [k.strip() for k in (ctx.key or "").split(",") if k.strip()]
 
 
-def is_organiser(keys: Sequence[str]) -> bool:
-    """True when one of ``keys`` is the organiser key configured on this server."""
+def is_organiser(keys: Sequence[str], db: store.Database | None = None) -> bool:
+    """True when one of ``keys`` is an organiser key: the one configured on this server
+    (``FACILITATION_REVIEW_KEY``) or, given ``db``, one stored there (``facilitation serve``'s organiser link)."""
+    if db is not None and any(store.is_organiser(db, k) for k in keys):
+        return True
     expected = os.environ.get(REVIEW_KEY_ENV, "")
     if len(expected) < MIN_KEY_LENGTH:
         return False
@@ -34,7 +37,7 @@ def accessible_workshops(db: store.Database, keys: Sequence[str]) -> list[Worksh
     workshops = store.list_workshops(db)
     if not keys:
         return []
-    if is_organiser(keys):
+    if is_organiser(keys, db):
         return workshops
     return [w for w in workshops if any(store.is_facilitator(db, w.code, k) for k in keys)]
 

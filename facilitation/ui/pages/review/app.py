@@ -17,6 +17,7 @@ from facilitation.ui.kit.featuremap import FeatureMap
 from facilitation.ui.kit.shell import polite_page
 from facilitation.ui.pages.review.access import Entry, accessible_workshops, load_entries, review_keys
 from facilitation.ui.pages.review.across import across_html, matches_table
+from facilitation.ui.pages.programme.links import programme_link_html
 
 ALL = ""
 NUM = ' class="fk-n"'
@@ -90,8 +91,10 @@ class ReviewApp:
         self.tabs.set_title(1, t("Across workshops"))
         self.tabs.add_class("fk-review-tabs")
 
+        programmes = programme_link_html(t, ctx.db, self.keys)  # organiser keys: the programme view too
+        side = [theme.html(programmes), self.refresh_button] if programmes else [self.refresh_button]
         header = theme.header_box(t("Workshop review"), t("Outputs of every session, across cities and rounds"),
-                                  side=[self.refresh_button])
+                                  side=side)
         filter_box = theme.panel([
             theme.html(report.tag("h2", t("Workshops"), "fk-panel-title")),
             theme.add_classes(widgets.Box(self.filters), ["fk-review-filters"]),

@@ -20,7 +20,7 @@ from facilitation.ui.kit.markup import help_html
 
 
 def homework_link(base: str, code: str, key: str) -> str:
-    """The homework page's link for the city's representative (it carries a facilitator key)."""
+    """The homework page's link for a key (a city representative's key opens the challenge only)."""
     return page_link(base, HOMEWORK_NOTEBOOK, code=code, key=key)
 
 
@@ -28,7 +28,7 @@ class ChallengeForm:
     """The city's key local challenge in words, with one-click theme suggestions."""
 
     def __init__(self, t: Translate, themes: Sequence[str], *, on_save: Callable[[], Any],
-                 homework_url: str | None = None) -> None:
+                 on_homework: Callable[[], str] | None = None) -> None:
         self.t = t
         self.title = theme.field(widgets.Text(description=t("Challenge"), placeholder=t(
             "e.g. Too little green and blue infrastructure in the centre")), classes=["fk-challenge-title"])
@@ -54,17 +54,33 @@ class ChallengeForm:
         if suggestions:
             parts.append(theme.add_classes(widgets.HBox(suggestions), ["fk-actions", "fk-theme-suggestions"]))
         parts.append(theme.add_classes(widgets.HBox([self.save_button, self.saved_at]), ["fk-actions"]))
-        if homework_url is not None:
-            parts.append(self._homework_html(homework_url))
+        self.homework_button: widgets.Button | None = None
+        self.homework: widgets.HTML | None = None
+        if on_homework is not None:
+            parts.append(self._homework_panel(on_homework))
         self.root = theme.panel(parts, classes=["fk-form", "fk-challenge-form"])
         self._loaded: dict[str, str] = {"title": "", "description": "", "theme": ""}
 
-    def _homework_html(self, url: str) -> widgets.HTML:
-        """The link to send to the city's representative, so they can prepare this as homework."""
-        note = self.t("Homework link for the city's representative. It carries your facilitator key: send it to "
-                      "them only.")
-        return theme.html(f'{help_html(note)}<div class="fk-homework-link"><code>{esc(url)}</code></div>',
-                          classes=["fk-homework"])
+    def _homework_panel(self, on_homework: Callable[[], str]) -> widgets.VBox:
+        """A button issuing a link for the city's representative, who prepares this as homework.
+
+        Each click issues a new city key (stored as a hash): the link opens the challenge and
+        map only, and the facilitator can withdraw it under Prepare › Links.
+        """
+        note = self.t("The city's representative can prepare the challenge and the map before the workshop. "
+                      "Their link opens this step only; you can withdraw it under Prepare.")
+        self.homework = theme.html(classes=["fk-homework-link"])
+        self.homework_button = theme.button(self.t("Create a homework link"), kind="ghost", small=True,
+                                            classes=["fk-homework-issue"])
+
+        def issue(_b: Any) -> None:
+            url = on_homework()
+            if url and self.homework is not None:
+                self.homework.value = f"<code>{esc(url)}</code>"
+
+        self.homework_button.on_click(issue)
+        return theme.add_classes(widgets.VBox([theme.html(help_html(note)), self.homework_button, self.homework]),
+                                 ["fk-homework"])
 
     def add_theme(self, name: str) -> None:
         tags = [s.strip() for s in (self.theme.value or "").split(",") if s.strip()]

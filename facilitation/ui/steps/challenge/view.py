@@ -100,7 +100,7 @@ class ChallengeView:
             body = theme.add_classes(widgets.HBox([map_panel, side]), ["fk-map-layout"])
             return widgets.VBox([theme.panel([self.summary], classes=["fk-challenge-panel"]), body])
         self.challenge_form = ChallengeForm(t, self.workshop.themes, on_save=self.save_challenge,
-                                            homework_url=self._homework_url() if self.show_homework_link else None)
+                                            on_homework=self._issue_homework if self.show_homework_link else None)
         self.editor = FeatureEditor(t, on_save=self.save_feature, on_remove=lambda: self.remove_feature(self.selected),
                                     on_close=lambda: self.select(None))
         self.importer = GeoJsonImport(t, on_import=self.import_file)
@@ -109,10 +109,20 @@ class ChallengeView:
         body = theme.add_classes(widgets.HBox([main, side]), ["fk-map-layout"])
         return widgets.VBox([self.challenge_form.root, self.notice, body])
 
-    def _homework_url(self) -> str:
+    def _issue_homework(self) -> str:
+        """A new city representative's link (a key of its own, never the facilitator's); "" on a refusal."""
         from facilitation.ui.kit.links import base_url
 
-        return homework_link(base_url(), self.workshop.code, self.ctx.key or "")
+        url: list[str] = []
+
+        def action() -> str:
+            issued = store.issue_role_key(self.ctx.db, self.workshop.code, self.ctx.key or "", "city",
+                                          label=self.t("Homework"))
+            url.append(homework_link(base_url(), self.workshop.code, issued.key))
+            return self.t("A new homework link is ready: send it to the city's representative.")
+
+        guarded(self.notice, action)
+        return url[0] if url else ""
 
     # --- cards --------------------------------------------------------------------------
 

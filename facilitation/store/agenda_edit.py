@@ -1,0 +1,169 @@
+"""Editing a workshop's agenda and steering its timer, before and during the session.
+
+Every function needs the "steer" action (facilitator, co-facilitator, organiser), runs in one
+write transaction, refuses a bad value with a named error before anything is written, and
+bumps ``agenda`` (and ``phase`` when the open step moves or its timer changes) so open pages
+update. Rows are written through :mod:`~facilitation.store.agenda_rows` (the table's one
+writer); a changed or removed row keeps its previous version in ``history``. The open step
+follows its row when items move, and can never be removed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from sqlalchemy import Connection
+
+from facilitation.domain import records as model
+from facilitation.domain.errors import InvalidValue, NotFound
+from facilitation.domain.records import AgendaItem
+from facilitation.store import agenda_rows, history, workshops
+from facilitation.store.access import require_role, role_in
+from facilitation.store.db import Database, bump, now
+
+MAX_ITEMS = 40
+Row = Mapping[str, Any]
+
+
+def _steer(conn: Connection, code: str, key: str | None) -> tuple[Row, str]:
+    """(workshop row, who is acting) for a key that may steer, else :class:`NotAllowed`."""
+    wrow = require_role(conn, code, key, "steer")
+    return wrow, role_in(conn, wrow, key)[0] or "facilitator"
+
+
+def _item_at(conn: Connection, wrow: Row, position: Any) -> tuple[int, Row]:
+    """(position, row) of an agenda item of this workshop, or a named error."""
+    found = agenda_rows.rows(conn, wrow["id"])
+    position = model.check_int("step number", position, 0, max(len(found) - 1, 0))
+    if position >= len(found):
+        raise NotFound(f"There is no agenda step number {position + 1} in this workshop.")
+    return position, found[position]
+
+
+def add_agenda_item(db: Database, code: str, key: str, *, step: str, title: str = "", minutes: int = 10,
+                    instruction: str = "") -> list[AgendaItem]:
+    """Append a step (any step of the method) to the agenda; returns the new agenda."""
+    with db.write() as conn:
+        wrow, _ = _steer(conn, code, key)
+        count = agenda_rows.count(conn, wrow["id"])
+        if count >= MAX_ITEMS:
+            raise InvalidValue("agenda", f"has {MAX_ITEMS} steps already; remove one before adding another.")
+        item = AgendaItem(step=step, minutes=minutes, title=title, instruction=instruction, position=count)
+        agenda_rows.insert_items(conn, wrow["id"], [item], now(), first=count)
+        bump(conn, wrow["id"], "agenda")
+        return agenda_rows.items(conn, wrow["id"])
+
+
+def update_agenda_item(db: Database, code: str, key: str, position: int, *, title: str | None = None,
+                       minutes: int | None = None, instruction: str | None = None) -> list[AgendaItem]:
+    """Change an item's title, planned minutes or instruction (what is not given stays)."""
+    with db.write() as conn:
+        wrow, actor = _steer(conn, code, key)
+        position, row = _item_at(conn, wrow, position)
+        old = agenda_rows.item_from_row(row)
+        item = AgendaItem(step=old.step, position=position,
+                          title=old.title if title is None else title,
+                          minutes=old.minutes if minutes is None else minutes,
+                          instruction=old.instruction if instruction is None else instruction)
+        if (item.title, item.minutes, item.instruction) != (old.title, old.minutes, old.instruction):
+            stamp = now()
+            history.keep(conn, wrow["id"], "agenda", row, actor, fields=("id", "title", "minutes", "instruction"),
+                         at=stamp)
+            agenda_rows.update_item(conn, wrow["id"], position, item, stamp)
+            bump(conn, wrow["id"], "agenda")
+        return agenda_rows.items(conn, wrow["id"])
+
+
+def remove_agenda_item(db: Database, code: str, key: str, position: int) -> list[AgendaItem]:
+    """Remove a step that is not open; the later steps move up and the open step stays open."""
+    with db.write() as conn:
+        wrow, actor = _steer(conn, code, key)
+        position, row = _item_at(conn, wrow, position)
+        if agenda_rows.count(conn, wrow["id"]) <= 1:
+            raise InvalidValue("agenda", "needs at least one step; add another before removing this one.")
+        if position == wrow["phase_index"]:
+            raise InvalidValue("agenda", "the open step cannot be removed; open another step first.")
+        stamp = now()
+        history.keep(conn, wrow["id"], "agenda", row, actor, at=stamp)
+        agenda_rows.delete_item(conn, wrow["id"], position, stamp)
+        topics = ["agenda"]
+        if position < wrow["phase_index"]:
+            workshops.write_phase_index(conn, wrow["id"], wrow["phase_index"] - 1, stamp)
+            topics.append("phase")
+        bump(conn, wrow["id"], *topics)
+        return agenda_rows.items(conn, wrow["id"])
+
+
+def move_agenda_item(db: Database, code: str, key: str, position: int, delta: int) -> list[AgendaItem]:
+    """Move a step ``delta`` places (-1 = up, 1 = down); the open step stays open wherever it lands."""
+    with db.write() as conn:
+        wrow, _ = _steer(conn, code, key)
+        position, _row = _item_at(conn, wrow, position)
+        delta = model.check_int("move", delta, -MAX_ITEMS, MAX_ITEMS)
+        found = agenda_rows.rows(conn, wrow["id"])
+        to = position + delta
+        if delta == 0:
+            return [agenda_rows.item_from_row(r) for r in found]
+        if not 0 <= to < len(found):
+            where = "up" if delta < 0 else "down"
+            raise InvalidValue("move", f"step {position + 1} cannot move {abs(delta)} place(s) {where}.")
+        stamp = now()
+        open_id = found[min(wrow["phase_index"], len(found) - 1)]["id"]
+        agenda_rows.move_item(conn, wrow["id"], position, to, stamp)
+        moved = agenda_rows.items(conn, wrow["id"])
+        order = [r["id"] for r in agenda_rows.rows(conn, wrow["id"])]
+        topics = ["agenda"]
+        if order.index(open_id) != wrow["phase_index"]:
+            workshops.write_phase_index(conn, wrow["id"], order.index(open_id), stamp)
+            topics.append("phase")
+        bump(conn, wrow["id"], *topics)
+        return moved
+
+
+# --- the open step's timer ----------------------------------------------------------------
+
+
+def _open_position(conn: Connection, wrow: Row) -> int:
+    return min(wrow["phase_index"], max(agenda_rows.count(conn, wrow["id"]) - 1, 0))
+
+
+def pause_timer(db: Database, code: str, key: str) -> AgendaItem:
+    """Pause the open step's timer (pausing a paused timer changes nothing); returns the open step."""
+    with db.write() as conn:
+        wrow, _ = _steer(conn, code, key)
+        position = _open_position(conn, wrow)
+        if agenda_rows.pause(conn, wrow["id"], position, now()):
+            bump(conn, wrow["id"], "phase")
+        return agenda_rows.row_at(conn, wrow["id"], position)
+
+
+def resume_timer(db: Database, code: str, key: str) -> AgendaItem:
+    """Resume the open step's timer (the paused time does not count); returns the open step."""
+    with db.write() as conn:
+        wrow, _ = _steer(conn, code, key)
+        position = _open_position(conn, wrow)
+        if agenda_rows.resume(conn, wrow["id"], position, now()):
+            bump(conn, wrow["id"], "phase")
+        return agenda_rows.row_at(conn, wrow["id"], position)
+
+
+def extend_timer(db: Database, code: str, key: str, minutes: int) -> AgendaItem:
+    """Add (or, negative, take away) 1–60 minutes of the open step's time; its total never goes below zero."""
+    minutes = model.check_int("extra minutes", minutes, -60, 60)
+    if minutes == 0:
+        raise InvalidValue("extra minutes", "must be between 1 and 60 minutes, more or less.")
+    with db.write() as conn:
+        wrow, _ = _steer(conn, code, key)
+        position = _open_position(conn, wrow)
+        item = agenda_rows.row_at(conn, wrow["id"], position)
+        if item is None:
+            raise NotFound("This workshop has no agenda step open.")
+        extra = item.extra_seconds + minutes * 60
+        if item.minutes * 60 + extra < 0:
+            raise InvalidValue("extra minutes", f"the step has {(item.minutes * 60 + item.extra_seconds) // 60} "
+                                                "minutes planned; no more can be taken away.")
+        if abs(extra) > 600 * 60:
+            raise InvalidValue("extra minutes", "a step can be given at most 600 minutes more or less.")
+        agenda_rows.set_extra(conn, wrow["id"], position, extra, now())
+        bump(conn, wrow["id"], "phase")
+        return agenda_rows.row_at(conn, wrow["id"], position)

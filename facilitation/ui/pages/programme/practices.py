@@ -1,0 +1,83 @@
+"""The practice library: case studies used in the programme's scenarios, kept for later workshops.
+
+A search box and a theme filter over ``store.search_practices``; each result shows its title,
+city, link, lesson and themes. The organiser can gather the case studies of this programme's
+workshops into the library (idempotent, checked in the store).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from facilitation import store
+from facilitation.domain.programmes import Practice
+from facilitation.i18n import Translate
+from facilitation.ui.kit import theme
+from facilitation.ui.kit.base import Notice, esc, guarded
+
+ALL = ""
+
+
+def practice_html(t: Translate, p: Practice) -> str:
+    place = ", ".join(x for x in (p.city, p.country) if x)
+    more = t("Read more")
+    link = (f'<a class="fk-practice-link" href="{esc(p.link)}" target="_blank" rel="noopener noreferrer">'
+            f'{esc(more)}</a>' if p.link else "")
+    lesson = f'<p class="fk-practice-lesson">{esc(p.lesson)}</p>' if p.lesson else ""
+    chips = "".join(theme.chip(x) for x in p.themes)
+    return (f'<article class="fk-practice"><div class="fk-card-title">{esc(p.title)}</div>'
+            f'<div class="fk-muted">{esc(place)}{" · " if place and link else ""}{link}</div>{lesson}'
+            f'<div class="fk-chips">{chips}</div></article>')
+
+
+def results_html(t: Translate, found: Sequence[Practice]) -> str:
+    if not found:
+        return theme.empty_html(t("No practice matches."), t("Try another word or theme."), icon="search")
+    count = t("{n} practices").format(n=len(found))
+    return (f'<p class="fk-help">{esc(count)}</p><div class="fk-practice-list">'
+            + "".join(practice_html(t, p) for p in found) + "</div>")
+
+
+class PracticeLibrary:
+    """The searchable library (``fk-practice-search``, ``fk-practice-theme``, ``fk-practice-results``)."""
+
+    def __init__(self, db: store.Database, t: Translate, *, organiser_key: str, programme: str) -> None:
+        self.db, self.t, self.key, self.programme = db, t, organiser_key, programme
+        self.notice = Notice()
+        self.query = theme.text(t("Search"), placeholder=t("e.g. green roofs, Gdansk"), classes=["fk-practice-search"])
+        self.theme = theme.dropdown(t("Theme"), [(t("All"), ALL)], value=ALL, classes=["fk-practice-theme"])
+        self.gather = theme.button(t("Gather from this programme's scenarios"), kind="ghost", small=True,
+                                   classes=["fk-practice-harvest"])
+        self.gather.on_click(lambda _b: self.harvest())
+        self.results = theme.html(classes=["fk-practice-results"])
+        self.query.observe(lambda _c: self.search(), names="value")
+        self.theme.observe(lambda _c: self.search(), names="value")
+        self.root = theme.box([theme.row([self.query, self.theme]), self.results,
+                               theme.row([self.gather]), self.notice], classes=["fk-practices"])
+        self._fill_themes()
+        self.search()
+
+    def _fill_themes(self) -> None:
+        themes = sorted({x for p in store.search_practices(self.db) for x in p.themes}, key=str.casefold)
+        keep = self.theme.value if self.theme.value in themes else ALL
+        self.theme.options = [(self.t("All"), ALL)] + [(x, x) for x in themes]
+        self.theme.value = keep
+
+    def search(self) -> list[Practice]:
+        """Show the practices matching the search box and the theme (both checked in the store)."""
+        query = self.query.value if isinstance(self.query.value, str) else ""
+        chosen = self.theme.value if isinstance(self.theme.value, str) else ALL
+        found = store.search_practices(self.db, query=query.strip(), theme=chosen)
+        self.results.value = results_html(self.t, found)
+        return found
+
+    def harvest(self) -> bool:
+        def action() -> str:
+            store.harvest_practices(self.db, self.key, self.programme)
+            self._fill_themes()
+            self.search()
+            return self.t("The library now holds the case studies of this programme's workshops.")
+        return guarded(self.notice, action)
+
+    def close(self) -> None:
+        theme.close_tree(self.root)
