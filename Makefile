@@ -7,7 +7,7 @@ PORT ?= 8866
 EXPECTED ?= 30
 STAMP := $(VENV)/.installed
 
-.PHONY: serve lab test bench i18n clean-venv
+.PHONY: serve lab test test-scaleout bench i18n clean-venv
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -23,6 +23,9 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+test-scaleout: $(STAMP)
+	$(BIN)/python -m pytest -m scaleout tests/test_workers.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

@@ -29,7 +29,10 @@ def whole_page(page) -> None:
 @pytest.fixture(scope="module")
 def world(voila):
     with store.Database(voila.db_url) as db:
-        built = build_programme(db, name=NAME, description="Four cities learn from each other: a sample programme.")
+        # Fresh device tokens: the server's database is shared with the other browser tests.
+        tokens = (store.new_secret(), store.new_secret())
+        built = build_programme(db, name=NAME, description="Four cities learn from each other: a sample programme.",
+                                tokens=tokens)
         load_demo_programmes(db)
         return built
 

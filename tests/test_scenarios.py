@@ -222,3 +222,32 @@ def test_a_new_scenario_from_another_page_reaches_the_comparison_live(workshop, 
         assert view.summaries[0].votes == 3
     finally:
         view.close()
+
+
+def test_a_case_study_comes_from_the_practice_library_and_is_saved_with_the_scenario(workshop):
+    from facilitation.ui.steps.scenarios import ScenariosView
+
+    organiser = store.issue_organiser_key(workshop.db, label="test")
+    store.add_practice(workshop.db, organiser, title="Forest inventory", city="Lahti", link="https://example.org/l",
+                       lesson="Value the natural assets first.", themes=["nature"])
+    store.add_practice(workshop.db, organiser, title="Temporary street changes", city="Leuven")
+    view = ScenariosView(context(workshop.db, workshop.code, key=workshop.key), role="facilitator")
+    try:
+        picker = view.practices
+        assert len(picker.choice.options) == 2
+        picker.search.value = "lahti forest"
+        assert [label for label, _ in picker.choice.options] == ["Forest inventory (Lahti)"]
+        picker.choice.value = picker.choice.options[0][1]
+        picker.add_button.click()
+        picker.choice.value = None  # a forged or empty choice adds nothing
+        assert picker.add() is None
+        view.name.value = "Nature first"
+        assert view.save(), view.notice.value
+        saved = store.list_scenarios(workshop.db, workshop.id)[0]
+        [case] = saved.case_studies
+        assert (case.title, case.city, case.link) == ("Forest inventory", "Lahti", "https://example.org/l")
+        assert case.lesson == "Value the natural assets first."
+        picker.search.value = "no such words"
+        assert picker.choice.options == () and picker.add_button.layout.display == "none"
+    finally:
+        view.close()

@@ -205,3 +205,15 @@ def test_serve_prints_the_organiser_link_once(tmp_path):
             assert response.status == 200 and b"static/setup.css" in response.read()
     finally:
         run.stop()
+
+
+def test_the_header_links_to_the_review_and_to_programmes_once_there_are_some(db, workshop, organiser_key):
+    nav = one(page(db, organiser_key).root, "fk-organiser-nav").value
+    assert f"review.ipynb?key={organiser_key}" in nav and "fk-programme-link" not in nav
+    store.create_programme(db, organiser_key, name="Peer cities")
+    nav = one(page(db, organiser_key).root, "fk-organiser-nav").value
+    assert f"programme.ipynb?key={organiser_key}" in nav
+    # The review opens with the stored organiser key (no environment key needed).
+    from facilitation.ui.pages.review import accessible_workshops
+
+    assert [w.code for w in accessible_workshops(db, [organiser_key])] == [workshop.code]

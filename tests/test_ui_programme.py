@@ -31,7 +31,8 @@ class World:
 
 
 def build_programme(db: store.Database, *, name: str = "Green cities", language: str = "en",
-                    description: str = "Four cities learn from each other.") -> World:
+                    description: str = "Four cities learn from each other.", tokens: tuple[str, str] = (TOKEN_A, TOKEN_B)
+                    ) -> World:
     """A programme with two phases, a city workshop in Gdansk (a material, feedback) and an online
     partner meeting (a meeting record), two practices in the library."""
     org = store.issue_organiser_key(db, "tests")
@@ -51,9 +52,9 @@ def build_programme(db: store.Database, *, name: str = "Green cities", language:
     store.add_material(db, city.workshop.code, city.key, filename="slides.pdf", data=PDF, title="Opening slides")
     item = store.add_meeting_item(db, meeting.workshop.code, meeting.key, topic="Next steps")
     store.add_action(db, meeting.workshop.code, meeting.key, text="Book the hall", owner="Anna", item_id=item.id)
-    store.join(db, city.workshop.code, TOKEN_A, "Ana")
-    store.join(db, city.workshop.code, TOKEN_B, "Bo")
-    store.submit_feedback(db, city.workshop.code, TOKEN_A, rating=5, take_home="More trees on every street")
+    store.join(db, city.workshop.code, tokens[0], "Ana")
+    store.join(db, city.workshop.code, tokens[1], "Bo")
+    store.submit_feedback(db, city.workshop.code, tokens[0], rating=5, take_home="More trees on every street")
     store.add_practice(db, org, title="Rain gardens", city="Gdansk", link="https://example.org/rain",
                        lesson="Start with one street.", themes=("water",))
     store.add_practice(db, org, title="Green roofs", city="Vienna", lesson="Subsidise them.", themes=("green",))

@@ -140,6 +140,7 @@ def test_public_url_names_the_links():
 
 
 @pytest.mark.browser
+@pytest.mark.scaleout
 def test_two_servers_behind_haproxy_share_one_room(haproxy, pg_url, browser):
     with store.Database(pg_url) as db:
         created = store.create_workshop(db, title="Harbour district", city="Gdynia", country="Poland")

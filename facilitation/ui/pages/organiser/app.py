@@ -6,7 +6,7 @@ from facilitation import store
 from facilitation.live import Feed
 from facilitation.store import Created
 from facilitation.ui.kit import theme
-from facilitation.ui.kit.base import Context
+from facilitation.ui.kit.base import Context, esc
 from facilitation.ui.kit.identity import PageLink
 from facilitation.ui.kit.links import base_url
 from facilitation.ui.kit.shell import polite_page, subtitle
@@ -44,10 +44,22 @@ class OrganiserApp:
         self.base = base
         self.editor_head = theme.html(classes=["fk-organiser-editing"])
         self.editor_box = theme.box(classes=["fk-organiser-editor"])
-        header = theme.header_box(t("Organiser"), t("Create and prepare the workshops of your programme"))
+        header = theme.header_box(t("Organiser"), t("Create and prepare the workshops of your programme"),
+                                  side=[theme.html(self._other_pages_html(), classes=["fk-organiser-nav"])])
         top = theme.box([self.form.root, self.workshops.root], classes=["fk-organiser-grid"])
         self.root = theme.app_root([self.link, header, top, self.links.root, self.editor_head, self.editor_box],
                                    role=self.role, classes=["fk-organiser"])
+
+    def _other_pages_html(self) -> str:
+        """Links to the review of every workshop's outputs and, when there are programmes, their overview."""
+        from facilitation.domain import links as pages
+        from facilitation.ui.pages.programme.links import programme_link_html
+
+        review = pages.page_link(self.base, pages.REVIEW_NOTEBOOK, key=self.key)
+        label = self.t("Review the outputs")
+        return (programme_link_html(self.t, self.ctx.db, [self.key]) +
+                f' <a class="fk-btn fk-btn-ghost fk-review-link" href="{esc(review)}" target="_blank" '
+                f'rel="noopener">{esc(label)}</a>')
 
     def start(self) -> bool:
         """Start the live updates of the workshop in the editor (once one is open)."""

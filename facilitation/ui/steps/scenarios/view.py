@@ -7,7 +7,7 @@ import ipywidgets as widgets
 from facilitation import store
 from facilitation.domain.compare import ScenarioSummary, summarise
 from facilitation.domain.errors import InvalidValue
-from facilitation.domain.records import MAX_TEXT, MAX_TITLE, Idea, Scenario
+from facilitation.domain.records import MAX_TEXT, MAX_TITLE, CaseStudy, Idea, Scenario
 from facilitation.domain.steps import ROLES
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, guarded
@@ -15,6 +15,7 @@ from facilitation.ui.kit.ideas import driver_label, scale_label, votes_text
 from facilitation.ui.kit.markup import help_html, title_html
 from facilitation.ui.steps.scenarios.case_row import CaseRow
 from facilitation.ui.steps.scenarios.markup import comparison_html, letter
+from facilitation.ui.steps.scenarios.practice_pick import PracticePicker
 
 TOPICS = {"scenarios", "ideas", "votes"}
 NEW = 0
@@ -67,6 +68,7 @@ class ScenariosView:
         self.cases = theme.add_classes(widgets.VBox(), ["fk-case-list"])
         self.add_case_button = theme.button(t("Add a case study"), small=True, classes=["fk-case-add"])
         self.add_case_button.on_click(lambda _b: self.add_case())
+        self.practices = PracticePicker(t, self.ctx.db, on_pick=self.add_case)
         self.save_button = theme.button(t("Save scenario"), kind="primary", classes=["fk-scenario-save"])
         self.save_button.on_click(lambda _b: self.save())
         self.remove_button = theme.button(t("Take out of the comparison"), kind="danger", small=True,
@@ -76,7 +78,7 @@ class ScenariosView:
                           help_html(t("Bundle ideas from the wall into at least two alternative scenarios, each with a narrative. Attach case studies from other cities if they help.")))
         left = theme.add_classes(widgets.VBox([self.pick, self.name, self.narrative, theme.html(
             title_html(t("Case studies"))), self.cases,
-            theme.add_classes(widgets.HBox([self.add_case_button]), ["fk-actions"])]), ["fk-col"])
+            theme.add_classes(widgets.HBox([self.add_case_button]), ["fk-actions"]), self.practices.root]), ["fk-col"])
         right = theme.add_classes(widgets.VBox([theme.html(
             title_html(t("Ideas in this scenario"))), self.idea_help, self.idea_box]),
             ["fk-col"])
@@ -197,8 +199,9 @@ class ScenariosView:
         self.notice.clear()
         self._show_idea_picks()
 
-    def add_case(self) -> CaseRow:
-        row = CaseRow(self.t, None, self._remove_case)
+    def add_case(self, case: CaseStudy | None = None) -> CaseRow:
+        """A case-study row in the editor: empty, or filled from the practice library."""
+        row = CaseRow(self.t, case, self._remove_case)
         self.cases.children = (*self.cases.children, row)
         return row
 
