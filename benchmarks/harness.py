@@ -32,6 +32,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_port_run(count: int) -> int:
+    """A port such that it and the ``count`` ports after it are free on 127.0.0.1 (a room of workers)."""
+    for _ in range(50):
+        first = free_port()
+        try:
+            for port in range(first, first + count + 1):
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+    raise RuntimeError("no run of free ports found")
+
+
 # Records in the page, with the page's own clock, when ``selector`` (with ``text``: the whole
 # trimmed text, or any part of it with ``contains``) appears, or disappears with ``gone``.
 ARM_JS = """([key, selector, text, gone, contains]) => {

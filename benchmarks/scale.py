@@ -39,7 +39,7 @@ from typing import Any
 from facilitation.serve import proxy
 
 from . import servers, stats
-from .harness import chromium_available, free_port
+from .harness import chromium_available, free_port, free_port_run
 from .protocol import PageClient, PageError
 from .run import IDEA_CLASS, JOIN_CLASS, MB, RESULTS, Crowd, make_workshop
 
@@ -48,7 +48,7 @@ def start(target: str, workdir: Path, expected: int, phase: str = "") -> tuple[s
     db_path = workdir / f"{target}-{time.monotonic_ns()}.sqlite"
     code = make_workshop(db_path)
     log = workdir / f"{target}{'-' + phase if phase else ''}.log"
-    port = free_port() if target != "kit-2w" else _port_run(2)
+    port = free_port() if target != "kit-2w" else free_port_run(2)
     if target == "plain":
         srv = servers.start_plain(db_path, code, port, log)
     else:
@@ -57,20 +57,6 @@ def start(target: str, workdir: Path, expected: int, phase: str = "") -> tuple[s
     sampler.wait_quiet(kernels_at_least=srv.pool, timeout=300)
     return srv, sampler, code
 
-
-def _port_run(count: int) -> int:
-    import socket
-
-    for _ in range(50):
-        first = free_port()
-        try:
-            for port in range(first, first + count + 1):
-                with socket.socket() as sock:
-                    sock.bind(("127.0.0.1", port))
-            return first
-        except OSError:
-            continue
-    raise RuntimeError("no run of free ports")
 
 
 class Room(Crowd):

@@ -48,7 +48,8 @@ def test_no_translated_string_hides_inside_an_f_string():
         for node in ast.walk(tree):
             if isinstance(node, ast.JoinedStr):
                 for inner in ast.walk(node):
-                    if (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
-                            and inner.func.id in catalog.KEYWORDS):
+                    if isinstance(inner, ast.Call) and (
+                            (isinstance(inner.func, ast.Name) and inner.func.id in catalog.KEYWORDS)
+                            or (isinstance(inner.func, ast.Attribute) and inner.func.attr in catalog.KEYWORDS)):
                         offenders.append(f"{path.name}:{inner.lineno}")
     assert not offenders, f"t() inside f-strings: {offenders}"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import time
 from collections import Counter
@@ -24,7 +23,7 @@ import pytest
 from conftest import screenshot
 from fixtures_ui import set_step
 
-from benchmarks.harness import arm, free_port, seen_after
+from benchmarks.harness import arm, free_port_run, seen_after
 from facilitation import cli, store
 from facilitation.domain.errors import FacilitationError
 from facilitation.serve import launcher, proxy, workers
@@ -34,19 +33,6 @@ LOAD_TIMEOUT = 120_000  # two servers, PostgreSQL and six Chromium pages share t
 WAIT = 15_000
 BEACON_WAIT = 20.0  # seconds for a shut-down kernel's process to be gone (the culler takes 75+)
 
-
-def port_run(count: int) -> int:
-    """A port such that it and the ``count`` ports after it are free on 127.0.0.1."""
-    for _ in range(50):
-        first = free_port()
-        try:
-            for port in range(first, first + count + 1):
-                with socket.socket() as sock:
-                    sock.bind(("127.0.0.1", port))
-            return first
-        except OSError:
-            continue
-    raise RuntimeError("no run of free ports found")
 
 
 def kernel_ids(family) -> set[str]:
@@ -146,7 +132,7 @@ def test_two_servers_behind_haproxy_share_one_room(haproxy, pg_url, browser):
         created = store.create_workshop(db, title="Harbour district", city="Gdynia", country="Poland")
         code, key = created.workshop.code, created.key
         set_step(db, code, key, "brainstorm")
-    port = port_run(2)
+    port = free_port_run(2)
     options = launcher.ServeOptions(host="127.0.0.1", port=port, expected=PAGES)
     room = workers.serve(options, 2, pg_url, quiet=True)
     contexts = []

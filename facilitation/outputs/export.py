@@ -238,7 +238,11 @@ def _atomic_write(path: Path, data: bytes) -> Path:
 
 def csv_bytes(table: str, rows: Sequence[Row], *, with_names: bool) -> bytes:
     """A table as UTF-8 CSV with a header row (comma separated, quoted where needed)."""
-    cols = dictionary.table(table).column_names(with_names)
+    return rows_csv(dictionary.table(table).column_names(with_names), rows)
+
+
+def rows_csv(cols: Sequence[str], rows: Sequence[Row]) -> bytes:
+    """``rows`` as UTF-8 CSV with the header ``cols`` (CRLF lines, values as the exports write them)."""
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(cols)

@@ -9,7 +9,6 @@ and, in a folder named by each workshop's join code, that workshop's export
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import date, datetime, timedelta, timezone
@@ -18,7 +17,7 @@ from typing import Any, Sequence
 
 from facilitation import store
 from facilitation.outputs import programme_tables as pt
-from facilitation.outputs.export import _atomic_write, csv_value, export_workshop
+from facilitation.outputs.export import _atomic_write, export_workshop, rows_csv
 
 Row = dict[str, Any]
 UID_DOMAIN = "facilitation-kit"
@@ -113,13 +112,7 @@ def geojson_document(venues: Sequence[Row], programme: str) -> dict:
 
 
 def csv_bytes(table: str, rows: Sequence[Row]) -> bytes:
-    cols = [c.name for c in pt.BY_NAME[table].columns]
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(cols)
-    for row in rows:
-        writer.writerow([csv_value(row.get(c)) for c in cols])
-    return buf.getvalue().encode("utf-8")
+    return rows_csv([c.name for c in pt.BY_NAME[table].columns], rows)
 
 
 def xlsx_bytes(tables: dict[str, list[Row]]) -> bytes:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -108,6 +109,19 @@ def precheck_sqlite_file(path: Path) -> None:
         )
 
 
+def _set_wal(cur: sqlite3.Cursor, attempts: int = 100) -> None:
+    """Switch to WAL; retried, because the switch answers "database is locked" at once (without the
+    busy timeout) while another process opening the same new file is switching it too."""
+    for attempt in range(attempts):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+
+
 class Database:
     """An open workshop store: one engine, explicit transactions, a change counter."""
 
@@ -124,10 +138,23 @@ class Database:
         self.engine = self._make_engine()
         self._watch: sqlite3.Connection | None = None
         if migrate:
+            self._migrate()
+
+    def _migrate(self, attempts: int = 20) -> None:
+        """Bring the schema up to date. SQLite can answer "database is locked" at once, without its
+        busy timeout, while several processes create the same new file: that is retried (the
+        transaction rolled back each time); a lock that outlasted the busy timeout is not."""
+        for attempt in range(attempts):
+            started = time.monotonic()
             try:
                 with self.write() as conn:
                     run_migrations(conn, applied_at=now())
+                return
             except (DatabaseError, OperationalError) as exc:
+                quick = time.monotonic() - started < 1.0
+                if self.is_sqlite and quick and "locked" in str(exc) and attempt < attempts - 1:
+                    time.sleep(0.1 * (attempt + 1))
+                    continue
                 self.engine.dispose()
                 raise StoreUnusable(f"The workshop database at {self.display_url} cannot be used: "
                                     f"{error_line(exc, self.url)}") from None
@@ -158,7 +185,7 @@ class Database:
             cur = dbapi_conn.cursor()
             cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             if self.sqlite_path is not None:
-                cur.execute("PRAGMA journal_mode=WAL")
+                _set_wal(cur)
                 cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()

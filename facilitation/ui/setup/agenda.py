@@ -134,5 +134,6 @@ class AgendaEditor(Editor):
         for index, (row, item) in enumerate(zip(self.rows, self.items)):
             row.show(self, item, index, len(self.items), open_index)
         minutes = self.t("{n} min").format(n=sum(i.minutes for i in self.items))
-        self.total.value = (f'<div class="fk-chips">{theme.chip(self.t("{n} steps").format(n=len(self.items)))}'
-                            f'{theme.chip(self.t("Planned: {time}").format(time=minutes), "primary")}</div>')
+        count = self.t("{n} steps").format(n=len(self.items))
+        planned = self.t("Planned: {time}").format(time=minutes)
+        self.total.value = f'<div class="fk-chips">{theme.chip(count)}{theme.chip(planned, "primary")}</div>'

@@ -83,7 +83,8 @@ class RolesPanel(Editor):
             return
         rows = [self._row(k) for k in reversed(keys)]  # the newest first: the one just issued on top
         if not rows:
-            rows = [theme.html(f'<p class="fk-help fk-role-none">{esc(self.t("No role links yet"))}</p>')]
+            none = self.t("No role links yet")
+            rows = [theme.html(f'<p class="fk-help fk-role-none">{esc(none)}</p>')]
         theme.replace_children(self.list_box, rows)
 
     def _row(self, k: RoleKey) -> widgets.Widget:
