@@ -127,24 +127,24 @@ def _open_position(conn: Connection, wrow: Row) -> int:
     return min(wrow["phase_index"], max(agenda_rows.count(conn, wrow["id"]) - 1, 0))
 
 
-def pause_timer(db: Database, code: str, key: str) -> AgendaItem:
-    """Pause the open step's timer (pausing a paused timer changes nothing); returns the open step."""
+def _change_open_timer(db: Database, code: str, key: str, change) -> AgendaItem:
+    """Apply ``change(conn, workshop_id, position, stamp) -> bool`` to the open step; bump when it changed."""
     with db.write() as conn:
         wrow, _ = _steer(conn, code, key)
         position = _open_position(conn, wrow)
-        if agenda_rows.pause(conn, wrow["id"], position, now()):
+        if change(conn, wrow["id"], position, now()):
             bump(conn, wrow["id"], "phase")
         return agenda_rows.row_at(conn, wrow["id"], position)
+
+
+def pause_timer(db: Database, code: str, key: str) -> AgendaItem:
+    """Pause the open step's timer (pausing a paused timer changes nothing); returns the open step."""
+    return _change_open_timer(db, code, key, agenda_rows.pause)
 
 
 def resume_timer(db: Database, code: str, key: str) -> AgendaItem:
     """Resume the open step's timer (the paused time does not count); returns the open step."""
-    with db.write() as conn:
-        wrow, _ = _steer(conn, code, key)
-        position = _open_position(conn, wrow)
-        if agenda_rows.resume(conn, wrow["id"], position, now()):
-            bump(conn, wrow["id"], "phase")
-        return agenda_rows.row_at(conn, wrow["id"], position)
+    return _change_open_timer(db, code, key, agenda_rows.resume)
 
 
 def extend_timer(db: Database, code: str, key: str, minutes: int) -> AgendaItem:
