@@ -7,7 +7,7 @@ PORT ?= 8866
 EXPECTED ?= 30
 STAMP := $(VENV)/.installed
 
-.PHONY: serve lab test test-scaleout bench i18n clean-venv
+.PHONY: serve lab test test-scaleout bench i18n clean-venv a11y-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,7 +21,14 @@ serve: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
-test: $(STAMP)
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
+
+# axe-core (npm) for the accessibility browser tests; without npm they skip (CI installs it).
+a11y-deps:
+	@if [ -f $(AXE) ]; then :; elif command -v npm >/dev/null 2>&1; then npm ci --prefix tests/a11y --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the accessibility tests (tests/test_browser_a11y.py) will be skipped"; fi
+
+test: $(STAMP) a11y-deps
 	$(BIN)/python -m pytest
 
 test-scaleout: $(STAMP)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 KB = 1000
 
@@ -32,6 +33,8 @@ class JoinWeight:
     """Requests that reached the network while a page loaded, and their bytes."""
 
     transfers: list[Transfer] = field(default_factory=list)
+    # Every http(s) URL the page asked for, answered or not (a CDN is unreachable offline).
+    requested: list[str] = field(default_factory=list)
 
     @property
     def requests(self) -> int:
@@ -45,6 +48,11 @@ class JoinWeight:
         """Responses with a body worth caching: scripts and stylesheets."""
         return [t for t in self.transfers
                 if t.status == 200 and ("javascript" in t.content_type or "css" in t.content_type)]
+
+    def elsewhere(self, page_url: str) -> list[str]:
+        """URLs asked of another host than the page's own."""
+        origin = urlsplit(page_url).netloc
+        return [u for u in self.requested if urlsplit(u).netloc != origin]
 
     def summary(self) -> dict[str, Any]:
         return {"requests": self.requests, "kB": round(self.bytes / KB, 1)}
@@ -73,6 +81,9 @@ def measure(context: Any, url: str, ready_selector: str, *, settle_ms: int = 150
         if event["requestId"] in seen:
             seen[event["requestId"]].bytes = int(event.get("encodedDataLength", 0))
 
+    requested: list[str] = []
+    cdp.on("Network.requestWillBeSent",
+           lambda event: requested.append(event["request"]["url"]) if event["request"]["url"].startswith("http") else None)
     cdp.on("Network.responseReceived", received)
     cdp.on("Network.loadingFinished", finished)
     try:
@@ -80,7 +91,7 @@ def measure(context: Any, url: str, ready_selector: str, *, settle_ms: int = 150
         page.wait_for_selector(ready_selector, timeout=timeout_ms)
         page.wait_for_load_state("networkidle", timeout=timeout_ms)
         page.wait_for_timeout(settle_ms)
-        return JoinWeight(transfers=list(seen.values()))
+        return JoinWeight(transfers=list(seen.values()), requested=requested)
     finally:
         cdp.detach()
         page.close()

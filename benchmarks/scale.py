@@ -7,6 +7,8 @@ open. Targets, measured in the same run:
 
 kit       ``facilitation serve`` (one Voila server)
 kit-2w    ``facilitation serve --workers 2`` (two servers behind HAProxy; needs haproxy)
+kit-before  the kit before issue 15 (commit :data:`BEFORE_COMMIT`, unpacked from git history into
+          the scratch folder and run with this environment; skipped with a sentence without it)
 plain     ``voila notebooks/`` with Voila's defaults (arrivals and burst only: it leaks and crawls)
 
 Scenarios per target:
@@ -29,6 +31,8 @@ import argparse
 import json
 import os
 import random
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -44,15 +48,49 @@ from .protocol import PageClient, PageError
 from .run import IDEA_CLASS, JOIN_CLASS, MB, RESULTS, Crowd, make_workshop
 
 
+# The kit before issue 15 (PostgreSQL, workers, light join): the "kit-before" target runs it.
+BEFORE_COMMIT = "9241c69"
+
+
+def before_tree(workdir: Path) -> Path | None:
+    """The kit's source at :data:`BEFORE_COMMIT`, unpacked from this clone's history into
+    ``workdir`` (``git archive``: no worktree, nothing changes in the repository); None, with a
+    sentence printed, when there is no git or no such commit (a shallow clone)."""
+    tree = workdir / "kit-before"
+    if (tree / "facilitation").is_dir():
+        return tree
+    tree.mkdir(parents=True, exist_ok=True)
+    try:
+        archive = subprocess.run(["git", "-C", str(servers.REPO), "archive", BEFORE_COMMIT],
+                                 capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        print(f"kit-before skipped: commit {BEFORE_COMMIT} is not in this clone's history (or git is missing).")
+        return None
+    return tree
+
+
+def make_workshop_in(tree: Path, db_path: Path) -> str:
+    """A workshop made by the kit in ``tree`` (an older kit reads only a database it made)."""
+    code = ("import sys; from pathlib import Path; from benchmarks.run import make_workshop; "
+            "print(make_workshop(Path(sys.argv[1])))")
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    done = subprocess.run([sys.executable, "-c", code, str(db_path)], cwd=str(tree), env=env,
+                          capture_output=True, text=True, check=True)
+    return done.stdout.strip().splitlines()[-1]
+
+
 def start(target: str, workdir: Path, expected: int, phase: str = "") -> tuple[servers.Server, servers.Sampler, str]:
     db_path = workdir / f"{target}-{time.monotonic_ns()}.sqlite"
-    code = make_workshop(db_path)
+    tree = before_tree(workdir) if target == "kit-before" else None
+    code = make_workshop_in(tree, db_path) if tree else make_workshop(db_path)
     log = workdir / f"{target}{'-' + phase if phase else ''}.log"
     port = free_port() if target != "kit-2w" else free_port_run(2)
     if target == "plain":
         srv = servers.start_plain(db_path, code, port, log)
     else:
-        srv = servers.start_kit(db_path, code, port, expected, log, workers=2 if target == "kit-2w" else 1)
+        srv = servers.start_kit(db_path, code, port, expected, log, workers=2 if target == "kit-2w" else 1,
+                                root=tree, name=target)
     sampler = servers.Sampler(srv.voila)
     sampler.wait_quiet(kernels_at_least=srv.pool, timeout=300)
     return srv, sampler, code
@@ -124,7 +162,8 @@ def _kernel_cpu(sampler: servers.Sampler) -> float:
 
 
 def run_target(target: str, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    # The box may be shared: the 1-minute load average before and after, with every figure.
+    out: dict[str, Any] = {"load_before": round(os.getloadavg()[0], 1)}
     srv, sampler, _code = start(target, workdir, expected=args.arrivals, phase="arrivals")
     room = Room(srv.participant_url, args.arrivals, heartbeat=20.0)
     try:
@@ -153,6 +192,7 @@ def run_target(target: str, args: argparse.Namespace, workdir: Path) -> dict[str
             client.close(beacon=True)
         sampler.stop()
         srv.stop()
+    out["load_after"] = round(os.getloadavg()[0], 1)
     return out
 
 
@@ -177,8 +217,9 @@ def join_weight(workdir: Path) -> dict[str, Any]:
 
 def markdown(results: dict[str, Any]) -> str:
     header = ("| target | arrivals p50 / p95 / max (s) | burst p95 (s) | room RSS (MB) | kernel (MB) | "
-              "busy: pages | idea on all pages p95 (s) | CPU-s per idea (tree / machine) | kernel ms per change |")
-    rows = [header, "|---|---|---|---|---|---|---|---|---|"]
+              "busy: pages | idea on all pages p95 (s) | CPU-s per idea (tree / machine) | kernel ms per change | "
+              "load avg before / after |")
+    rows = [header, "|---|---|---|---|---|---|---|---|---|---|"]
     for target, r in results["targets"].items():
         a, b = r.get("arrivals", {}).get("interactive", {}), r.get("burst", {}).get("interactive", {})
         m, busy_ = r.get("memory", {}), r.get("busy", {})
@@ -188,7 +229,8 @@ def markdown(results: dict[str, Any]) -> str:
             stats.fmt(m.get("kernel_mb_median"), digits=0),
             stats.fmt(busy_.get("pages"), digits=0), stats.fmt(busy_.get("to_all", {}).get("p95")),
             f"{stats.fmt(busy_.get('cpu_per_idea_tree'))} / {stats.fmt(busy_.get('cpu_per_idea_machine'))}",
-            stats.fmt(busy_.get("kernel_ms_per_change"), digits=1)]) + " |")
+            stats.fmt(busy_.get("kernel_ms_per_change"), digits=1),
+            f"{stats.fmt(r.get('load_before'), digits=1)} / {stats.fmt(r.get('load_after'), digits=1)}"]) + " |")
     p = results["params"]
     head = (f"Arrivals: {p['arrivals']} over {p['over']} s; burst: {p['burst']} at once; busy room: "
             f"{p['ideas']} ideas about one a second. {results['machine']}\n\n")
@@ -207,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--over", type=float, default=60.0)
     parser.add_argument("--burst", type=int, default=60)
     parser.add_argument("--ideas", type=int, default=60)
-    parser.add_argument("--targets", default="kit,kit-2w,plain")
+    parser.add_argument("--targets", default="kit,kit-2w,kit-before,plain")
     parser.add_argument("--no-browser", action="store_true", help="skip the join's weight in Chromium")
     parser.add_argument("--logs", default="", metavar="DIR", help="keep the servers' logs and databases here")
     args = parser.parse_args(argv)
@@ -226,10 +268,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="fk-scale-") as scratch:
         tmp = args.logs or scratch
         Path(tmp).mkdir(parents=True, exist_ok=True)
+        if "kit-before" in targets and before_tree(Path(tmp)) is None:
+            targets.remove("kit-before")
         for target in targets:
             print(f"--- {target}", flush=True)
             results["targets"][target] = run_target(target, args, Path(tmp))
-            print(json.dumps(results["targets"][target], default=str)[:600], flush=True)
+            print(json.dumps(results["targets"][target], default=str), flush=True)
         if not args.no_browser and chromium_available():
             results["join_weight"] = join_weight(Path(tmp))
     RESULTS.mkdir(exist_ok=True)

@@ -82,16 +82,22 @@ def _wait_for_voila(proc: subprocess.Popen, timeout: float) -> psutil.Process:
     raise RuntimeError("no Voila process appeared")
 
 
-def start_kit(db_path: Path | str, code: str, port: int, expected: int, log: Path, workers: int = 1) -> Server:
+def start_kit(db_path: Path | str, code: str, port: int, expected: int, log: Path, workers: int = 1,
+              root: Path | None = None, name: str = "") -> Server:
     """The kit as a user starts it: the ``facilitation serve`` command, links read from its output.
     With ``workers`` > 1 (servers behind HAProxy) :attr:`Server.voila` is the command itself, the
-    root of every server, kernel and the proxy."""
+    root of every server, kernel and the proxy. ``root``: another copy of the kit's source to run
+    (an older version, with this environment's packages)."""
     cmd = [sys.executable, "-m", "facilitation.cli", "--db", str(db_path), "serve", code,
-           "--host", "127.0.0.1", "--port", str(port), "--expected", str(expected), "--verbose",  # log: Voila's
-           "--workers", str(workers)]
+           "--host", "127.0.0.1", "--port", str(port), "--expected", str(expected), "--verbose"]  # log: Voila's
+    if workers > 1:
+        cmd += ["--workers", str(workers)]
+    env = _env(db_path)
+    if root is not None:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
     out = log.open("w")
-    proc = subprocess.Popen(cmd, cwd=str(REPO), stdout=subprocess.PIPE, stderr=out, text=True,
-                            env=_env(db_path), start_new_session=True)
+    proc = subprocess.Popen(cmd, cwd=str(root or REPO), stdout=subprocess.PIPE, stderr=out, text=True,
+                            env=env, start_new_session=True)
     link = ""
     deadline = time.monotonic() + 180
     assert proc.stdout is not None
@@ -111,7 +117,7 @@ def start_kit(db_path: Path | str, code: str, port: int, expected: int, log: Pat
     threading.Thread(target=_drain, args=(proc.stdout, out), daemon=True).start()
     voila = _wait_for_voila(proc, 30) if workers == 1 else psutil.Process(proc.pid)
     options = server.ServeOptions(port=port, expected=expected)
-    name = "kit" if workers == 1 else f"kit-{workers}w"
+    name = name or ("kit" if workers == 1 else f"kit-{workers}w")
     return Server(name, proc, voila, f"http://127.0.0.1:{port}/", link, log, pool=options.pool_kernels)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from facilitation import store
 from facilitation.domain.errors import FacilitationError
+from facilitation.i18n import Translator, translator
 from facilitation.store.db import error_line, hide_password
 
 EXIT_USER_ERROR = 2
@@ -26,9 +27,10 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USER_ERROR)
 
 
-def _print_secrets(code: str, key: str) -> None:
-    print(f"Join code: {code}")
-    print(f"Facilitator key: {key}")
+def _print_secrets(code: str, key: str, t: Translator) -> None:
+    # English by default, exactly as scripts read them (--lang translates the labels).
+    print(t("Join code: {code}").format(code=code))
+    print(t("Facilitator key: {key}").format(key=key))
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -37,7 +39,14 @@ def cmd_new(args: argparse.Namespace) -> int:
             db, title=args.title, city=args.city, country=args.country or "", language=args.language,
             template=args.template, round=args.round, date=args.date, programme=args.programme,
         )
-    _print_secrets(created.workshop.code, created.key)
+    _print_secrets(created.workshop.code, created.key, args.t)
+    return 0
+
+
+def cmd_round2(args: argparse.Namespace) -> int:
+    with store.Database(args.db) as db:
+        created = store.copy_round_two(db, args.code, title=args.title, date=args.date)
+    _print_secrets(created.workshop.code, created.key, args.t)
     return 0
 
 
@@ -45,8 +54,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from facilitation.demo import load_demo
 
     with store.Database(args.db) as db:
-        code, key = load_demo(db, programmes=True)
-    _print_secrets(code, key)
+        code, key = load_demo(db, programmes=True, language=args.language)
+    _print_secrets(code, key, args.t)
     return 0
 
 
@@ -77,7 +86,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             written = export.export_workshop(db, args.code, Path(args.to), with_names=args.with_names)
         else:
             raise FacilitationError("Name a workshop's join code, or use --all or --programme NAME.")
-    print(f"Wrote {len(written)} files to {args.to}")
+    print(args.t.ngettext("Wrote {n} file to {to}", "Wrote {n} files to {to}", len(written)).format(
+        n=len(written), to=args.to))
     return 0
 
 
@@ -125,7 +135,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 def public_base(url: str) -> str:
     """``--public-url`` as the start of every link: http(s), ending with a slash."""
     if not url.startswith(("http://", "https://")):
-        raise FacilitationError(f"--public-url must start with http:// or https:// (got {url!r}).")
+        raise FacilitationError("--public-url must start with http:// or https:// (got {url!r}).", url=url)
     return url if url.endswith("/") else url + "/"
 
 
@@ -165,7 +175,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 ready = server.wait_until_ready(listen, family.proc, timeout=120)
             if not ready:
                 raise FacilitationError(
-                    f"The server did not start on port {args.port} (is the port already in use? try --port).")
+                    "The server did not start on port {port} (is the port already in use? try --port).", port=args.port)
             for w in workshops:
                 print(f"Workshop {w.code}: {w.title} — {w.city}")
                 print(f"Participant link: {server.participant_link(base, w.code)}")
@@ -174,8 +184,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print("Press Ctrl+C to stop the server.", flush=True)
             code = family.wait()
             raise FacilitationError(
-                f"The Voila server stopped on its own (exit code {code}), so the workshop links no longer work; "
-                "start it again with 'facilitation serve' (add --verbose to see its log).")
+                "The Voila server stopped on its own (exit code {code}), so the workshop links no longer "
+                "work; start it again with 'facilitation serve' (add --verbose to see its log).", code=code)
         except KeyboardInterrupt:
             print("Stopping the server…", flush=True)
             return 0
@@ -188,11 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="facilitation", description="Run and review city peer-learning workshops.")
     parser.add_argument("--db", default=None, help="database URL or SQLite file (env FACILITATION_DB; "
                                                    "default data/facilitation.sqlite)")
+    parser.add_argument("--lang", default=None, metavar="LANG",
+                        help="language of the messages (en, pl); English by default")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, required=True)
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--db", default=argparse.SUPPRESS, help="database URL or SQLite file")
+        p.add_argument("--lang", default=argparse.SUPPRESS, metavar="LANG", help="language of the messages")
         p.set_defaults(func=func)
         return p
 
@@ -206,8 +219,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", default=None, help="YYYY-MM-DD")
     p.add_argument("--programme", default=None, help="programme the workshop belongs to")
 
-    add("demo", cmd_demo, "Load the demo workshop and the demo programmes (idempotent) and print the workshop's "
-                          "join code and a facilitator key.")
+    p = add("round2", cmd_round2, "Create the next round's workshop from CODE (challenge, map, groups, ideas with "
+                                  "their votes, people who chose to be recognised) and print its join code and key.")
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--title", default=None)
+    p.add_argument("--date", default=None, help="YYYY-MM-DD")
+
+    p = add("demo", cmd_demo, "Load the demo workshop and the demo programmes (idempotent) and print the "
+                              "workshop's join code and a facilitator key.")
+    p.add_argument("--language", default="en", help="en or pl: the demo workshop's language (each has its own join code)")
     add("list", cmd_list, "List workshops, one line each, beginning with the join code.")
     add("programmes", cmd_programmes, "List programmes, one line each, beginning with the name.")
     add("doctor", cmd_doctor, "Print facts about the database (SQLite version, schema, integrity).")
@@ -251,10 +271,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.t = translator(args.lang)
     try:
         return int(args.func(args) or 0)
     except FacilitationError as exc:
-        sys.stderr.write(f"facilitation: {exc}\n")
+        sys.stderr.write(f"facilitation: {args.t.error(exc)}\n")
         return EXIT_USER_ERROR
     except DBAPIError as exc:  # the server went away or refused mid-command: one line, never the password
         url = store.resolve_url(getattr(args, "db", None))

@@ -1,5 +1,7 @@
-"""The demo workshop (``data/demo/workshop.yaml``), loaded through the store like real input.
+"""The demo workshop (``resources/demo/workshop.yaml``), loaded through the store like real input.
 
+Its text is written once per language (``{en: ..., pl: ...}``): the English demo is the default,
+the Polish one has its own join code, Polish agenda and criteria (from the template) and content.
 Loading is idempotent: a second load finds the workshop by its join code and only issues a
 new facilitator key (keys are stored as hashes, so the first one cannot be shown again).
 """
@@ -7,24 +9,41 @@ new facilitator key (keys are stored as hashes, so the first one cannot be shown
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from facilitation import store
 from facilitation.domain.errors import NotFound
+from facilitation.domain.records import LANGUAGES, check_choice
 from facilitation.domain.resources import resource
+from facilitation.store.agendas import localised
 
 DEMO_FILE = resource("demo", "workshop.yaml")
 
 
-def load_demo(db: store.Database, path: Path = DEMO_FILE, *, programmes: bool = False) -> tuple[str, str]:
-    """Load the demo workshop if absent (and, with ``programmes``, the demo programmes of
-    :mod:`facilitation.demo_programmes` that are absent); returns (join code, a facilitator key)."""
+def in_language(node: Any, language: str) -> Any:
+    """``node`` with every ``{en: ..., pl: ...}`` text replaced by its ``language`` text (English
+    when it has none in that language)."""
+    if isinstance(node, dict) and node and set(node) <= set(LANGUAGES) and all(isinstance(v, str) for v in node.values()):
+        return localised(node, language)
+    if isinstance(node, dict):
+        return {k: in_language(v, language) for k, v in node.items()}
+    if isinstance(node, list):
+        return [in_language(v, language) for v in node]
+    return node
+
+
+def load_demo(db: store.Database, path: Path = DEMO_FILE, *, programmes: bool = False,
+              language: str = "en") -> tuple[str, str]:
+    """Load the demo workshop in ``language`` if absent (and, with ``programmes``, the demo programmes
+    of :mod:`facilitation.demo_programmes` that are absent); returns (join code, a facilitator key)."""
+    check_choice("language", language, LANGUAGES)
     if programmes:
         from facilitation.demo_programmes import load_demo_programmes
 
         load_demo_programmes(db)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = in_language(yaml.safe_load(path.read_text(encoding="utf-8")), language)
     w = data["workshop"]
     try:
         store.get_workshop(db, w["code"])
@@ -32,7 +51,7 @@ def load_demo(db: store.Database, path: Path = DEMO_FILE, *, programmes: bool = 
     except NotFound:
         pass
     created = store.create_workshop(db, title=w["title"], city=w["city"], country=w["country"],
-                                    language=w["language"], round=w["round"], date=str(w["date"]),
+                                    language=language, round=w["round"], date=str(w["date"]),
                                     template=w["template"], programme=w["programme"], lat=w["lat"], lon=w["lon"],
                                     code=w["code"])
     code, key, wid = created.workshop.code, created.key, created.workshop.id

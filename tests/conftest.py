@@ -35,7 +35,7 @@ TOKEN_C = "participant-token-cccccccccccccccc"
 BACKENDS = ("sqlite", "postgresql")
 BOTH_BACKENDS = {"test_store", "test_challenge", "test_scenarios", "test_scoring_store", "test_stakeholders",
                  "test_privacy", "test_live", "test_export", "test_imports", "test_concurrency", "test_postgres",
-                 "test_roles", "test_setup_store"}
+                 "test_roles", "test_setup_store", "test_groups_store", "test_round2", "test_groups_scoring"}
 
 
 def pytest_configure(config: pytest.Config) -> None:

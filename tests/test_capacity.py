@@ -153,7 +153,9 @@ def test_the_join_state_carries_no_stylesheet(db):
         states = {w.model_id: w.get_state() for w in list(ipywidget_module._instances.values()) if id(w) in on_page}
         text = json.dumps(states, default=str)
         assert "<style" not in text and "fk-style" not in text
-        assert len(text) < 32_000, f"the join state grew to {len(text)} bytes"
+        # 32 kB before issues 14 and 16 added the language switch and the group chip to the header
+        # (about 11 kB of widget state); the group picker is built only when picking is on.
+        assert len(text) < 45_000, f"the join state grew to {len(text)} bytes"
     app.close()
 
 

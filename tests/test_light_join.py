@@ -62,6 +62,8 @@ def test_first_join_is_compressed_and_a_rejoin_comes_from_the_cache(voila, brows
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "light-join.json").write_text(json.dumps(figures, indent=2))
 
+    # Nothing from another host (Voila's template links Font Awesome from a CDN; the kit's does not).
+    assert not first.elsewhere(voila.participant(code)), f"a join asked other hosts: {first.elsewhere(voila.participant(code))}"
     static = first.static()
     assert len(static) > 20, "the page's scripts and stylesheets were not seen"
     uncompressed = [t.url for t in static if t.bytes > COMPRESS_FROM and t.encoding != "gzip"]

@@ -41,6 +41,10 @@ CALLS = {
         "save_challenge": lambda db, code, k: store.save_challenge(db, code, k, title="Heat in the old town"),
         "add_feature": lambda db, code, k: store.add_feature(db, code, k, geometry=POINT, label="Square"),
     },
+    "moderate": {  # the idea keys_for puts on the wall, in the group the group facilitator moderates
+        "set_hidden": lambda db, code, k: store.set_hidden(
+            db, code, k, store.list_ideas(db, store.get_workshop(db, code).id)[0].id, True),
+    },
 }
 HOLDERS = ALL_ROLES + ("participant", "revoked", "wrong")
 
@@ -51,7 +55,8 @@ def test_the_permission_table_is_the_agreed_one():
     assert PERMISSIONS["steer"] == PERMISSIONS["roles"] == steering
     assert PERMISSIONS["scenarios"] == steering | {"expert"}
     assert PERMISSIONS["challenge"] == steering | {"city"}
-    assert PERMISSIONS["present"] == steering | {"expert", "presenter"}
+    assert PERMISSIONS["present"] == steering | {"expert", "presenter", "group-facilitator"}
+    assert PERMISSIONS["moderate"] == steering | {"group-facilitator"}
     assert not allowed(None, "present") and not allowed("organiser", "delete everything")
     assert roles_for("challenge") == ("organiser", "facilitator", "co-facilitator", "city")
 
@@ -59,9 +64,12 @@ def test_the_permission_table_is_the_agreed_one():
 def keys_for(w) -> dict[str, str]:
     """A key (or token) of every holder for the workshop ``w``."""
     keys = {"facilitator": w.key, "organiser": store.issue_organiser_key(w.db, "test")}
+    group = store.create_group(w.db, w.code, w.key, name="North")  # the group facilitator's
     for role in KEY_ROLES:
-        keys[role] = store.issue_role_key(w.db, w.code, w.key, role, role).key
-    store.join(w.db, w.code, TOKEN_A)
+        bound = group.id if role == "group-facilitator" else None
+        keys[role] = store.issue_role_key(w.db, w.code, w.key, role, role, group_id=bound).key
+    store.join(w.db, w.code, TOKEN_A)  # placed in the only group
+    store.add_idea(w.db, w.code, TOKEN_A, title="Shade trees", scale="small", driver="central")
     keys["participant"] = TOKEN_A
     # A revoked co-facilitator key: it could do everything until it was revoked.
     revoked = store.issue_role_key(w.db, w.code, w.key, "co-facilitator", "gone")

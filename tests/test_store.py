@@ -229,6 +229,7 @@ WRITERS = {
     "feedback": "store/feedback.py", "history": "store/history.py",
     "phases": "store/programmes.py", "venues": "store/venues.py", "meeting_items": "store/meetings.py",
     "action_items": "store/meetings.py", "materials": "store/materials.py", "practices": "store/practices.py",
+    "groups": "store/groups.py", "group_members": "store/groups.py",
 }
 PACKAGE = Path(store.__file__).resolve().parents[1]
 WRITE = re.compile(r"\b(?:s|schema)\.(\w+)\.(?:insert|update|delete)\(|\btable\s*=\s*schema\.(\w+)\b")

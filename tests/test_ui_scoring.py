@@ -172,7 +172,7 @@ def test_sliders_rerank_at_once(room):
     whatif = text(panel.whatif.value)
     assert whatif.index("Car-free centre") < whatif.index("Green corridors")
     assert "1 Car-free centre 55 2 Green corridors 45" in whatif
-    assert "1 pair(s) of items swap places" in whatif
+    assert "1 pair of items swaps places" in whatif
     # The workshop's own weights and ranking are untouched.
     assert store.list_criteria(room.db, room.id)[0].weight == 3
     assert [r.item for r in group.results] == [green, car]

@@ -7,6 +7,7 @@ server they are on; a reloaded page comes back with its identity, and its shutdo
 reaches the server that holds its old kernel (that kernel is gone seconds later, not after
 the culler's 75 s); a closed page's beacon does the same. Skips with a message without
 HAProxy, PostgreSQL or Chromium; in CI (``CI`` set) .ci/run installs them, so a missing one fails.
+``FACILITATION_TEST_VERBOSE=1`` (with ``-s``) shows the servers' logs and HAProxy's request log.
 """
 
 from __future__ import annotations
@@ -101,6 +102,8 @@ def test_haproxy_configuration_routes_kernel_paths_by_prefix(tmp_path):
     backends = [proxy.Backend(1, "127.0.0.1", 8867), proxy.Backend(2, "127.0.0.1", 8868)]
     text = proxy.render_haproxy("127.0.0.1", 8866, backends)
     assert "balance leastconn" in text and "timeout tunnel" in text
+    # Ready (200) only once every server is marked up: before that HAProxy answers pages with 503.
+    assert f"monitor-uri {proxy.READY_PATH}" in text and "monitor fail if { nbsrv(voila) lt 2 }" in text
     for b in backends:
         route = f"use-server {b.name} if {{ path_reg ^/(api/kernels|voila/api/shutdown)/{b.prefix} }}"
         assert route in text and f"server {b.name} {b.host}:{b.port}" in text
@@ -134,7 +137,7 @@ def test_two_servers_behind_haproxy_share_one_room(haproxy, pg_url, browser):
         set_step(db, code, key, "brainstorm")
     port = free_port_run(2)
     options = launcher.ServeOptions(host="127.0.0.1", port=port, expected=PAGES)
-    room = workers.serve(options, 2, pg_url, quiet=True)
+    room = workers.serve(options, 2, pg_url, quiet=not os.environ.get("FACILITATION_TEST_VERBOSE"))
     contexts = []
     try:
         front = launcher.listen_url("127.0.0.1", port)
@@ -142,17 +145,21 @@ def test_two_servers_behind_haproxy_share_one_room(haproxy, pg_url, browser):
         families = {proxy.worker_prefix(n): room.families[f"server {n}"] for n in (1, 2)}
         link = launcher.participant_link(front, code)
 
+        # The six pages load at once (a room arriving; the browser loads them side by side),
+        # then each joins.
         pages = []
         for n in range(PAGES):
             context = browser.new_context(viewport={"width": 420, "height": 900})
             contexts.append(context)
             page = context.new_page()
-            page.goto(link, timeout=LOAD_TIMEOUT)
+            page.goto(link, timeout=LOAD_TIMEOUT, wait_until="commit")
+            pages.append(page)
+        for n, page in enumerate(pages):
             page.locator(".fk-join-name input").wait_for(timeout=LOAD_TIMEOUT)
             page.fill(".fk-join-name input", f"Person {n + 1}")
             page.click(".fk-join-submit")
+        for page in pages:
             page.locator(".fk-view-brainstorm").wait_for(timeout=LOAD_TIMEOUT)
-            pages.append(page)
 
         # Every page's kernel runs on the server its id names; the pages are on both servers.
         kernels = [page_kernel(p) for p in pages]

@@ -13,6 +13,7 @@ import re
 from typing import Any, Iterable, Mapping
 
 from facilitation.domain.errors import InvalidValue
+from facilitation.domain.pseudonyms import WORDS as PSEUDONYM_WORDS
 
 SCALES = ("small", "large")
 DRIVERS = ("central", "individual")
@@ -52,7 +53,7 @@ def clean_text(field_name: str, value: Any, *, max_len: int, required: bool) -> 
     if required and not value:
         raise InvalidValue(field_name, "must not be empty.")
     if len(value) > max_len:
-        raise InvalidValue(field_name, f"is {len(value)} characters long; at most {max_len} are allowed.")
+        raise InvalidValue(field_name, "is {n_value} characters long; at most {max_len} are allowed.", n_value=len(value), max_len=max_len)
     return value
 
 
@@ -60,7 +61,7 @@ def check_choice(field_name: str, value: Any, allowed: Iterable[str]) -> str:
     """Refuse a value that is not one of ``allowed``."""
     allowed = tuple(allowed)
     if value not in allowed:
-        raise InvalidValue(field_name, f"must be one of {', '.join(allowed)} (got {value!r}).")
+        raise InvalidValue(field_name, "must be one of {allowed} (got {value!r}).", allowed=', '.join(allowed), value=value)
     return value
 
 
@@ -69,19 +70,19 @@ def check_int(field_name: str, value: Any, lo: int, hi: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (
         isinstance(value, float) and not value.is_integer()
     ):
-        raise InvalidValue(field_name, f"must be a whole number from {lo} to {hi} (got {value!r}).")
+        raise InvalidValue(field_name, "must be a whole number from {lo} to {hi} (got {value!r}).", lo=lo, hi=hi, value=value)
     value = int(value)
     if not lo <= value <= hi:
-        raise InvalidValue(field_name, f"must be a whole number from {lo} to {hi} (got {value}).")
+        raise InvalidValue(field_name, "must be a whole number from {lo} to {hi} (got {value}).", lo=lo, hi=hi, value=value)
     return value
 
 
 def check_number(field_name: str, value: Any, lo: float, hi: float) -> float:
     """Refuse a value that is not a finite number in ``lo..hi``."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise InvalidValue(field_name, f"must be a number from {lo:g} to {hi:g} (got {value!r}).")
+        raise InvalidValue(field_name, "must be a number from {lo:g} to {hi:g} (got {value!r}).", lo=lo, hi=hi, value=value)
     if not lo <= value <= hi:
-        raise InvalidValue(field_name, f"must be a number from {lo:g} to {hi:g} (got {value:g}).")
+        raise InvalidValue(field_name, "must be a number from {lo:g} to {hi:g} (got {value:g}).", lo=lo, hi=hi, value=value)
     return float(value)
 
 
@@ -97,7 +98,7 @@ def check_tags(field_name: str, values: Any, *, max_items: int = 12) -> tuple[st
         if tag and tag not in tags:
             tags.append(tag)
     if len(tags) > max_items:
-        raise InvalidValue(field_name, f"at most {max_items} tags are allowed.")
+        raise InvalidValue(field_name, "at most {max_items} tags are allowed.", max_items=max_items)
     return tuple(tags)
 
 
@@ -112,7 +113,7 @@ def check_geometry(field_name: str, geometry: Any) -> dict:
         raise InvalidValue(field_name, "must be a GeoJSON geometry object.")
     gtype = geometry.get("type")
     if gtype not in GEOMETRY_TYPES:
-        raise InvalidValue(field_name, f"type must be one of {', '.join(GEOMETRY_TYPES)} (got {gtype!r}).")
+        raise InvalidValue(field_name, "type must be one of {geometry_types} (got {gtype!r}).", geometry_types=', '.join(GEOMETRY_TYPES), gtype=gtype)
     coords = geometry.get("coordinates")
     depth = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}[gtype]
 
@@ -126,10 +127,10 @@ def check_geometry(field_name: str, geometry: Any) -> dict:
                 raise InvalidValue(field_name, "has a position that is not [longitude, latitude].")
             lon, lat = node[0], node[1]
             if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-                raise InvalidValue(field_name, f"has a position outside the globe ({lon}, {lat}).")
+                raise InvalidValue(field_name, "has a position outside the globe ({lon}, {lat}).", lon=lon, lat=lat)
             return
         if not isinstance(node, (list, tuple)) or not node:
-            raise InvalidValue(field_name, f"{gtype} coordinates are empty or malformed.")
+            raise InvalidValue(field_name, "{gtype} coordinates are empty or malformed.", gtype=gtype)
         for child in node:
             walk(child, level - 1)
 
@@ -141,11 +142,12 @@ def check_geometry(field_name: str, geometry: Any) -> dict:
     return json.loads(json.dumps({"type": gtype, "coordinates": coords}))
 
 
-def pseudonym_for(number: int) -> str:
-    """A friendly pseudonym such as 'Green Heron 17' from any non-negative number."""
+def pseudonym_for(number: int, language: str = "en") -> str:
+    """A friendly pseudonym such as 'Green Heron 17' ('Zielony Żuraw 17' in Polish) from any number."""
     number = abs(int(number))
-    adj = _ADJECTIVES[number % len(_ADJECTIVES)]
-    noun = _NOUNS[(number // len(_ADJECTIVES)) % len(_NOUNS)]
+    adjectives, nouns = PSEUDONYM_WORDS.get(language, (_ADJECTIVES, _NOUNS))
+    adj = adjectives[number % len(adjectives)]
+    noun = nouns[(number // len(adjectives)) % len(nouns)]
     return f"{adj} {noun} {number % 97 + 1}"
 
 
@@ -155,5 +157,5 @@ def check_join_code(value: Any) -> str:
         raise InvalidValue("join code", "must be text.")
     code = value.strip().upper().replace(" ", "").replace("-", "")
     if not JOIN_CODE_RE.match(code):
-        raise InvalidValue("join code", f"{value!r} is not a join code (4 to 12 letters and digits).")
+        raise InvalidValue("join code", "{value!r} is not a join code (4 to 12 letters and digits).", value=value)
     return code

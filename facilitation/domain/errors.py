@@ -1,26 +1,57 @@
-"""Named errors. Each carries one sentence a facilitator understands; no tracebacks for users."""
+"""Named errors. Each carries one sentence a facilitator understands; no tracebacks for users.
+
+The sentence is an English template with named values, e.g.
+``NotFound("There is no idea number {number}.", number=7)``: ``str(err)`` is the English
+sentence (logs, the command line), and a page shows ``err.localized(t)`` in its own language.
+The catalogue tool extracts the templates from these constructors (``catalog.KEYWORDS``), so
+a template must be a plain string literal at the raise site; the values go in as keywords.
+"""
 
 from __future__ import annotations
+
+from typing import Any, Callable
+
+Translate = Callable[[str], str]
+
+
+def _fill(template: str, params: dict[str, Any]) -> str:
+    # Only templates with values are formatted: a sentence without values may hold braces.
+    return template.format(**params) if params else template
 
 
 class FacilitationError(Exception):
     """Base of every error the kit shows to people (CLI, notebooks, notices)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, **params: Any) -> None:
+        self.template = message
+        self.params = params
+        self.message = _fill(message, params)
+        super().__init__(self.message)
 
     def __str__(self) -> str:
         return self.message
+
+    def localized(self, t: Translate) -> str:
+        """The sentence in ``t``'s language (English when the template is not translated)."""
+        return _fill(t(self.template), self.params)
 
 
 class InvalidValue(FacilitationError):
     """A value does not fit its field; names the field and what is allowed."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, message: str, **params: Any) -> None:
+        super().__init__(f"{field}: {_fill(message, params)}")
         self.field = field
-        self.reason = message
+        self.reason = _fill(message, params)
+        self.reason_template = message
+        self.params = params
+
+    def localized_reason(self, t: Translate) -> str:
+        """The sentence without the field, in ``t``'s language."""
+        return _fill(t(self.reason_template), self.params)
+
+    def localized(self, t: Translate) -> str:
+        return t(self.field) + ": " + self.localized_reason(t)
 
 
 class NotAllowed(FacilitationError):

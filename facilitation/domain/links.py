@@ -16,9 +16,11 @@ ORGANISER_NOTEBOOK = "organiser.ipynb"
 PROGRAMME_NOTEBOOK = "programme.ipynb"
 REVIEW_NOTEBOOK = "review.ipynb"
 # The page each role link opens (roles: facilitation.domain.roles.KEY_ROLES). An expert gets the
-# console, which shows an expert only what the expert may do (scenarios between rounds).
+# console, which shows an expert only what the expert may do (scenarios between rounds); so does a
+# group facilitator (their group only, ui/pages/console/groups_lead.py).
 ROLE_NOTEBOOKS = {"co-facilitator": FACILITATOR_NOTEBOOK, "expert": FACILITATOR_NOTEBOOK,
-                  "city": HOMEWORK_NOTEBOOK, "presenter": PRESENTER_NOTEBOOK}
+                  "city": HOMEWORK_NOTEBOOK, "presenter": PRESENTER_NOTEBOOK,
+                  "group-facilitator": FACILITATOR_NOTEBOOK}
 
 
 def page_link(base: str, notebook: str, **params: str) -> str:

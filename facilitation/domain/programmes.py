@@ -42,7 +42,7 @@ def check_date(what: str, value: date | str | None) -> date | None:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InvalidValue(what, f"{value!r} is not a date like 2026-03-14.") from None
+        raise InvalidValue(what, "{value!r} is not a date like 2026-03-14.", value=value) from None
 
 
 def check_span(what: str, starts: date | None, ends: date | None) -> None:
@@ -62,7 +62,7 @@ def _names(what: str, values) -> tuple[str, ...]:  # noqa: ANN001 - any iterable
         values = [values]
     out = tuple(dict.fromkeys(clean_text(what, v, max_len=MAX_TITLE, required=True) for v in values or ()))
     if len(out) > MAX_PEOPLE:
-        raise InvalidValue(what, f"at most {MAX_PEOPLE} names.")
+        raise InvalidValue(what, "at most {max_people} names.", max_people=MAX_PEOPLE)
     return out
 
 
@@ -311,11 +311,11 @@ def check_material(filename: str, data: bytes) -> tuple[str, str]:
     if not isinstance(data, (bytes, bytearray)) or not data:
         raise InvalidValue("file", "is empty.")
     if len(data) > MAX_MATERIAL_BYTES:
-        raise InvalidValue("file", f"is larger than {MAX_MATERIAL_BYTES // (1024 * 1024)} MB.")
+        raise InvalidValue("file", "is larger than {value} MB.", value=MAX_MATERIAL_BYTES // (1024 * 1024))
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in MATERIAL_TYPES:
         allowed = ", ".join(sorted({e for e in MATERIAL_TYPES if e != "jpeg"}))
-        raise InvalidValue("file type", f"{name} cannot be attached; allowed are {allowed}.")
+        raise InvalidValue("file type", "{name} cannot be attached; allowed are {allowed}.", name=name, allowed=allowed)
     if not _content_is(ext, bytes(data)):
-        raise InvalidValue("file type", f"the content of {name} is not a {ext.upper()} file.")
+        raise InvalidValue("file type", "the content of {name} is not a {upper} file.", name=name, upper=ext.upper())
     return name, MATERIAL_TYPES[ext]

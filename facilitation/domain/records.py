@@ -151,6 +151,7 @@ class Workshop:
     kind: str = "city-workshop"
     end_date: date | None = None
     venue_id: int | None = None
+    previous_id: int | None = None  # the workshop this round continues (issue 14)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title", clean_text("workshop title", self.title, max_len=MAX_TITLE, required=True))
@@ -224,6 +225,7 @@ class MapFeature:
     note: str = ""
     id: int | None = None
     removed: bool = False
+    group_id: int | None = None  # drawn for one breakout group's challenge
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "geometry", check_geometry("map feature geometry", self.geometry))
@@ -261,6 +263,8 @@ class Idea:
     id: int | None = None
     created_at: datetime | None = None
     withdrawn_at: datetime | None = None  # the author took it back before voting opened
+    group_id: int | None = None  # the breakout group it came from
+    carried_votes: int = 0  # round 2: its votes in the previous round
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title", clean_text("idea title", self.title, max_len=MAX_TITLE, required=True))
@@ -342,6 +346,7 @@ class Stakeholder:
     hidden: bool = False
     merged_into: int | None = None
     id: int | None = None
+    group_id: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_text("stakeholder name", self.name, max_len=MAX_TITLE, required=True))

@@ -13,13 +13,17 @@ from typing import Mapping
 
 from facilitation.domain.steps import N_
 
-KEY_ROLES = ("co-facilitator", "expert", "city", "presenter")
+KEY_ROLES = ("co-facilitator", "expert", "city", "presenter", "group-facilitator")
+# Roles whose link may be bound to one breakout group (facilitator_keys.group_id).
+GROUP_BOUND_ROLES = ("city", "group-facilitator")
 ALL_ROLES = ("organiser", "facilitator") + KEY_ROLES
 
 # steer: phase, timer, agenda, settings, criteria, moderation, scoring setup, idea reveal;
 # roles: issue and revoke role links; scenarios: scenarios and case studies;
-# challenge: challenge text and map features (the homework); present: the big-screen view.
-ACTIONS = ("steer", "roles", "scenarios", "challenge", "present")
+# challenge: challenge text and map features (the homework); present: the big-screen view;
+# moderate: hide and merge ideas and stakeholders (a group facilitator: in its own group only,
+# which the store checks per item).
+ACTIONS = ("steer", "roles", "scenarios", "challenge", "present", "moderate")
 
 _STEERING = frozenset({"organiser", "facilitator", "co-facilitator"})
 PERMISSIONS: Mapping[str, frozenset[str]] = MappingProxyType({
@@ -27,7 +31,8 @@ PERMISSIONS: Mapping[str, frozenset[str]] = MappingProxyType({
     "roles": _STEERING,
     "scenarios": _STEERING | {"expert"},
     "challenge": _STEERING | {"city"},
-    "present": _STEERING | {"expert", "presenter"},
+    "present": _STEERING | {"expert", "presenter", "group-facilitator"},
+    "moderate": _STEERING | {"group-facilitator"},
 })
 
 ROLE_LABELS: Mapping[str, str] = MappingProxyType({
@@ -37,6 +42,7 @@ ROLE_LABELS: Mapping[str, str] = MappingProxyType({
     "expert": N_("Expert"),
     "city": N_("City representative"),
     "presenter": N_("Presenter"),
+    "group-facilitator": N_("Group facilitator"),
 })
 
 # How authors show on walls and in the joined list: the display name (or pseudonym), only

@@ -85,6 +85,14 @@ AGREEMENTS = tuple(label for label, _ in AGREEMENT_THRESHOLDS) + ("none",)
 
 
 C = Column
+
+
+def _group(whose: str) -> tuple[Column, Column]:
+    """The breakout group columns of a table (issue 14)."""
+    return (C("group", "text", f"The breakout group {whose} (its name, else Group N; empty without groups)"),
+            C("group_city", "text", "That group's city (empty when it has none)"))
+
+
 TABLES: tuple[Table, ...] = (
     _t("workshops", "workshops.csv", "One row per workshop: what it is about and how much it produced",
        C("title", "text", "The workshop's title"),
@@ -98,7 +106,8 @@ TABLES: tuple[Table, ...] = (
        C("challenge_title", "text", "The city's key local challenge"),
        C("challenge_description", "text", "The challenge in the city's words"),
        C("challenge_themes", "list", "The themes the challenge was tagged with"),
-       C("participants", "integer", "Participants who joined (paper respondents included)"),
+       C("participants", "integer", "Participants who joined (paper respondents included; people carried from "
+                                    "the previous round are not counted)"),
        C("ideas", "integer", "Ideas proposed (hidden, withdrawn and merged duplicates included)"),
        C("votes", "integer", "Dot votes cast and not withdrawn"),
        C("scenarios", "integer", "Alternative scenarios"),
@@ -109,13 +118,16 @@ TABLES: tuple[Table, ...] = (
        C("agreement_w", "number", "Kendall's W of the participants' rankings of the scored items (0 to 1)"),
        C("agreement", "text", "Agreement label from W: strong, moderate, weak or none", values=AGREEMENTS),
        C("created_at", "datetime", "When the workshop was created in the kit"),
+       C("groups", "integer", "Breakout groups the workshop has (0 when it worked as one room)"),
+       C("previous_code", "text", "The join code of the workshop this round continues (empty for a first round)"),
        key=("workshop_code",)),
     _t("participants", "participants.csv", "One row per participant; names only with --with-names",
        C("id", "integer", "The participant's number in the database"),
        C("pseudonym", "text", "The pseudonym the kit gave (or the label of a paper respondent)"),
        C("name", "text", "The display name the participant typed (personal data)", names_only=True),
-       C("source", "text", "live (joined with a device) or paper (imported from paper input)",
-         values=("live", "paper")),
+       C("source", "text", "live (joined with a device), paper (imported from paper input) or carried (brought "
+                           "from the previous round because they chose to be recognised again)",
+         values=("live", "paper", "carried")),
        C("joined_at", "datetime", "When the participant joined"),
        C("forgotten", "boolean", "true when the participant's name was erased on request"),
        C("ideas", "integer", "Ideas the participant proposed"),
@@ -124,7 +136,8 @@ TABLES: tuple[Table, ...] = (
        C("scores", "integer", "Scores the participant gave"),
        C("feedback", "boolean", "true when the participant gave feedback"),
        C("organisation", "text", "The organisation the participant gave (only when the workshop asked)"),
-       C("participant_city", "text", "The city the participant said they come from (only when the workshop asked)")),
+       C("participant_city", "text", "The city the participant said they come from (only when the workshop asked)"),
+       *_group("the participant is in now")),
     _t("ideas", "ideas.csv", "Every idea proposed in the brainstorm",
        C("id", "integer", "The idea's number in the database"),
        C("title", "text", "The idea's title"),
@@ -142,7 +155,10 @@ TABLES: tuple[Table, ...] = (
        C("hidden", "boolean", "true when the facilitator hid the idea from the wall"),
        C("merged_into", "integer", "The idea this duplicate was merged into (empty when not merged)", refers_to="ideas"),
        C("created_at", "datetime", "When the idea was proposed"),
-       C("withdrawn_at", "datetime", "When the author withdrew the idea before voting opened (empty when not)")),
+       C("withdrawn_at", "datetime", "When the author withdrew the idea before voting opened (empty when not)"),
+       *_group("whose wall the idea was proposed on"),
+       C("previous_idea_id", "integer", "Round 2: the idea of the previous round it was carried from", refers_to="ideas"),
+       C("carried_votes", "integer", "Round 2: the dot votes it had in the previous round (not in votes)")),
     _t("votes", "votes.csv", "Every dot vote, withdrawn ones included",
        C("id", "integer", "The vote's number in the database"),
        C("idea_id", "integer", "The idea the dot is on now", refers_to="ideas"),
@@ -152,7 +168,8 @@ TABLES: tuple[Table, ...] = (
        C("participant", "text", "The voter's pseudonym"),
        C("participant_name", "text", "The voter's display name (personal data)", names_only=True),
        C("created_at", "datetime", "When the dot was put"),
-       C("withdrawn_at", "datetime", "When the dot was taken back (empty when it counts)")),
+       C("withdrawn_at", "datetime", "When the dot was taken back (empty when it counts)"),
+       *_group("the voter was in when voting (in the plenary the idea's group may differ)")),
     _t("map_features", "challenge.geojson",
        "The challenge map: one GeoJSON Feature per area, line or point; these are its properties",
        C("id", "integer", "The feature's number in the database"),
@@ -160,7 +177,8 @@ TABLES: tuple[Table, ...] = (
        C("kind", "text", "problem, asset or opportunity", values=checks.FEATURE_KINDS),
        C("note", "text", "The note on the feature"),
        C("created_at", "datetime", "When the feature was drawn"),
-       C("geometry", "geometry", "The feature's shape (the Feature's geometry in GeoJSON; GeoJSON text in XLSX)")),
+       C("geometry", "geometry", "The feature's shape (the Feature's geometry in GeoJSON; GeoJSON text in XLSX)"),
+       *_group("whose challenge map the feature is on (empty: the workshop's map)")),
     _t("scenarios", "scenarios.csv", "The alternative scenarios",
        C("id", "integer", "The scenario's number in the database"),
        C("name", "text", "The scenario's name"),
@@ -195,7 +213,8 @@ TABLES: tuple[Table, ...] = (
        C("author_name", "text", "The display name of who added it (personal data)", names_only=True),
        C("hidden", "boolean", "true when the facilitator hid it"),
        C("merged_into", "integer", "The stakeholder this duplicate was merged into", refers_to="stakeholders"),
-       C("created_at", "datetime", "When it was added")),
+       C("created_at", "datetime", "When it was added"),
+       *_group("whose grid it was added to")),
     _t("criteria", "criteria.csv", "The impact criteria items were scored on",
        C("id", "integer", "The criterion's number in the database"),
        C("position", "integer", "Its place in the list (0 first)"),
@@ -217,7 +236,8 @@ TABLES: tuple[Table, ...] = (
        C("criterion", "text", "The criterion's name"),
        C("value", "number", "The score on the criterion's scale (empty: don't know)"),
        C("created_at", "datetime", "When the score was first given"),
-       C("updated_at", "datetime", "When it was last changed")),
+       C("updated_at", "datetime", "When it was last changed"),
+       *_group("the scorer was in")),
     _t("results", "results.csv", "The group ranking of the scored items (weighted sum, mean of participants)",
        C("item_kind", "text", "scenario or idea", values=checks.ITEM_KINDS),
        C("item_id", "integer", "The item's number"),

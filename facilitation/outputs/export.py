@@ -27,6 +27,7 @@ from facilitation import scoring, store
 from facilitation.outputs import datapackage, dictionary
 
 from facilitation.domain import mendelow
+from facilitation.domain.groups import group_label
 from facilitation.domain.records import Criterion, Workshop
 from facilitation.store.criteria import criterion_from_row
 
@@ -95,6 +96,12 @@ def workshop_tables(db: store.Database, workshop: Workshop, *, with_names: bool 
     ctx = {"workshop_code": workshop.code, "city": workshop.city, "country": workshop.country,
            "round": workshop.round}
     people = {p["id"]: p for p in prows}
+    groups, members = store.all_groups(db, workshop.id), store.memberships(db, workshop.id)
+
+    def grouped(gid: int | None) -> Row:
+        """The group columns (issue 14): the group's label and city, empty without a group."""
+        g = groups.get(gid) if gid is not None else None
+        return {"group": group_label(g) if g else "", "group_city": g.city if g else ""}
 
     def pseudonym(pid: int | None) -> str:
         return people[pid]["pseudonym"] if pid in people else ""
@@ -118,13 +125,13 @@ def workshop_tables(db: store.Database, workshop: Workshop, *, with_names: bool 
     for i in irows:
         tables["ideas"].append(shape("ideas", {
             **i, "author": pseudonym(i["author_id"]), "author_name": name(i["author_id"]),
-            "votes": votes_on.get(i["id"], 0), "hidden": bool(i["hidden"])}))
+            "votes": votes_on.get(i["id"], 0), "hidden": bool(i["hidden"]), **grouped(i["group_id"])}))
     for v in vrows:
         tables["votes"].append(shape("votes", {
             **v, "idea": titles.get(v["idea_id"], ""), "participant": pseudonym(v["participant_id"]),
-            "participant_name": name(v["participant_id"])}))
+            "participant_name": name(v["participant_id"]), **grouped(v["group_id"])}))
     for f in frows:
-        tables["map_features"].append(shape("map_features", f))
+        tables["map_features"].append(shape("map_features", {**f, **grouped(f["group_id"])}))
     for r in srows:
         ids = list(r["idea_ids"] or ())
         tables["scenarios"].append(shape("scenarios", {
@@ -138,7 +145,8 @@ def workshop_tables(db: store.Database, workshop: Workshop, *, with_names: bool 
     for st in strows:
         tables["stakeholders"].append(shape("stakeholders", {
             **st, "quadrant": quadrant(st["power"], st["interest"]), "scenario": scen_names.get(st["scenario_id"], ""),
-            "author": pseudonym(st["author_id"]), "author_name": name(st["author_id"]), "hidden": bool(st["hidden"])}))
+            "author": pseudonym(st["author_id"]), "author_name": name(st["author_id"]), "hidden": bool(st["hidden"]),
+            **grouped(st["group_id"])}))
     criteria = [criterion_from_row(r) for r in crows]
     crit_names = {c.id: c.name for c in criteria}
     for c in crows:
@@ -148,7 +156,7 @@ def workshop_tables(db: store.Database, workshop: Workshop, *, with_names: bool 
         tables["scores"].append(shape("scores", {
             **sc, "participant": pseudonym(sc["participant_id"]), "participant_name": name(sc["participant_id"]),
             "item": item_names.get((sc["item_kind"], sc["item_id"]), ""),
-            "criterion": crit_names.get(sc["criterion_id"], "")}))
+            "criterion": crit_names.get(sc["criterion_id"], ""), **grouped(sc["group_id"])}))
     summaries = scoring_summaries(criteria, scrows, item_names)
     for summary in summaries:
         for res in summary.results:
@@ -171,7 +179,7 @@ def workshop_tables(db: store.Database, workshop: Workshop, *, with_names: bool 
             "name": p["display_name"], "joined_at": p["created_at"], "source": p.get("source") or "live",
             "forgotten": p.get("forgotten_at") is not None, **counts, "feedback": p["id"] in fb_by,
             "organisation": (p.get("organisation") or "") if asked else "",
-            "participant_city": (p.get("city") or "") if asked else ""}))
+            "participant_city": (p.get("city") or "") if asked else "", **grouped(members.get(p["id"]))}))
     main_summary = max(summaries, key=lambda x: sum(r.n for r in x.results), default=None)
     ratings = [fb["rating"] for fb in fbrows]
     tables["workshops"].append(shape("workshops", {
@@ -180,14 +188,20 @@ def workshop_tables(db: store.Database, workshop: Workshop, *, with_names: bool 
         "challenge_title": challenge["title"] if challenge else "",
         "challenge_description": challenge["description"] if challenge else "",
         "challenge_themes": list(challenge["themes"] or ()) if challenge else [],
-        "participants": len(prows), "ideas": len(irows), "votes": len(active), "scenarios": len(srows),
+        "participants": sum(1 for p in prows if p.get("source") != "carried"), "ideas": len(irows), "votes": len(active), "scenarios": len(srows),
         "stakeholders": sum(1 for st in strows if not st["hidden"] and st["merged_into"] is None),
         "scores": len(scrows), "feedback": len(fbrows),
         "mean_rating": _round(sum(ratings) / len(ratings), 2) if ratings else None,
         "agreement_w": _round(main_summary.agreement.overall_w, 3) if main_summary and main_summary.agreement else None,
         "agreement": main_summary.agreement.label if main_summary and main_summary.agreement else "",
-        "created_at": created_at}))
+        "created_at": created_at, "groups": sum(1 for g in store.list_groups(db, workshop.id)),
+        "previous_code": _previous_code(db, workshop)}))
     return tables
+
+
+def _previous_code(db: store.Database, workshop: Workshop) -> str:
+    previous = store.previous_round(db, workshop.id) if workshop.previous_id else None
+    return previous.code if previous else ""
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:

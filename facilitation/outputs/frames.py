@@ -145,7 +145,7 @@ def _tables_from(db: store.Database, codes: Sequence[str] | None, *, with_names:
 def _check_codes(codes: Iterable[str], present: set[str], where: str) -> None:
     missing = [c for c in codes if c not in present]
     if missing:
-        raise NotFound(f"No workshop {', '.join(missing)} in {where}.")
+        raise NotFound("No workshop {missing} in {where}.", missing=', '.join(missing), where=where)
 
 
 def read_export(folder: str | os.PathLike, codes: Sequence[str] | None = None) -> Frames:

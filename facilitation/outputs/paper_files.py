@@ -167,9 +167,9 @@ def read_file(path: Path, kind: str | None = None) -> list[Sheet]:
     """The tables in a CSV or XLSX file (an XLSX export: its ``ideas`` and ``scores`` sheets)."""
     path = Path(path)
     if kind is not None and kind not in KINDS:
-        raise InvalidValue("kind", f"must be one of {', '.join(KINDS)} (got {kind!r}).")
+        raise InvalidValue("kind", "must be one of {kinds} (got {kind!r}).", kinds=', '.join(KINDS), kind=kind)
     if not path.is_file():
-        raise NotFound(f"There is no file {path}.")
+        raise NotFound("There is no file {path}.", path=path)
     if path.stat().st_size > MAX_BYTES:
         raise ImportRefused(path.name, [Problem(1, "", f"is larger than {MAX_BYTES // 1_000_000} MB")])
     suffix = path.suffix.lower()

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from facilitation import store
+from facilitation.domain.gazetteer import country_name
+from facilitation.i18n import translator
 from facilitation.outputs import programme_tables as pt
 from facilitation.outputs.export import _atomic_write, export_workshop, rows_csv
 
@@ -73,6 +75,7 @@ def ics_bytes(db: store.Database, name: str) -> bytes:
     from icalendar import Calendar, Event
 
     programme = store.get_programme(db, name)
+    t = translator(programme.language)  # one calendar, in the programme's language
     cal = Calendar()
     cal.add("prodid", "-//Facilitation kit//Programme export//EN")
     cal.add("version", "2.0")
@@ -87,7 +90,8 @@ def ics_bytes(db: store.Database, name: str) -> bytes:
         ev.add("summary", w.title)
         ev.add("dtstart", w.date)
         ev.add("dtend", (w.end_date or w.date) + timedelta(days=1))
-        place = v.label if v is not None and not v.online else ", ".join(x for x in (w.city, w.country) if x)
+        place = (_place(v.name, v.city, country_name(v.country, programme.language)) if v is not None and not v.online
+                 else _place(w.city, country_name(w.country, programme.language)))
         if v is not None and v.online:
             place = v.name or v.url
         ev.add("location", place)
@@ -96,10 +100,16 @@ def ics_bytes(db: store.Database, name: str) -> bytes:
         if v is not None and v.lat is not None:
             ev.add("geo", (v.lat, v.lon))
         ev.add("categories", [e.kind])
-        details = [programme.name] + ([e.phase.name] if e.phase else []) + [f"Join code: {w.code}"]
+        details = [programme.name] + ([e.phase.name] if e.phase else []) + [t("Join code: {code}").format(code=w.code)]
         ev.add("description", "\n".join(details))
         cal.add_component(ev)
     return cal.to_ical()
+
+
+def _place(*parts: str) -> str:
+    """Non-empty parts once each, joined by commas (as :attr:`Venue.label`)."""
+    kept = [p for p in parts if p]
+    return ", ".join(p for i, p in enumerate(kept) if p not in kept[:i])
 
 
 def geojson_document(venues: Sequence[Row], programme: str) -> dict:

@@ -83,8 +83,13 @@ def _empty(text: str) -> str:
 
 def summary_html(t: Translate, w: Mapping[str, Any]) -> str:
     """Key figures of one workshop (its ``workshops`` row)."""
-    figures = [(w["participants"], t("participants")), (w["ideas"], t("ideas")), (w["votes"], t("votes")),
-               (w["scenarios"], t("scenarios")), (w["stakeholders"], t("stakeholders"))]
+    # The count stays in the bold figure; the label is the count's own plural form without it.
+    counted = [(w["participants"], t.ngettext("{n} participant", "{n} participants", w["participants"])),
+               (w["ideas"], t.ngettext("{n} idea", "{n} ideas", w["ideas"])),
+               (w["votes"], t.ngettext("{n} vote", "{n} votes", w["votes"])),
+               (w["scenarios"], t.ngettext("{n} scenario", "{n} scenarios", w["scenarios"])),
+               (w["stakeholders"], t.ngettext("{n} stakeholder", "{n} stakeholders", w["stakeholders"]))]
+    figures = [(n, form.replace("{n}", "").strip()) for n, form in counted]
     if w["mean_rating"] is not None:
         figures.append((f'{w["mean_rating"]:.1f} / 5', t("session rating")))
     return ('<section id="summary"><h2>' + esc(t("The workshop in numbers")) + '</h2><div class="fk-figures">'
@@ -266,8 +271,11 @@ def build_report(workshop: Workshop, tables: Tables) -> str:
     place = ", ".join(x for x in (workshop.city, workshop.country) if x)
     head = (f'<header class="fk-report-head"><div class="fk-report-kicker">{esc(kicker)}</div>'
             f'<h1>{esc(workshop.title)}</h1><div class="fk-muted">{esc(place)}</div></header>')
-    sections = [summary_html(t, w), challenge_html(t, tables), ideas_html(t, tables), scenarios_html(t, tables),
-                stakeholders_html(t, tables), scoring_html(t, tables), feedback_html(t, tables)]
+    from facilitation.outputs.report_groups import groups_html  # it builds on this module's helpers
+
+    sections = [summary_html(t, w), challenge_html(t, tables), ideas_html(t, tables), groups_html(t, tables),
+                scenarios_html(t, tables), stakeholders_html(t, tables), scoring_html(t, tables),
+                feedback_html(t, tables)]
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     footer = t("Report generated on {date} by the workshop facilitation kit.").format(date=stamp)
     title = f"{workshop.title} — {workshop.city}"

@@ -230,6 +230,8 @@ def voila_command(options: ServeOptions) -> list[str]:
         # The page template that links the kit's stylesheets (found through server_environment).
         f"--VoilaConfiguration.template={PAGE_TEMPLATE}",
         "--VoilaConfiguration.file_allowlist=['.*\\.(png|jpg|gif|svg|css|js)']",
+        # Code-cell highlighting: the pages show no code (3 requests less per first join).
+        "--VoilaConfiguration.extension_denylist=['jupyterlab_pygments']",
     ]
 
 

@@ -8,7 +8,8 @@ its kernel ids with its own hex prefix (``RoomKernelManager.kernel_id_prefix``, 
 written in the URL, and needs no cookie (two tabs of one phone may sit on different servers).
 Everything else (a page's HTML, which starts its kernel, and the static files, identical on
 every server) goes to the server with the fewest open connections (``balance leastconn``:
-an open page holds one websocket, so this balances pages).
+an open page holds one websocket, so this balances pages). HAProxy answers :data:`READY_PATH`
+itself, 200 only once every server is marked up: the room is announced after that answer.
 
 ``python -m facilitation.serve.proxy --listen 0.0.0.0:8080 1=10.0.0.5:8866 2=10.0.0.6:8866``
 prints the configuration for servers on several hosts (docs/deploy.md); ``facilitation serve
@@ -33,6 +34,13 @@ SERVER_TIMEOUT = "120s"
 TUNNEL_TIMEOUT = "1h"
 # A small static file every Voila serves: the health check asks for it.
 HEALTH_PATH = "/voila/static/voila.js"
+# HAProxy answers this itself: 200 once it has marked every server up, 503 before. HAProxy
+# starts with every server down (its first check runs before Voila listens) and sends a page
+# that arrives then a 503 for its HTML or scripts: a page without its join form. The kit's
+# readiness check (facilitation.serve.workers.Room.wait_until_ready) waits for this answer.
+READY_PATH = "/-/proxy-ready"
+# While a server is down it is checked this often, so it is back within half a second.
+DOWN_INTERVAL = "500ms"
 MAX_WORKERS = 0xFFFF
 
 
@@ -56,7 +64,7 @@ class Backend:
 def worker_prefix(number: int) -> str:
     """The hex digits server ``number`` starts its kernel ids with (four: the id stays a UUID)."""
     if not 1 <= number <= MAX_WORKERS:
-        raise FacilitationError(f"A server number is between 1 and {MAX_WORKERS}; got {number}.")
+        raise FacilitationError("A server number is between 1 and {max_workers}; got {number}.", max_workers=MAX_WORKERS, number=number)
     return f"{number:04x}"
 
 
@@ -80,11 +88,16 @@ def render_haproxy(listen_host: str, listen_port: int, backends: Sequence[Backen
         # No maxconn: HAProxy derives it from the open-file limit (two descriptors a connection).
     ]
     if daemon_user:
-        lines += ["    chroot /var/lib/haproxy", "    user haproxy", "    group haproxy"]
+        lines += ["    chroot /var/lib/haproxy", "    user haproxy", "    group haproxy",
+                  "    log /dev/log local0"]
+    else:  # the kit's own run: HAProxy in the foreground logs each request with the servers' output
+        lines += ["    log stdout format raw local0"]
     lines += [
         "",
         "defaults",
         "    mode http",
+        "    log global",
+        "    option httplog",
         "    option forwardfor",
         "    timeout connect 5s",
         "    timeout client 60s",
@@ -99,6 +112,8 @@ def render_haproxy(listen_host: str, listen_port: int, backends: Sequence[Backen
         lines += [f"    bind {bind_host}:80", "    http-request redirect scheme https code 301 unless { ssl_fc }",
                   '    http-response set-header Strict-Transport-Security "max-age=31536000"']
     lines += [
+        f"    monitor-uri {READY_PATH}",
+        f"    monitor fail if {{ nbsrv(voila) lt {len(backends)} }}",
         "    default_backend voila",
         "",
         "backend voila",
@@ -114,7 +129,7 @@ def render_haproxy(listen_host: str, listen_port: int, backends: Sequence[Backen
     for b in backends:
         lines.append(f"    use-server {b.name} if {{ path_reg {KERNEL_PATHS}{b.prefix} }}")
     for b in backends:
-        lines.append(f"    server {b.name} {b.host}:{b.port} check inter 3s fall 10 rise 1")
+        lines.append(f"    server {b.name} {b.host}:{b.port} check inter 3s downinter {DOWN_INTERVAL} fall 10 rise 1")
     return "\n".join(lines) + "\n"
 
 

@@ -22,6 +22,7 @@ Run it as ``python -m facilitation.serve.voila_app`` with Voila's own options
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 import re
 from typing import Any
@@ -71,6 +72,16 @@ class CacheLifetime:
             self.set_header("Vary", "Accept-Encoding")  # type: ignore[attr-defined]
             return len(self._gzipped)
         return super().get_content_size()  # type: ignore[misc]
+
+    @classmethod
+    def get_content_version(cls, abspath: str) -> str:
+        # Tornado hashes a file through ``cls.get_content`` (a classmethod there; an instance
+        # method here): hash it through tornado's own reader, or the file gets no version/ETag.
+        hasher = hashlib.sha512()
+        data = web.StaticFileHandler.get_content(abspath)
+        for chunk in [data] if isinstance(data, bytes) else data:
+            hasher.update(chunk)
+        return hasher.hexdigest()
 
     def get_content(self, abspath: str, start: int | None = None, end: int | None = None):
         if self._gzipped is not None:

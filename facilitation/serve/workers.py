@@ -20,6 +20,8 @@ import shutil
 import subprocess
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -39,6 +41,24 @@ def worker_options(options: launcher.ServeOptions, workers: int, first: int = 1)
     return [replace(options, host="127.0.0.1", port=options.port + n, expected=share, pool=pool,
                     kernel_id_prefix=proxy.worker_prefix(first + n - 1), servers_on_host=workers)
             for n in range(1, workers + 1)]
+
+
+def proxy_ready(listen_url: str, proc: subprocess.Popen | None = None, timeout: float = 60.0) -> bool:
+    """Poll the proxy's ready address until it answers 200 (every server up), the proxy
+    process dies, or time runs out."""
+    url = listen_url.rstrip("/") + proxy.READY_PATH
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if answer.status == 200:
+                    return True
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.2)
+    return False
 
 
 def backends(servers: list[launcher.ServeOptions]) -> list[proxy.Backend]:
@@ -68,20 +88,20 @@ class Room:
                                capture_output=True, text=True, check=False)
         if check.returncode != 0:
             why = check.stderr.strip() or check.stdout.strip()
-            raise FacilitationError(f"HAProxy refused its configuration: {why}")
+            raise FacilitationError("HAProxy refused its configuration: {why}", why=why)
         self.families["proxy"] = Family(launch([binary, "-db", "-f", str(self.config)], env={}, cwd=str(config_dir),
                                                quiet=quiet))
 
     def wait_until_ready(self, listen_url: str, timeout: float) -> bool:
-        """Every server answers on its own port, then the proxy answers on its port."""
+        """Every server answers on its own port, then the proxy has marked every one of them up
+        (until then it answers 503 to the pages it cannot place: see proxy.READY_PATH)."""
         deadline = time.monotonic() + timeout
         for n, options in enumerate(self.servers, start=1):
             left = max(deadline - time.monotonic(), 1.0)
             if not launcher.wait_until_ready(launcher.listen_url(options.host, options.port),
                                              self.families[f"server {n}"].proc, timeout=left):
                 return False
-        proxy_family = self.families["proxy"]
-        return launcher.wait_until_ready(listen_url, proxy_family.proc, timeout=max(deadline - time.monotonic(), 1.0))
+        return proxy_ready(listen_url, self.families["proxy"].proc, timeout=max(deadline - time.monotonic(), 1.0))
 
     def wait(self, poll: float = 1.0) -> int:
         """Block until one process (a server or the proxy) stops on its own: its exit code."""

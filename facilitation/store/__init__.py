@@ -8,11 +8,12 @@ One module per record, and one writer per table: every INSERT, UPDATE or DELETE 
 is in its module — ``workshops`` (workshops), ``programmes`` (programmes, phases), ``venues``,
 ``meetings`` (meeting items, action items), ``materials``, ``practices``, ``agenda_rows`` (agenda; edited through ``agenda_edit``), ``access`` (facilitator
 keys with their roles, organiser keys), ``people`` (participants), ``challenge``, ``features`` (map features), ``ideas``, ``votes``,
-``scenarios``, ``stakeholders``, ``criteria``, ``scores``, ``feedback``, ``history``, ``db``
+``scenarios``, ``stakeholders``, ``criteria``, ``scores``, ``feedback``, ``history``, ``groups`` (breakout
+groups and their members; read through ``groups_read``), ``db``
 (revisions) and ``migrations`` (schema version). ``scored_items`` (what is scored, ballots,
 group results), ``tables`` (rows for the exports), ``workshop_setup`` (creating and editing a workshop from a page;
 it writes through ``workshops`` and ``venues``), ``programme_workshops`` (the programme view; it
-places workshops through ``workshops``) and ``agenda_page`` (the printable agenda) only read; ``forget`` erases through
+places workshops through ``workshops``) and ``agenda_page`` (the printable agenda) only read; ``rounds`` (round 2 from round 1) copies through the record modules; ``forget`` erases through
 the record modules. Everything public is re-exported here.
 """
 
@@ -167,5 +168,37 @@ from facilitation.store.programmes import (
     update_programme,
 )
 from facilitation.store.venues import add_venue, get_venue, list_venues, venue_id_for
+from facilitation.store.groups import (
+    choose_group,
+    create_group,
+    move_participant,
+    remove_group,
+    rename_group,
+    save_group_challenge,
+    set_group_picking,
+    set_plenary,
+    split_into_groups,
+)
+from facilitation.store.groups_read import (
+    all_groups,
+    get_group,
+    group_members,
+    group_of,
+    group_setup,
+    group_summaries,
+    key_group,
+    list_groups,
+    memberships,
+    my_group,
+    wall_group,
+)
+from facilitation.store.rounds import (
+    carried_votes,
+    copy_round_two,
+    create_round_two,
+    next_round,
+    people_here,
+    previous_round,
+)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

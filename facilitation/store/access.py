@@ -22,7 +22,8 @@ from sqlalchemy import Connection, Table, select
 
 from facilitation.domain import records as model
 from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
-from facilitation.domain.roles import ACTIONS, KEY_ROLES, allowed
+from facilitation.domain.roles import ACTIONS, GROUP_BOUND_ROLES, KEY_ROLES, allowed
+from facilitation.domain.steps import N_
 from facilitation.store import schema as s
 from facilitation.store.db import Database, bump, now
 
@@ -49,10 +50,10 @@ def workshop_row(conn: Connection, code: str) -> Row:
     try:
         code = model.check_join_code(code)
     except InvalidValue:
-        raise NotFound(f"There is no workshop with the join code {code!r}.") from None
+        raise NotFound("There is no workshop with the join code {code!r}.", code=code) from None
     row = conn.execute(select(s.workshops).where(s.workshops.c.code == code)).mappings().first()
     if row is None:
-        raise NotFound(f"There is no workshop with the join code {code}.")
+        raise NotFound("There is no workshop with the join code {code}.", code=code)
     return row
 
 
@@ -61,7 +62,7 @@ def owned_row(conn: Connection, table: Table, row_id: Any, workshop_id: int, wha
     row = conn.execute(select(table).where(table.c.id == row_id, table.c.workshop_id == workshop_id)
                        ).mappings().first()
     if row is None:
-        raise NotFound(f"There is no {what} number {row_id} in this workshop.")
+        raise NotFound("There is no {what} number {row_id} in this workshop.", what=what, row_id=row_id)
     return row
 
 
@@ -69,13 +70,15 @@ def owned_row(conn: Connection, table: Table, row_id: Any, workshop_id: int, wha
 
 # Why a check failed, per action: one sentence naming who may do it.
 _REFUSED = {
-    "steer": "Only the facilitator can do this (the facilitator key is missing or wrong).",
-    "roles": "Only the facilitator can issue or revoke role links.",
-    "scenarios": "Only the facilitator or an expert can change the scenarios and case studies.",
-    "challenge": "Only the facilitator or the city representative can change the challenge and its map.",
-    "present": "Only the facilitator, an expert or the presenter can open the big screen.",
+    "steer": N_("Only the facilitator can do this (the facilitator key is missing or wrong)."),
+    "roles": N_("Only the facilitator can issue or revoke role links."),
+    "scenarios": N_("Only the facilitator or an expert can change the scenarios and case studies."),
+    "challenge": N_("Only the facilitator or the city representative can change the challenge and its map."),
+    "present": N_("Only the facilitator, an expert or the presenter can open the big screen."),
+    "moderate": N_("Only the facilitator or a group facilitator can moderate."),
 }
-_REVOKED = "This link has been revoked; ask the facilitator for a new one."
+_OTHER_GROUP = N_("A group facilitator can only moderate their own group.")
+_REVOKED = N_("This link has been revoked; ask the facilitator for a new one.")
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,7 @@ class RoleKey:
     label: str
     created_at: datetime
     revoked_at: datetime | None
+    group_id: int | None = None  # the breakout group a city or group-facilitator link is bound to
 
 
 @dataclass(frozen=True)
@@ -127,12 +131,39 @@ def role_in(conn: Connection, wrow: Row, key: str | None) -> tuple[str | None, b
 def require_role(conn: Connection, code: str, key: str | None, action: str) -> Row:
     """The workshop row if ``key`` may do ``action`` there (domain/roles.py); otherwise :class:`NotAllowed`."""
     if action not in ACTIONS:
-        raise InvalidValue("action", f"{action!r} is not one of {', '.join(ACTIONS)}.")
+        raise InvalidValue("action", "{action!r} is not one of {actions}.", action=action, actions=', '.join(ACTIONS))
     row = workshop_row(conn, code)
     role, revoked = role_in(conn, row, key)
     if allowed(role, action):
         return row
     raise NotAllowed(_REVOKED if revoked else _REFUSED[action])
+
+
+def key_group_in(conn: Connection, wrow: Row, key: str | None) -> int | None:
+    """The breakout group a (valid) role link of this workshop is bound to; None when unbound or not a link."""
+    if not isinstance(key, str) or not key:
+        return None
+    return conn.execute(select(s.facilitator_keys.c.group_id).where(
+        s.facilitator_keys.c.workshop_id == wrow["id"], s.facilitator_keys.c.key_hash == hash_secret(key),
+        s.facilitator_keys.c.revoked_at.is_(None))).scalar()
+
+
+def require_moderator(conn: Connection, code: str, key: str | None) -> tuple[Row, int | None]:
+    """``(workshop row, group)`` when ``key`` may moderate: ``group`` is None for the steering roles
+    (every item) and the bound group of a group facilitator (then :func:`check_moderates` each item)."""
+    row = require_role(conn, code, key, "moderate")
+    if role_in(conn, row, key)[0] != "group-facilitator":
+        return row, None
+    group = key_group_in(conn, row, key)
+    if group is None:
+        raise NotAllowed(_OTHER_GROUP)
+    return row, group
+
+
+def check_moderates(scope: int | None, *item_groups: int | None) -> None:
+    """:class:`NotAllowed` unless a moderator limited to group ``scope`` (None: any) may touch items of these groups."""
+    if scope is not None and any(g != scope for g in item_groups):
+        raise NotAllowed(_OTHER_GROUP)
 
 
 def require_facilitator(conn: Connection, code: str, key: str | None) -> Row:
@@ -188,21 +219,38 @@ def issue_key(db: Database, code: str, label: str = "") -> str:
     return key
 
 
-def _insert_role_key(conn: Connection, workshop_id: int, role: str, label: str, key: str) -> int:
+def _insert_role_key(conn: Connection, workshop_id: int, role: str, label: str, key: str,
+                     group_id: int | None = None) -> int:
     stamp = now()
     return conn.execute(s.facilitator_keys.insert().values(
-        workshop_id=workshop_id, key_hash=hash_secret(key), role=role,
+        workshop_id=workshop_id, key_hash=hash_secret(key), role=role, group_id=group_id,
         label=model.clean_text("key label", label, max_len=60, required=False),
         created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
 
 
-def issue_role_key(db: Database, code: str, key: str, role: str, label: str = "") -> IssuedRoleKey:
-    """Facilitator: a new link for a co-facilitator, an expert, the city representative or the presenter."""
+def _check_group(conn: Connection, workshop_id: int, role: str, group_id: Any) -> int | None:
+    if group_id is None:
+        if role == "group-facilitator":
+            raise InvalidValue("group", "a group facilitator's link needs the group it moderates.")
+        return None
+    if role not in GROUP_BOUND_ROLES:
+        raise InvalidValue("group", "only a city representative's or a group facilitator's link can be bound to a group.")
+    if isinstance(group_id, bool) or not isinstance(group_id, int) or conn.execute(select(s.groups.c.id).where(
+            s.groups.c.id == group_id, s.groups.c.workshop_id == workshop_id, s.groups.c.removed_at.is_(None))
+    ).first() is None:
+        raise NotFound("That group is not part of this workshop.")
+    return group_id
+
+
+def issue_role_key(db: Database, code: str, key: str, role: str, label: str = "",
+                   group_id: int | None = None) -> IssuedRoleKey:
+    """Facilitator: a new link for a co-facilitator, an expert, the city representative, the presenter or a
+    group facilitator (``group_id``: the group a city or group-facilitator link is bound to)."""
     model.check_choice("role", role, KEY_ROLES)
     secret = new_secret()
     with db.write() as conn:
         row = require_role(conn, code, key, "roles")
-        key_id = _insert_role_key(conn, row["id"], role, label, secret)
+        key_id = _insert_role_key(conn, row["id"], role, label, secret, _check_group(conn, row["id"], role, group_id))
         bump(conn, row["id"], "access")
         label = conn.execute(select(s.facilitator_keys.c.label).where(s.facilitator_keys.c.id == key_id)).scalar_one()
     return IssuedRoleKey(id=key_id, role=role, label=label, key=secret)
@@ -215,7 +263,7 @@ def list_role_keys(db: Database, code: str, key: str) -> list[RoleKey]:
         rows = conn.execute(select(s.facilitator_keys).where(s.facilitator_keys.c.workshop_id == row["id"])
                             .order_by(s.facilitator_keys.c.id)).mappings().all()
     return [RoleKey(id=r["id"], role=r["role"], label=r["label"], created_at=r["created_at"],
-                    revoked_at=r["revoked_at"]) for r in rows]
+                    revoked_at=r["revoked_at"], group_id=r["group_id"]) for r in rows]
 
 
 def revoke_role_key(db: Database, code: str, key: str, key_id: int) -> None:

@@ -36,7 +36,7 @@ def _item_at(conn: Connection, wrow: Row, position: Any) -> tuple[int, Row]:
     found = agenda_rows.rows(conn, wrow["id"])
     position = model.check_int("step number", position, 0, max(len(found) - 1, 0))
     if position >= len(found):
-        raise NotFound(f"There is no agenda step number {position + 1} in this workshop.")
+        raise NotFound("There is no agenda step number {value} in this workshop.", value=position + 1)
     return position, found[position]
 
 
@@ -47,7 +47,7 @@ def add_agenda_item(db: Database, code: str, key: str, *, step: str, title: str 
         wrow, _ = _steer(conn, code, key)
         count = agenda_rows.count(conn, wrow["id"])
         if count >= MAX_ITEMS:
-            raise InvalidValue("agenda", f"has {MAX_ITEMS} steps already; remove one before adding another.")
+            raise InvalidValue("agenda", "has {max_items} steps already; remove one before adding another.", max_items=MAX_ITEMS)
         item = AgendaItem(step=step, minutes=minutes, title=title, instruction=instruction, position=count)
         agenda_rows.insert_items(conn, wrow["id"], [item], now(), first=count)
         bump(conn, wrow["id"], "agenda")
@@ -106,7 +106,7 @@ def move_agenda_item(db: Database, code: str, key: str, position: int, delta: in
             return [agenda_rows.item_from_row(r) for r in found]
         if not 0 <= to < len(found):
             where = "up" if delta < 0 else "down"
-            raise InvalidValue("move", f"step {position + 1} cannot move {abs(delta)} place(s) {where}.")
+            raise InvalidValue("move", "step {value} cannot move {abs} place(s) {where}.", value=position + 1, abs=abs(delta), where=where)
         stamp = now()
         open_id = found[min(wrow["phase_index"], len(found) - 1)]["id"]
         agenda_rows.move_item(conn, wrow["id"], position, to, stamp)
@@ -160,8 +160,7 @@ def extend_timer(db: Database, code: str, key: str, minutes: int) -> AgendaItem:
             raise NotFound("This workshop has no agenda step open.")
         extra = item.extra_seconds + minutes * 60
         if item.minutes * 60 + extra < 0:
-            raise InvalidValue("extra minutes", f"the step has {(item.minutes * 60 + item.extra_seconds) // 60} "
-                                                "minutes planned; no more can be taken away.")
+            raise InvalidValue("extra minutes", "the step has {value} minutes planned; no more can be taken away.", value=(item.minutes * 60 + item.extra_seconds) // 60)
         if abs(extra) > 600 * 60:
             raise InvalidValue("extra minutes", "a step can be given at most 600 minutes more or less.")
         agenda_rows.set_extra(conn, wrow["id"], position, extra, now())

@@ -1,6 +1,9 @@
 """Workshop templates in YAML: agenda with steps and minutes, themes, criteria, vote budget.
 
-A broken template is refused with the file, the field and the problem named.
+Every text field (title, description, themes, agenda titles and instructions, criterion names and
+descriptions) is either plain text or one text per language, ``{en: Dot voting, pl: Głosowanie
+kropkami}``; :func:`load` takes the text of the workshop's language, English when the template
+has none in it. A broken template is refused with the file, the field and the problem named.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from facilitation.domain.resources import resource
 
 TEMPLATE_DIR = resource("agendas")
 DEFAULT_TEMPLATE = "city-two-rounds"
+SOURCE_LANGUAGE = "en"
 _KNOWN_KEYS = {"name", "title", "description", "vote_budget", "votes_per_idea", "themes", "agenda", "criteria"}
 
 
@@ -24,31 +28,59 @@ def available() -> list[str]:
     return sorted(p.stem for p in TEMPLATE_DIR.glob("*.yaml"))
 
 
-def load(name_or_path: str | Path = DEFAULT_TEMPLATE) -> Template:
-    """Load a shipped template by name, or any YAML file by path."""
+def localised(value: Any, language: str = SOURCE_LANGUAGE) -> Any:
+    """The text of ``language`` in a ``{en: ..., pl: ...}`` mapping (English, then the first one, when
+    it has none in ``language``); anything else unchanged."""
+    if not isinstance(value, dict):
+        return value
+    for lang in (language, SOURCE_LANGUAGE):
+        if value.get(lang):
+            return value[lang]
+    return next(iter(value.values()), "")
+
+
+def load(name_or_path: str | Path = DEFAULT_TEMPLATE, language: str = SOURCE_LANGUAGE) -> Template:
+    """Load a shipped template by name, or any YAML file by path, in ``language`` (English for
+    text the template does not give in that language)."""
+    path = _path(name_or_path)
+    return parse(_read(path), source=path.name, language=language)
+
+
+def _path(name_or_path: str | Path) -> Path:
     path = Path(name_or_path)
     if path.suffix not in (".yaml", ".yml"):
         path = TEMPLATE_DIR / f"{name_or_path}.yaml"
         if not path.exists():
             raise TemplateError(
-                f"There is no workshop template called {name_or_path!r}; available: {', '.join(available())}."
+                "There is no workshop template called {name_or_path!r}; available: {available}.", name_or_path=name_or_path, available=', '.join(available())
             )
     if not path.exists():
-        raise TemplateError(f"Template file {path} does not exist.")
+        raise TemplateError("Template file {path} does not exist.", path=path)
+    return path
+
+
+def _read(path: Path) -> Any:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
-        raise TemplateError(f"Template {path.name}: not valid YAML{where}.") from None
-    return parse(data, source=path.name)
+        raise TemplateError("Template {name}: not valid YAML{where}.", name=path.name, where=where) from None
+    return data
 
 
-def parse(data: Any, *, source: str = "template") -> Template:
-    """Build a :class:`Template` from parsed YAML, naming the field of any problem."""
+def parse(data: Any, *, source: str = "template", language: str = SOURCE_LANGUAGE) -> Template:
+    """Build a :class:`Template` in ``language`` from parsed YAML, naming the field of any problem."""
 
     def fail(field: str, problem: str) -> TemplateError:
-        return TemplateError(f"Template {source}, field {field}: {problem}")
+        return TemplateError("Template {source}, field {field_value}: {problem}", source=source, field_value=field, problem=problem)
+
+    def text(value: Any, field: str) -> Any:
+        if isinstance(value, dict):
+            if not value or not all(isinstance(v, str) for v in value.values()):
+                raise fail(field, "must be text, or one text per language such as {en: ..., pl: ...}.")
+            return localised(value, language)
+        return value
 
     if not isinstance(data, dict):
         raise fail("(top level)", "must be a mapping of fields such as name, agenda, criteria.")
@@ -67,7 +99,9 @@ def parse(data: Any, *, source: str = "template") -> Template:
             raise fail(f"agenda[{i}]", "must be a mapping with step and minutes.")
         try:
             agenda.append(AgendaItem(step=item.get("step"), minutes=item.get("minutes", 0),
-                                     title=item.get("title", ""), position=i))
+                                     title=text(item.get("title", ""), f"agenda[{i}].title"),
+                                     instruction=text(item.get("instruction", ""), f"agenda[{i}].instruction"),
+                                     position=i))
         except InvalidValue as exc:
             raise fail(f"agenda[{i}].{exc.field.split()[-1]}", exc.reason) from None
     criteria = []
@@ -78,21 +112,24 @@ def parse(data: Any, *, source: str = "template") -> Template:
         if not isinstance(item, dict):
             raise fail(f"criteria[{i}]", "must be a mapping with name and weight.")
         try:
-            criteria.append(Criterion(name=item.get("name"), weight=item.get("weight", 1.0),
+            criteria.append(Criterion(name=text(item.get("name"), f"criteria[{i}].name"),
+                                      weight=item.get("weight", 1.0),
                                       direction=item.get("direction", "higher"),
-                                      description=item.get("description", ""),
+                                      description=text(item.get("description", ""), f"criteria[{i}].description"),
                                       scale_min=item.get("scale_min", 0), scale_max=item.get("scale_max", 5),
                                       position=i))
         except InvalidValue as exc:
             raise fail(f"criteria[{i}] ({exc.field})", exc.reason) from None
     themes = data.get("themes") or []
+    if isinstance(themes, list):
+        themes = [text(theme, f"themes[{i}]") for i, theme in enumerate(themes)]
     if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
         raise fail("themes", "must be a list of theme names.")
     try:
         return Template(
             name=str(data["name"]),
-            title=str(data.get("title") or data["name"]),
-            description=str(data.get("description") or ""),
+            title=str(text(data.get("title"), "title") or data["name"]),
+            description=str(text(data.get("description"), "description") or ""),
             agenda=tuple(agenda),
             themes=tuple(themes),
             criteria=tuple(criteria),

@@ -57,7 +57,8 @@ def scoring_begun(conn: Connection, workshop_id: int) -> bool:
 
 def refuse_if_locked(conn: Connection, workshop_id: int, what: str) -> None:
     if scoring_begun(conn, workshop_id):
-        raise NotAllowed(f"Scoring has begun, so {what} can no longer change (the scores given would change meaning).")
+        raise NotAllowed("Scoring has begun, so {what} can no longer change (the scores given would change "
+                         "meaning).", what=what)
 
 
 def criteria_locked(db: Database, workshop_id: int) -> bool:
@@ -73,7 +74,7 @@ def _check_unique_name(conn: Connection, workshop_id: int, name: str, except_id:
     rows = conn.execute(select(s.criteria.c.id, s.criteria.c.name).where(s.criteria.c.workshop_id == workshop_id)).all()
     for cid, other in rows:
         if cid != except_id and other.casefold() == name.casefold():
-            raise InvalidValue("criterion name", f"{name!r} is already a criterion of this workshop.")
+            raise InvalidValue("criterion name", "{name!r} is already a criterion of this workshop.", name=name)
 
 
 def _one(conn: Connection, criterion_id: int) -> Criterion:
@@ -92,7 +93,7 @@ def add_criterion(db: Database, code: str, key: str, *, name: str, weight: float
         count, last = conn.execute(select(func.count(), func.max(s.criteria.c.position))
                                    .where(s.criteria.c.workshop_id == wrow["id"])).one()
         if count >= MAX_CRITERIA:
-            raise InvalidValue("criteria", f"a workshop can have at most {MAX_CRITERIA} criteria.")
+            raise InvalidValue("criteria", "a workshop can have at most {max_criteria} criteria.", max_criteria=MAX_CRITERIA)
         stamp = now()
         cid = conn.execute(s.criteria.insert().values(
             workshop_id=wrow["id"], position=(last + 1) if last is not None else 0, name=c.name,
@@ -109,7 +110,7 @@ def update_criterion(db: Database, code: str, key: str, criterion_id: int, **cha
     """
     allowed = {"name", "description", "weight", "direction", "scale_min", "scale_max"}
     if set(changes) - allowed:
-        raise InvalidValue("criterion", f"only {', '.join(sorted(allowed))} can be changed.")
+        raise InvalidValue("criterion", "only {sorted} can be changed.", sorted=', '.join(sorted(allowed)))
     with db.write() as conn:
         wrow = require_facilitator(conn, code, key)
         row = owned_row(conn, s.criteria, criterion_id, wrow["id"], "criterion")

@@ -74,17 +74,17 @@ def precheck_sqlite_file(path: Path) -> None:
     if not path.exists():
         parent = path.parent
         if not parent.is_dir():
-            raise StoreUnusable(f"The folder {parent} for the database does not exist.")
+            raise StoreUnusable("The folder {parent} for the database does not exist.", parent=parent)
         return
     if path.is_dir():
-        raise StoreUnusable(f"{path} is a folder, not a database file.")
+        raise StoreUnusable("{path} is a folder, not a database file.", path=path)
     size = path.stat().st_size
     if size == 0:
         return
     with path.open("rb") as fh:
         header = fh.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
-        raise StoreUnusable(f"{path} is not a workshop database (it is not an SQLite file); nothing was changed.")
+        raise StoreUnusable("{path} is not a workshop database (it is not an SQLite file); nothing was changed.", path=path)
     # Read-only look at the schema version; immutable=1 would miss a live WAL, mode=ro does not.
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -97,15 +97,16 @@ def precheck_sqlite_file(path: Path) -> None:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreUnusable(f"{path} is not a usable workshop database ({exc}); nothing was changed.") from None
+        raise StoreUnusable("{path} is not a usable workshop database ({exc}); nothing was changed.", path=path, exc=exc) from None
     if tables and not has_table:
         raise StoreUnusable(
-            f"{path} is an SQLite database of another program (it has no workshop schema); nothing was changed."
+            "{path} is an SQLite database of another program (it has no workshop schema); nothing was "
+            "changed.", path=path
         )
     if version is not None and version > LATEST_VERSION:
         raise StoreUnusable(
-            f"{path} was written by a newer version of the kit (schema {version}, this kit knows up to "
-            f"{LATEST_VERSION}); update the kit. Nothing was changed."
+            "{path} was written by a newer version of the kit (schema {version}, this kit knows up to "
+            "{latest_version}); update the kit. Nothing was changed.", path=path, version=version, latest_version=LATEST_VERSION
         )
 
 
@@ -156,8 +157,7 @@ class Database:
                     time.sleep(0.1 * (attempt + 1))
                     continue
                 self.engine.dispose()
-                raise StoreUnusable(f"The workshop database at {self.display_url} cannot be used: "
-                                    f"{error_line(exc, self.url)}") from None
+                raise StoreUnusable("The workshop database at {display_url} cannot be used: {error_line}", display_url=self.display_url, error_line=error_line(exc, self.url)) from None
 
     @property
     def is_sqlite(self) -> bool:

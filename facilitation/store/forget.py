@@ -62,10 +62,10 @@ def _find(conn: Connection, workshop_id: int, who: Any) -> Mapping[str, Any]:
     matches = [r for r in rows if folded and (r["pseudonym"].casefold() == folded
                                               or r["display_name"].casefold() == folded)]
     if not matches:
-        raise NotFound(f"No participant of this workshop is called or numbered {text!r}.")
+        raise NotFound("No participant of this workshop is called or numbered {text!r}.", text=text)
     if len(matches) > 1:
         numbers = ", ".join(str(r["id"]) for r in matches)
-        raise InvalidValue("participant", f"{text!r} matches participants {numbers}; give the number instead.")
+        raise InvalidValue("participant", "{text!r} matches participants {numbers}; give the number instead.", text=text, numbers=numbers)
     return matches[0]
 
 
@@ -128,7 +128,7 @@ def forget_participant(db: Database, code: str, participant: Any, *,
         kinds = set(TEXT_KINDS)
     unknown = kinds - set(TEXT_KINDS)
     if unknown:
-        raise InvalidValue("text to remove", f"must be among {', '.join(TEXT_KINDS)} or all (got {sorted(unknown)}).")
+        raise InvalidValue("text to remove", "must be among {text_kinds} or all (got {sorted}).", text_kinds=', '.join(TEXT_KINDS), sorted=sorted(unknown))
     with db.write() as conn:
         if db.is_sqlite:
             conn.exec_driver_sql("PRAGMA secure_delete=ON")
@@ -140,7 +140,7 @@ def forget_participant(db: Database, code: str, participant: Any, *,
         pseudonym = row["pseudonym"]
         if row["source"] == "paper" or any(x.casefold() in pseudonym.casefold() for x in identifiers):
             # A paper label or a pseudonym holding the name is itself personal: give a fresh one.
-            pseudonym = people.fresh_pseudonym(pid)
+            pseudonym = people.fresh_pseudonym(pid, wrow["language"])
         stamp = now()
         people.erase_name(conn, pid, pseudonym, stamp)
         erased: dict[str, list[int]] = {}

@@ -17,9 +17,11 @@ from sqlalchemy import Connection, select
 
 from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
 from facilitation.domain.records import Idea
-from facilitation.store import history, votes
+from facilitation.domain.groups import ALL_GROUPS, GroupFilter
+from facilitation.store import groups, history, votes
 from facilitation.store import schema as s
-from facilitation.store.access import owned_row, require_facilitator, require_participant, workshop_row
+from facilitation.store.access import check_moderates, owned_row, require_moderator, require_participant, workshop_row
+from facilitation.store.groups_read import in_group
 from facilitation.store.db import Database, bump, now
 
 
@@ -28,7 +30,7 @@ def idea_from_row(row: Mapping[str, Any], n_votes: int = 0) -> Idea:
                 scale=row["scale"], driver=row["driver"], theme=row["theme"], lat=row["lat"], lon=row["lon"],
                 author_id=row["author_id"], hidden=row["hidden"], merged_into=row["merged_into"],
                 private=row["private"], votes=n_votes, created_at=row["created_at"],
-                withdrawn_at=row["withdrawn_at"])
+                withdrawn_at=row["withdrawn_at"], group_id=row["group_id"], carried_votes=row["carried_votes"] or 0)
 
 
 def add_idea(
@@ -44,11 +46,15 @@ def add_idea(
     lat: float | None = None,
     lon: float | None = None,
 ) -> Idea:
-    """Participant: put an idea on the wall (validated here, whatever the widget allowed)."""
+    """Participant: put an idea on the wall (validated here, whatever the widget allowed).
+
+    It belongs to the participant's group as the store has it now, never as the page says.
+    """
     with db.write() as conn:
         wrow, prow = require_participant(conn, code, token)
         idea = Idea(workshop_id=wrow["id"], title=title, scale=scale, driver=driver, description=description,
-                    theme=theme, lat=lat, lon=lon, author_id=prow["id"])
+                    theme=theme, lat=lat, lon=lon, author_id=prow["id"],
+                    group_id=groups.participant_group(conn, prow["id"]))
         private = bool((wrow["settings"] or {}).get("private_brainstorm")) and not (wrow["settings"] or {}).get(
             "ideas_revealed")
         iid = insert_idea(conn, idea, private=private, stamp=now())
@@ -56,12 +62,15 @@ def add_idea(
         return idea_from_row(conn.execute(select(s.ideas).where(s.ideas.c.id == iid)).mappings().one())
 
 
-def insert_idea(conn: Connection, idea: Idea, *, private: bool, stamp: datetime) -> int:
-    """Write a checked idea (a participant's, or a paper one) inside the caller's transaction; returns its id."""
+def insert_idea(conn: Connection, idea: Idea, *, private: bool, stamp: datetime,
+                previous_idea_id: int | None = None) -> int:
+    """Write a checked idea (a participant's, a paper one, or one carried into round 2 from ``previous_idea_id``)
+    inside the caller's transaction; returns its id."""
     return conn.execute(s.ideas.insert().values(
         workshop_id=idea.workshop_id, title=idea.title, description=idea.description, scale=idea.scale,
         driver=idea.driver, theme=idea.theme, lat=idea.lat, lon=idea.lon, author_id=idea.author_id,
         hidden=bool(idea.hidden), merged_into=None, private=private, created_at=stamp, updated_at=stamp,
+        group_id=idea.group_id, carried_votes=idea.carried_votes, previous_idea_id=previous_idea_id,
     )).inserted_primary_key[0]
 
 
@@ -73,12 +82,14 @@ def list_ideas(
     facilitator: bool = False,
     include_merged: bool = False,
     include_withdrawn: bool = False,
+    group_id: GroupFilter = ALL_GROUPS,
 ) -> list[Idea]:
     """The wall as one viewer may see it, with live vote counts, newest last.
 
     Participants never see hidden ideas; while a private brainstorm is not revealed they
     see only their own. The facilitator sees everything (hidden ideas flagged) except the
-    ideas their authors withdrew (``include_withdrawn`` lists those too).
+    ideas their authors withdrew (``include_withdrawn`` lists those too). ``group_id``: one group's
+    wall (with the whole room's ideas), see :func:`facilitation.store.groups_read.wall_group`.
     """
     with db.read() as conn:
         settings = conn.execute(select(s.workshops.c.settings).where(s.workshops.c.id == workshop_id)).scalar() or {}
@@ -88,6 +99,9 @@ def list_ideas(
             query = query.where(s.ideas.c.merged_into.is_(None))
         if not include_withdrawn:
             query = query.where(s.ideas.c.withdrawn_at.is_(None))
+        scope = in_group(s.ideas.c.group_id, group_id)
+        if scope is not None:
+            query = query.where(scope)
         if not facilitator:
             query = query.where(s.ideas.c.hidden.is_(False))
             private = settings.get("private_brainstorm") and not settings.get("ideas_revealed")
@@ -101,16 +115,17 @@ def get_idea(db: Database, idea_id: int) -> Idea:
     with db.read() as conn:
         row = conn.execute(select(s.ideas).where(s.ideas.c.id == idea_id)).mappings().first()
         if row is None:
-            raise NotFound(f"There is no idea number {idea_id}.")
+            raise NotFound("There is no idea number {idea_id}.", idea_id=idea_id)
         count = votes.vote_count(conn, idea_id)
     return idea_from_row(row, count)
 
 
 def set_hidden(db: Database, code: str, key: str, idea_id: int, hidden: bool = True) -> Idea:
-    """Facilitator: hide an idea from participants (it stays in the data) or show it again."""
+    """Facilitator or the idea's group facilitator: hide an idea from participants (it stays in the data) or show it."""
     with db.write() as conn:
-        wrow = require_facilitator(conn, code, key)
+        wrow, scope = require_moderator(conn, code, key)
         row = owned_row(conn, s.ideas, idea_id, wrow["id"], "idea")
+        check_moderates(scope, row["group_id"])
         stamp = now()
         history.keep(conn, wrow["id"], "ideas", row, "facilitator", fields=("hidden",), at=stamp)
         conn.execute(s.ideas.update().where(s.ideas.c.id == idea_id).values(hidden=bool(hidden), updated_at=stamp))
@@ -119,16 +134,18 @@ def set_hidden(db: Database, code: str, key: str, idea_id: int, hidden: bool = T
 
 
 def merge_ideas(db: Database, code: str, key: str, keep_id: int, duplicate_id: int) -> Idea:
-    """Facilitator: merge a duplicate into the kept idea; its votes move over, nothing is lost."""
+    """Facilitator (or a group facilitator, both ideas in its group): merge a duplicate into the kept idea; its
+    votes move over, nothing is lost."""
     if keep_id == duplicate_id:
         raise InvalidValue("merge", "an idea cannot be merged into itself.")
     with db.write() as conn:
-        wrow = require_facilitator(conn, code, key)
+        wrow, scope = require_moderator(conn, code, key)
         try:
             keep = owned_row(conn, s.ideas, keep_id, wrow["id"], "idea")
             dup = owned_row(conn, s.ideas, duplicate_id, wrow["id"], "idea")
         except NotFound:
             raise NotFound("Both ideas must belong to this workshop.") from None
+        check_moderates(scope, keep["group_id"], dup["group_id"])
         if keep["merged_into"] is not None:
             raise InvalidValue("merge", "the idea to keep has itself been merged; pick the idea it was merged into.")
         if dup["merged_into"] is not None:

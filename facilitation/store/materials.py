@@ -48,7 +48,7 @@ def add_material(db: Database, code: str, key: str | None, *, filename: str, dat
         same = conn.execute(select(s.materials.c.filename).where(
             s.materials.c.workshop_id == wrow["id"], s.materials.c.sha256 == digest)).scalar()
         if same is not None:
-            raise InvalidValue("file", f"the same file is already attached as {same}.")
+            raise InvalidValue("file", "the same file is already attached as {same}.", same=same)
         stamp = now()
         mid = conn.execute(s.materials.insert().values(
             workshop_id=wrow["id"], item_id=item_id, filename=name, title=title, mime=mime, size=len(data),
@@ -85,10 +85,10 @@ def material_bytes(db: Database, material_id: int, *, code: str, key: str | None
         row = conn.execute(select(s.materials).where(s.materials.c.id == material_id,
                                                      s.materials.c.workshop_id == wrow["id"])).mappings().first()
     if row is None:
-        raise NotFound(f"There is no material number {material_id} in this workshop.")
+        raise NotFound("There is no material number {material_id} in this workshop.", material_id=material_id)
     data = bytes(row["data"])
     if hashlib.sha256(data).hexdigest() != row["sha256"]:
-        raise InvalidValue("file", f"{row['filename']} is damaged in the database (its checksum differs).")
+        raise InvalidValue("file", "{filename} is damaged in the database (its checksum differs).", filename=row['filename'])
     return material_from_row(row), data
 
 
@@ -99,6 +99,6 @@ def remove_material(db: Database, code: str, key: str | None, material_id: int) 
         found = conn.execute(select(s.materials.c.id).where(s.materials.c.id == material_id,
                                                             s.materials.c.workshop_id == wrow["id"])).first()
         if found is None:
-            raise NotFound(f"There is no material number {material_id} in this workshop.")
+            raise NotFound("There is no material number {material_id} in this workshop.", material_id=material_id)
         conn.execute(s.materials.delete().where(s.materials.c.id == material_id))
         bump(conn, wrow["id"], TOPIC)

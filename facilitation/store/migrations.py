@@ -61,6 +61,8 @@ MIGRATIONS: tuple[Migration, ...] = (
                  "stakeholders, criteria, scores, feedback, history, revisions", _initial),
     Migration(2, "roles, organiser keys, agenda instructions and timer, participant affiliation, "
                  "programmes with phases, venues, meetings, materials and practices", add_missing),
+    Migration(3, "breakout groups and their members, group of ideas, votes, stakeholders, scores and map "
+                 "features, group-bound role links, round 2 linked to round 1 with carried ideas", add_missing),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

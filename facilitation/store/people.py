@@ -20,6 +20,7 @@ from facilitation.domain import records as model
 from facilitation.domain.errors import NotAllowed
 from facilitation.domain.records import Participant, Workshop
 from facilitation.domain.roles import NAMING_MODES
+from facilitation.store import groups
 from facilitation.store import schema as s
 from facilitation.store.access import (
     TOKEN_MIN_LENGTH,
@@ -47,9 +48,9 @@ def _asks_affiliation(wrow: Mapping[str, Any]) -> bool:
     return bool((wrow["settings"] or {}).get("ask_affiliation"))
 
 
-def fresh_pseudonym(participant_id: int) -> str:
-    """A pseudonym from the kit's word list, unguessable from the participant's number."""
-    return model.pseudonym_for(secrets.randbelow(20 * 20 * 97) + participant_id)
+def fresh_pseudonym(participant_id: int, language: str = "en") -> str:
+    """A pseudonym from the kit's word list in the workshop's language, unguessable from the number."""
+    return model.pseudonym_for(secrets.randbelow(20 * 20 * 97) + participant_id, language)
 
 
 def join(db: Database, code: str, token: str, display_name: str = "", organisation: str = "",
@@ -58,7 +59,9 @@ def join(db: Database, code: str, token: str, display_name: str = "", organisati
 
     ``display_name`` may be empty (anonymous): a pseudonym is always given. ``organisation``
     and ``city`` are kept only when the workshop asks for them (``ask_affiliation``); a
-    participant who joined already keeps what they gave unless new values are given.
+    participant who joined already keeps what they gave unless new values are given. A new
+    participant of a workshop with breakout groups is placed in the smallest group (unless
+    participants pick their own).
     """
     if not isinstance(token, str) or len(token) < TOKEN_MIN_LENGTH:
         raise NotAllowed("This page could not identify your device; please reload the page.")
@@ -87,7 +90,9 @@ def join(db: Database, code: str, token: str, display_name: str = "", organisati
             workshop_id=wrow["id"], token_hash=token_hash, display_name=name, pseudonym="pending",
             organisation=organisation, city=city, last_seen_at=stamp, created_at=stamp,
             updated_at=stamp)).inserted_primary_key[0]
-        conn.execute(s.participants.update().where(s.participants.c.id == pid).values(pseudonym=fresh_pseudonym(pid)))
+        conn.execute(s.participants.update().where(s.participants.c.id == pid).values(
+            pseudonym=fresh_pseudonym(pid, wrow["language"])))
+        groups.place_new(conn, wrow, pid)
         bump(conn, wrow["id"], "participants")
         row = conn.execute(select(s.participants).where(s.participants.c.id == pid)).mappings().one()
     return participant_from_row(row)
@@ -109,6 +114,15 @@ def paper_participant(conn: Connection, workshop_id: int, label: str) -> tuple[i
         workshop_id=workshop_id, token_hash=hash_secret(new_secret()), display_name="", pseudonym=label,
         source="paper", created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
     return pid, True
+
+
+def carry_participant(conn: Connection, workshop_id: int, row: Mapping[str, Any], stamp: datetime) -> int:
+    """Round 2: a participant of the previous round who chose to be recognised again (``source`` "carried");
+    a random token nobody holds, so no device acts as them. Returns the new id."""
+    return conn.execute(s.participants.insert().values(
+        workshop_id=workshop_id, token_hash=hash_secret(new_secret()), display_name=row["display_name"],
+        pseudonym=row["pseudonym"], source="carried", organisation=row["organisation"] or "", city=row["city"] or "",
+        person_hash=row["person_hash"], created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
 
 
 def rows(conn: Connection, workshop_id: int) -> list[Mapping[str, Any]]:
@@ -226,7 +240,7 @@ def joined(db: Database, code: str, key: str | None) -> list[Joined]:
     asked = _asks_affiliation(wrow)
     out = []
     for number, row in enumerate(found, start=1):
-        if row["source"] == "paper":
+        if row["source"] in ("paper", "carried"):
             continue
         person = participant_from_row(row)
         out.append(Joined(participant_id=person.id, shown_name=author_label(wrow, person, number),

@@ -108,7 +108,7 @@ def get_practice(db: Database, practice_id: int) -> Practice:
     with db.read() as conn:
         row = conn.execute(select(s.practices).where(s.practices.c.id == practice_id)).mappings().first()
     if row is None:
-        raise NotFound(f"There is no practice number {practice_id} in the library.")
+        raise NotFound("There is no practice number {practice_id} in the library.", practice_id=practice_id)
     return practice_from_row(row)
 
 
@@ -120,7 +120,7 @@ def pick_practice(db: Database, code: str, key: str | None, practice_id: int, sc
         row = conn.execute(select(s.scenarios).where(s.scenarios.c.id == scenario_id,
                                                      s.scenarios.c.workshop_id == wrow["id"])).mappings().first()
     if row is None:
-        raise NotFound(f"There is no scenario number {scenario_id} in this workshop.")
+        raise NotFound("There is no scenario number {scenario_id} in this workshop.", scenario_id=scenario_id)
     current = scenario_from_row(row)
     case = CaseStudy(title=practice.title, lesson=practice.lesson, link=practice.link, city=practice.city)
     cases = current.case_studies if case in current.case_studies else current.case_studies + (case,)

@@ -49,7 +49,7 @@ def programme_row(conn: Connection, name: str) -> Mapping[str, Any]:
     """The programme called ``name``, or :class:`NotFound` with a sentence."""
     row = conn.execute(select(s.programmes).where(s.programmes.c.name == str(name or "").strip())).mappings().first()
     if row is None:
-        raise NotFound(f"There is no programme called {name!r}; 'facilitation programmes' lists them.")
+        raise NotFound("There is no programme called {name!r}; 'facilitation programmes' lists them.", name=name)
     return row
 
 
@@ -67,7 +67,7 @@ def create_programme(db: Database, organiser_key: str | None, *, name: str, desc
     with db.write() as conn:
         require_organiser(conn, organiser_key)
         if conn.execute(select(s.programmes.c.id).where(s.programmes.c.name == prog.name)).first():
-            raise InvalidValue("programme name", f"{prog.name!r} is already the name of a programme.")
+            raise InvalidValue("programme name", "{name!r} is already the name of a programme.", name=prog.name)
         stamp = now()
         pid = conn.execute(s.programmes.insert().values(**_values(prog), created_at=stamp, updated_at=stamp)
                            ).inserted_primary_key[0]
@@ -93,7 +93,7 @@ def update_programme(db: Database, organiser_key: str | None, programme: str, *,
             hosts=old.hosts if hosts is None else tuple(hosts))
         if prog.name != old.name and conn.execute(
                 select(s.programmes.c.id).where(s.programmes.c.name == prog.name)).first():
-            raise InvalidValue("programme name", f"{prog.name!r} is already the name of a programme.")
+            raise InvalidValue("programme name", "{name!r} is already the name of a programme.", name=prog.name)
         conn.execute(s.programmes.update().where(s.programmes.c.id == row["id"]).values(
             **_values(prog), updated_at=now()))
         return programme_from_row(conn, conn.execute(select(s.programmes).where(s.programmes.c.id == row["id"]))
@@ -111,7 +111,7 @@ def add_phase(db: Database, organiser_key: str | None, programme: str, *, name: 
         phase = Phase(programme_id=row["id"], position=position, name=name, starts_on=starts_on, ends_on=ends_on)
         if conn.execute(select(s.phases.c.id).where(s.phases.c.programme_id == row["id"],
                                                     s.phases.c.name == phase.name)).first():
-            raise InvalidValue("phase name", f"the programme already has a phase called {phase.name!r}.")
+            raise InvalidValue("phase name", "the programme already has a phase called {name!r}.", name=phase.name)
         stamp = now()
         fid = conn.execute(s.phases.insert().values(
             programme_id=row["id"], position=phase.position, name=phase.name, starts_on=phase.starts_on,
@@ -126,7 +126,7 @@ def update_phase(db: Database, organiser_key: str | None, phase_id: int, *, name
         require_organiser(conn, organiser_key)
         row = conn.execute(select(s.phases).where(s.phases.c.id == phase_id)).mappings().first()
         if row is None:
-            raise NotFound(f"There is no phase number {phase_id}.")
+            raise NotFound("There is no phase number {phase_id}.", phase_id=phase_id)
         old = phase_from_row(row)
         phase = Phase(programme_id=old.programme_id, position=old.position, name=old.name if name is None else name,
                       starts_on=old.starts_on if starts_on is None else starts_on,
@@ -155,5 +155,5 @@ def find_phase(conn: Connection, programme_id: int, phase: int | str) -> Mapping
     row = conn.execute(select(s.phases).where(s.phases.c.programme_id == programme_id, col == phase)
                        ).mappings().first()
     if row is None:
-        raise NotFound(f"The programme has no phase {phase!r}.")
+        raise NotFound("The programme has no phase {phase!r}.", phase=phase)
     return row

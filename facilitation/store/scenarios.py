@@ -36,7 +36,7 @@ def save_scenario(db: Database, code: str, key: str, *, name: str, narrative: st
         known = set(conn.execute(select(s.ideas.c.id).where(s.ideas.c.workshop_id == wrow["id"])).scalars())
         unknown = [i for i in sc.idea_ids if i not in known]
         if unknown:
-            raise InvalidValue("scenario ideas", f"idea number {unknown[0]} is not in this workshop.")
+            raise InvalidValue("scenario ideas", "idea number {value} is not in this workshop.", value=unknown[0])
         stamp = now()
         values = dict(name=sc.name, narrative=sc.narrative, idea_ids=list(sc.idea_ids),
                       case_studies=[c.__dict__ for c in sc.case_studies], updated_at=stamp)

@@ -93,6 +93,8 @@ workshops = Table(
     Column("kind", String(20), nullable=False, default="city-workshop", server_default="city-workshop"),
     Column("end_date", Date),
     Column("venue_id", Integer, ForeignKey("venues.id")),
+    # Issue 14: the workshop this one continues (round 2 made from round 1).
+    Column("previous_id", Integer, ForeignKey("workshops.id")),
 )
 
 # Extra keys of a workshop, each with its role (domain/roles.py KEY_ROLES): a key issued by
@@ -108,6 +110,8 @@ facilitator_keys = Table(
     Column("revoked_at", DateTime),
     *_stamps(),
     Column("role", String(20), nullable=False, default="co-facilitator", server_default="co-facilitator"),
+    # A city or group-facilitator link bound to one breakout group (issue 14).
+    Column("group_id", Integer, ForeignKey("groups.id")),
 )
 
 # Server-wide organiser keys (create workshops, pass for every workshop); only hashes are kept.
@@ -186,6 +190,7 @@ map_features = Table(
     Column("removed", Boolean, nullable=False, default=False),
     Column("author", String(60), nullable=False, default="facilitator"),
     *_stamps(),
+    Column("group_id", Integer, ForeignKey("groups.id")),  # a group's own map (issue 14)
 )
 
 ideas = Table(
@@ -207,6 +212,10 @@ ideas = Table(
     *_stamps(),
     # The author took it back before voting opened: off the wall, kept in the data and exports.
     Column("withdrawn_at", DateTime),
+    # Issue 14: the breakout group it came from; in a round-2 workshop, the round-1 idea and its votes there.
+    Column("group_id", Integer, ForeignKey("groups.id")),
+    Column("previous_idea_id", Integer, ForeignKey("ideas.id")),
+    Column("carried_votes", Integer, nullable=False, default=0, server_default="0"),
 )
 Index("ix_ideas_workshop", ideas.c.workshop_id)
 
@@ -221,6 +230,7 @@ votes = Table(
     Column("original_idea_id", Integer, ForeignKey("ideas.id"), nullable=False),
     Column("withdrawn_at", DateTime),
     *_stamps(),
+    Column("group_id", Integer, ForeignKey("groups.id")),  # the voter's group when voting (issue 14)
 )
 Index("ix_votes_workshop", votes.c.workshop_id)
 Index("ix_votes_participant", votes.c.participant_id)
@@ -254,6 +264,7 @@ stakeholders = Table(
     Column("hidden", Boolean, nullable=False, default=False),
     Column("merged_into", Integer, ForeignKey("stakeholders.id")),
     *_stamps(),
+    Column("group_id", Integer, ForeignKey("groups.id")),  # issue 14
 )
 
 criteria = Table(
@@ -283,6 +294,7 @@ scores = Table(
     Column("value", Float),  # NULL = don't know (never a zero)
     *_stamps(),
     UniqueConstraint("participant_id", "item_kind", "item_id", "criterion_id"),
+    Column("group_id", Integer, ForeignKey("groups.id")),  # the scorer's group (issue 14)
 )
 
 feedback = Table(
@@ -323,3 +335,4 @@ from facilitation.store.programme_schema import (  # noqa: E402, F401 - re-expor
     practices,
     venues,
 )
+from facilitation.store.groups_schema import group_members, groups  # noqa: E402, F401 - re-exported

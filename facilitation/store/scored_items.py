@@ -7,6 +7,12 @@ through :func:`facilitation.store.workshops.save_settings`.
 
 Ballots come out in the shape :mod:`facilitation.scoring` takes:
 ``{participant_id: {(item_kind, item_id): {criterion_name: value | None}}}``.
+
+Breakout groups score on their own (issue 14): every read takes a
+:data:`~facilitation.domain.groups.GroupFilter`. One group scores the visible scenarios, or its own
+top-voted ideas (with the whole room's), and its results count only the scores given in it (with
+those given before there were groups). ``"all"`` is the whole room, as in the plenary: the room's
+top-voted ideas and every score.
 """
 
 from __future__ import annotations
@@ -19,11 +25,13 @@ from sqlalchemy import Connection, func, select
 from facilitation import scoring
 from facilitation.domain import records as model
 from facilitation.domain.errors import InvalidValue
+from facilitation.domain.groups import ALL_GROUPS, GroupFilter
 from facilitation.domain.records import Criterion
 from facilitation.store import schema as s
 from facilitation.store.access import require_facilitator
 from facilitation.store.criteria import read_criteria, refuse_if_locked, scoring_begun
 from facilitation.store.db import Database, bump
+from facilitation.store.groups_read import in_group, scope_size
 from facilitation.store.workshops import save_settings, step_name, workshop_by_id
 
 SOURCES = ("scenarios", "ideas")
@@ -94,7 +102,8 @@ def _source(settings: Mapping[str, Any] | None) -> tuple[str, int]:
     return source, top
 
 
-def _items(conn: Connection, workshop_id: int, source: str, top: int) -> list[ScoringItem]:
+def _items(conn: Connection, workshop_id: int, source: str, top: int,
+           group_id: GroupFilter = ALL_GROUPS) -> list[ScoringItem]:
     if source == "scenarios":
         rows = conn.execute(select(s.scenarios).where(s.scenarios.c.workshop_id == workshop_id,
                                                       s.scenarios.c.hidden.is_(False))
@@ -103,35 +112,37 @@ def _items(conn: Connection, workshop_id: int, source: str, top: int) -> list[Sc
     votes = (select(s.votes.c.idea_id, func.count().label("n"))
              .where(s.votes.c.workshop_id == workshop_id, s.votes.c.withdrawn_at.is_(None))
              .group_by(s.votes.c.idea_id).subquery())
+    scope = in_group(s.ideas.c.group_id, group_id)
     rows = conn.execute(
         select(s.ideas, votes.c.n).join(votes, votes.c.idea_id == s.ideas.c.id)
         .where(s.ideas.c.workshop_id == workshop_id, s.ideas.c.hidden.is_(False), s.ideas.c.merged_into.is_(None),
-               s.ideas.c.withdrawn_at.is_(None))
+               s.ideas.c.withdrawn_at.is_(None), *([] if scope is None else [scope]))
         .order_by(votes.c.n.desc(), s.ideas.c.id).limit(top)).mappings().all()
     return [ScoringItem("idea", r["id"], r["title"], r["description"], votes=r["n"]) for r in rows]
 
 
-def items_scored(conn: Connection, wrow: Mapping[str, Any]) -> list[ScoringItem]:
-    """The items a workshop scores now, inside the caller's transaction."""
+def items_scored(conn: Connection, wrow: Mapping[str, Any], group_id: GroupFilter = ALL_GROUPS) -> list[ScoringItem]:
+    """The items a workshop (or one group of it) scores now, inside the caller's transaction."""
     source, top = _source(wrow["settings"])
-    return _items(conn, wrow["id"], source, top)
+    return _items(conn, wrow["id"], source, top, group_id)
 
 
-def scoring_setup(db: Database, workshop_id: int) -> ScoringSetup:
-    """What is scored, against which criteria, whether that is locked, and whether results are shown."""
+def scoring_setup(db: Database, workshop_id: int, *, group_id: GroupFilter = ALL_GROUPS) -> ScoringSetup:
+    """What is scored (in ``group_id``), against which criteria, whether that is locked, and whether
+    results are shown."""
     with db.read() as conn:
         wrow = workshop_by_id(conn, workshop_id)
         source, top = _source(wrow["settings"])
         return ScoringSetup(
-            source=source, top=top, items=tuple(_items(conn, workshop_id, source, top)),
+            source=source, top=top, items=tuple(_items(conn, workshop_id, source, top, group_id)),
             criteria=tuple(read_criteria(conn, workshop_id)), locked=scoring_begun(conn, workshop_id),
             revealed=bool((wrow["settings"] or {}).get("results_revealed")),
             step_open=step_name(conn, wrow) == "scoring")
 
 
-def scoring_items(db: Database, workshop_id: int) -> list[ScoringItem]:
+def scoring_items(db: Database, workshop_id: int, *, group_id: GroupFilter = ALL_GROUPS) -> list[ScoringItem]:
     """The items being scored now: the visible scenarios, or the top-voted ideas (ties: older first)."""
-    return list(scoring_setup(db, workshop_id).items)
+    return list(scoring_setup(db, workshop_id, group_id=group_id).items)
 
 
 def set_scoring_items(db: Database, code: str, key: str, source: str, top: int | None = None) -> ScoringSetup:
@@ -164,26 +175,32 @@ def set_results_revealed(db: Database, code: str, key: str, revealed: bool) -> N
 # --- ballots and results ----------------------------------------------------------------
 
 
-def scoring_data(db: Database, workshop_id: int) -> ScoringData:
-    """Items, criteria and every participant's ballot for the items and criteria scored now."""
+def scoring_data(db: Database, workshop_id: int, *, group_id: GroupFilter = ALL_GROUPS) -> ScoringData:
+    """Items, criteria and every participant's ballot for the items and criteria scored now.
+
+    ``group_id``: one breakout group's scoring (its items, the scores given in it, its members
+    as ``participants``); ``"all"`` (default) the whole room.
+    """
     with db.read() as conn:
         wrow = workshop_by_id(conn, workshop_id)
-        items = items_scored(conn, wrow)
+        items = items_scored(conn, wrow, group_id)
         crits = read_criteria(conn, workshop_id)
         names = {c.id: c.name for c in crits}
         keys = {i.key for i in items}
         ballots: dict[int, dict[ItemKey, dict[str, float | None]]] = {}
-        for r in conn.execute(select(s.scores).where(s.scores.c.workshop_id == workshop_id)
+        q = select(s.scores).where(s.scores.c.workshop_id == workshop_id)
+        scope = in_group(s.scores.c.group_id, group_id)
+        for r in conn.execute((q if scope is None else q.where(scope))
                               .order_by(s.scores.c.participant_id, s.scores.c.id)).mappings():
             key = (r["item_kind"], r["item_id"])
             if key in keys and r["criterion_id"] in names:
                 ballots.setdefault(r["participant_id"], {}).setdefault(key, {})[names[r["criterion_id"]]] = r["value"]
-        count = conn.execute(select(func.count()).select_from(s.participants)
-                             .where(s.participants.c.workshop_id == workshop_id)).scalar_one()
+        count = scope_size(conn, workshop_id, group_id)
     return ScoringData(items=tuple(items), criteria=tuple(crits), ballots=ballots, participants=count)
 
 
-def group_results(db: Database, workshop_id: int, how: str = "mean") -> list[dict[str, Any]]:
+def group_results(db: Database, workshop_id: int, how: str = "mean", *,
+                  group_id: GroupFilter = ALL_GROUPS) -> list[dict[str, Any]]:
     """The group result table: one row per scored item, best first.
 
     Columns :data:`GROUP_RESULT_COLUMNS` (``score``, ``mean``, ``median``: 0..1, 1 best;
@@ -191,7 +208,7 @@ def group_results(db: Database, workshop_id: int, how: str = "mean") -> list[dic
     have a result for the item; ``dont_know``: "don't know" answers on the item), then one
     column ``mean: CRITERION`` per criterion with the mean raw score on its own scale.
     """
-    data = scoring_data(db, workshop_id)
+    data = scoring_data(db, workshop_id, group_id=group_id)
     if not data.items or not data.criteria:
         return []
     results = scoring.group_result(data.ballots, data.item_keys, list(data.criteria), how=how)

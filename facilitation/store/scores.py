@@ -24,11 +24,13 @@ from sqlalchemy import Connection, select
 from facilitation.domain import records as model
 from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
 from facilitation.domain.records import Score
-from facilitation.store import history
+from facilitation.domain.groups import ALL_GROUPS, GroupFilter
+from facilitation.store import groups, history
 from facilitation.store import schema as s
 from facilitation.store.access import require_participant
 from facilitation.store.criteria import read_criteria
 from facilitation.store.db import Database, bump, now
+from facilitation.store.groups_read import in_group, wall_scope
 from facilitation.store.scored_items import items_scored
 from facilitation.store.server import lock_participant
 from facilitation.store.workshops import step_name
@@ -45,13 +47,15 @@ def _workshop_items(conn: Connection, workshop_id: int) -> set[tuple[str, int]]:
 
 
 def _checked(conn: Connection, wrow: Mapping[str, Any], cells: Mapping[CellKey, float | None],
-             prepared: bool) -> dict[CellKey, float | None]:
+             prepared: bool, participant_id: int) -> dict[CellKey, float | None]:
     """The cells with their values checked, or an error naming the first problem (nothing is saved)."""
     if not isinstance(cells, Mapping):
         raise InvalidValue("scores", "must map (item kind, item id, criterion id) to a value.")
     if not prepared and step_name(conn, wrow) != "scoring":
         raise NotAllowed("Scoring is closed: the facilitator has moved on to another step.")
-    items = _workshop_items(conn, wrow["id"]) if prepared else {i.key for i in items_scored(conn, wrow)}
+    # Live: the items the scorer's own group scores (a breakout group its own top ideas), as the store has it.
+    items = (_workshop_items(conn, wrow["id"]) if prepared else
+             {i.key for i in items_scored(conn, wrow, wall_scope(conn, wrow["id"], participant_id))})
     crits = {c.id: c for c in read_criteria(conn, wrow["id"])}
     clean: dict[CellKey, float | None] = {}
     for cell, value in cells.items():
@@ -61,8 +65,9 @@ def _checked(conn: Connection, wrow: Mapping[str, Any], cells: Mapping[CellKey, 
         if prepared:
             model.check_choice("scored item kind", kind, model.ITEM_KINDS)
         if (kind, item_id) not in items:
-            raise NotFound(f"That {kind} is not part of this workshop." if prepared
-                           else "That item is not being scored in this workshop.")
+            if prepared:
+                raise NotFound("That {kind} is not part of this workshop.", kind=kind)
+            raise NotFound("That item is not being scored in this workshop.")
         crit = crits.get(cid) if isinstance(cid, int) and not isinstance(cid, bool) else None
         if crit is None:
             raise NotFound("That criterion is not part of this workshop.")
@@ -83,7 +88,7 @@ def save_scores(conn: Connection, wrow: Mapping[str, Any], participant_id: int,
     ``created_at`` / ``updated_at`` keep the times of prepared data (default: now). The
     caller bumps the ``scores`` revision.
     """
-    clean = _checked(conn, wrow, cells, prepared)
+    clean = _checked(conn, wrow, cells, prepared, participant_id)
     if not clean:
         return 0
     kinds = {k for k, _i, _c in clean}
@@ -93,17 +98,18 @@ def save_scores(conn: Connection, wrow: Mapping[str, Any], participant_id: int,
                                s.scores.c.criterion_id.in_({c for _k, _i, c in clean}))).mappings().all()}
     stamp = created_at or now()
     actor = actor or f"participant {participant_id}"
+    group_id = groups.participant_group(conn, participant_id)  # the scorer's group, as the store has it
     changed = 0
     for (kind, item_id, cid), value in clean.items():
         before = old.get((kind, item_id, cid))
         if before is None:
             conn.execute(s.scores.insert().values(
                 workshop_id=wrow["id"], participant_id=participant_id, item_kind=kind, item_id=item_id,
-                criterion_id=cid, value=value, created_at=stamp, updated_at=updated_at or stamp))
+                criterion_id=cid, value=value, created_at=stamp, updated_at=updated_at or stamp, group_id=group_id))
         elif before["value"] != value:
             history.keep(conn, wrow["id"], "scores", before, actor)
-            conn.execute(s.scores.update().where(s.scores.c.id == before["id"]).values(
-                value=value, updated_at=updated_at or (now() if created_at else stamp)))
+            conn.execute(s.scores.update().where(s.scores.c.id == before["id"]).values(  # moved: now this group's
+                value=value, updated_at=updated_at or (now() if created_at else stamp), group_id=group_id))
         else:
             continue
         changed += 1
@@ -140,10 +146,12 @@ def my_scores(db: Database, workshop_id: int, participant_id: int) -> dict[CellK
     return {(kind, item_id, cid): value for kind, item_id, cid, value in rows}
 
 
-def list_scores(db: Database, workshop_id: int) -> list[Score]:
+def list_scores(db: Database, workshop_id: int, *, group_id: GroupFilter = ALL_GROUPS) -> list[Score]:
+    """Every score of the workshop (``group_id``: those given in one group, with the whole room's)."""
     with db.read() as conn:
-        rows = conn.execute(select(s.scores).where(s.scores.c.workshop_id == workshop_id).order_by(s.scores.c.id)
-                            ).mappings().all()
+        q = select(s.scores).where(s.scores.c.workshop_id == workshop_id).order_by(s.scores.c.id)
+        scope = in_group(s.scores.c.group_id, group_id)
+        rows = conn.execute(q if scope is None else q.where(scope)).mappings().all()
     return [Score(id=r["id"], workshop_id=r["workshop_id"], participant_id=r["participant_id"],
                   item_kind=r["item_kind"], item_id=r["item_id"], criterion_id=r["criterion_id"], value=r["value"])
             for r in rows]

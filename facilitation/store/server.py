@@ -129,9 +129,9 @@ def make_engine(url: str, notes: Notes) -> Engine:
     except (ImportError, NoSuchModuleError) as exc:
         if postgres:
             raise StoreUnusable(MISSING_DRIVER) from None
-        raise StoreUnusable(f"No driver for the database at {hide_password(url)} ({exc}).") from None
+        raise StoreUnusable("No driver for the database at {hide_password} ({exc}).", hide_password=hide_password(url), exc=exc) from None
     except ArgumentError as exc:
-        raise StoreUnusable(f"{hide_password(url)} is not a database URL ({exc}).") from None
+        raise StoreUnusable("{hide_password} is not a database URL ({exc}).", hide_password=hide_password(url), exc=exc) from None
 
     if postgres:
         event.listen(engine, "connect", lambda dbapi_conn, _record: notes.listen(dbapi_conn))

@@ -7,6 +7,9 @@ participant cannot drag other people's entries around a grid everybody shares. M
 duplicates and hiding are the facilitator's. Nothing is deleted: a merged stakeholder
 points to the one kept, a hidden one stays in the data, and every edit keeps the previous
 row in ``history``.
+
+With breakout groups each stakeholder belongs to its author's group (read in the store when
+it is added); a group facilitator's link moderates the stakeholders of its own group only.
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ from sqlalchemy import Connection, select
 
 from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
 from facilitation.domain.records import Stakeholder
-from facilitation.store import history
+from facilitation.domain.groups import ALL_GROUPS, GroupFilter
+from facilitation.store import groups, history
 from facilitation.store import schema as s
-from facilitation.store.access import owned_row, require_facilitator, require_participant
+from facilitation.store.access import check_moderates, owned_row, require_moderator, require_participant
+from facilitation.store.groups_read import in_group
 from facilitation.store.db import Database, bump, now
 
 _UNSET: Any = object()
@@ -48,7 +53,7 @@ def stakeholder_from_row(row: Mapping[str, Any]) -> Stakeholder:
     return Stakeholder(id=row["id"], workshop_id=row["workshop_id"], name=row["name"], category=row["category"],
                        power=row["power"], interest=row["interest"], level=row["level"],
                        scenario_id=row["scenario_id"], author_id=row["author_id"], hidden=row["hidden"],
-                       merged_into=row["merged_into"])
+                       merged_into=row["merged_into"], group_id=row["group_id"])
 
 
 def add_stakeholder(db: Database, code: str, token: str, *, name: str, category: str, power: int, interest: int,
@@ -63,14 +68,20 @@ def add_stakeholder(db: Database, code: str, token: str, *, name: str, category:
         sid = conn.execute(s.stakeholders.insert().values(
             workshop_id=st.workshop_id, name=st.name, category=st.category, power=st.power, interest=st.interest,
             level=st.level, scenario_id=st.scenario_id, author_id=st.author_id, hidden=False,
-            created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
+            group_id=groups.participant_group(conn, prow["id"]), created_at=stamp, updated_at=stamp)
+        ).inserted_primary_key[0]
         bump(conn, wrow["id"], "stakeholders")
         return _one(conn, sid)
 
 
-def list_stakeholders(db: Database, workshop_id: int, *, include_merged: bool = False) -> list[Stakeholder]:
+def list_stakeholders(db: Database, workshop_id: int, *, include_merged: bool = False,
+                      group_id: GroupFilter = ALL_GROUPS) -> list[Stakeholder]:
+    """The grid (``include_merged``: hidden and merged ones too); ``group_id``: one group's grid."""
     with db.read() as conn:
         q = select(s.stakeholders).where(s.stakeholders.c.workshop_id == workshop_id).order_by(s.stakeholders.c.id)
+        scope = in_group(s.stakeholders.c.group_id, group_id)
+        if scope is not None:
+            q = q.where(scope)
         if not include_merged:
             q = q.where(s.stakeholders.c.merged_into.is_(None), s.stakeholders.c.hidden.is_(False))
         return [stakeholder_from_row(r) for r in conn.execute(q).mappings().all()]
@@ -81,8 +92,10 @@ def _editor(conn: Connection, code: str, stakeholder_id: Any, token: str | None,
     """(workshop row, stakeholder row, actor) when the caller may change this stakeholder."""
     if key:
         try:
-            wrow = require_facilitator(conn, code, key)
-            return wrow, _row(conn, wrow["id"], stakeholder_id), "facilitator"
+            wrow, scope = require_moderator(conn, code, key)
+            row = _row(conn, wrow["id"], stakeholder_id)
+            check_moderates(scope, row["group_id"])
+            return wrow, row, "facilitator" if scope is None else "group facilitator"
         except NotAllowed:
             if not token:
                 raise
@@ -97,7 +110,7 @@ def get_stakeholder(db: Database, stakeholder_id: int) -> Stakeholder:
     with db.read() as conn:
         row = conn.execute(select(s.stakeholders).where(s.stakeholders.c.id == stakeholder_id)).mappings().first()
     if row is None:
-        raise NotFound(f"There is no stakeholder number {stakeholder_id}.")
+        raise NotFound("There is no stakeholder number {stakeholder_id}.", stakeholder_id=stakeholder_id)
     return stakeholder_from_row(row)
 
 
@@ -134,9 +147,10 @@ def merge_stakeholders(db: Database, code: str, key: str, keep_id: int, duplicat
     if keep_id == duplicate_id:
         raise InvalidValue("merge", "a stakeholder cannot be merged into itself.")
     with db.write() as conn:
-        wrow = require_facilitator(conn, code, key)
+        wrow, scope = require_moderator(conn, code, key)
         keep = _row(conn, wrow["id"], keep_id)
         dup = _row(conn, wrow["id"], duplicate_id)
+        check_moderates(scope, keep["group_id"], dup["group_id"])
         if keep["merged_into"] is not None:
             raise InvalidValue("merge", "the stakeholder to keep has itself been merged; pick the one it went into.")
         if dup["merged_into"] is not None:
@@ -155,8 +169,9 @@ def merge_stakeholders(db: Database, code: str, key: str, keep_id: int, duplicat
 def set_stakeholder_hidden(db: Database, code: str, key: str, stakeholder_id: int, hidden: bool = True) -> Stakeholder:
     """Facilitator: take a stakeholder off the grid (kept in the data) or put it back."""
     with db.write() as conn:
-        wrow = require_facilitator(conn, code, key)
+        wrow, scope = require_moderator(conn, code, key)
         row = _row(conn, wrow["id"], stakeholder_id)
+        check_moderates(scope, row["group_id"])
         if bool(row["hidden"]) != bool(hidden):
             history.keep(conn, wrow["id"], "stakeholders", row, "facilitator")
             conn.execute(s.stakeholders.update().where(s.stakeholders.c.id == stakeholder_id).values(

@@ -61,7 +61,7 @@ def venue_id_for(conn: Connection, *, name: str = "", url: str = "", city: str =
 def venue_row(conn: Connection, venue_id: int) -> Mapping[str, Any]:
     row = conn.execute(select(s.venues).where(s.venues.c.id == venue_id)).mappings().first()
     if row is None:
-        raise NotFound(f"There is no venue number {venue_id}.")
+        raise NotFound("There is no venue number {venue_id}.", venue_id=venue_id)
     return row
 
 
@@ -87,7 +87,7 @@ def list_venues(db: Database, programme: str | None = None) -> list[Venue]:
             return [venue_from_row(r) for r in rows]
         pid = conn.execute(select(s.programmes.c.id).where(s.programmes.c.name == programme)).scalar()
         if pid is None:
-            raise NotFound(f"There is no programme called {programme!r}.")
+            raise NotFound("There is no programme called {programme!r}.", programme=programme)
         q = (select(s.venues).join(s.workshops, s.workshops.c.venue_id == s.venues.c.id)
              .where(s.workshops.c.programme_id == pid).order_by(s.workshops.c.date, s.workshops.c.id))
         seen: dict[int, Venue] = {}

@@ -7,6 +7,10 @@ The one writer of ``votes``. Nothing is deleted: a withdrawn dot keeps its row
 Budget and per-idea cap are checked under a lock on the participant's row (``SELECT … FOR
 UPDATE``; SQLite's write lock already serialises writers), so dots sent from several pages
 at once queue and the later ones see the earlier ones.
+
+With breakout groups a participant votes only for ideas of their own group (or of the whole
+room) until the facilitator opens the plenary; the group is the store's, never the page's,
+and each dot records the voter's group (``votes.group_id``).
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from typing import Any, Mapping
 
 from sqlalchemy import Connection, func, select
 
-from facilitation.domain.errors import InvalidValue, LimitReached, NotFound
+from facilitation.domain.errors import InvalidValue, LimitReached, NotAllowed, NotFound
+from facilitation.store import groups
 from facilitation.store import schema as s
 from facilitation.store.access import require_participant
 from facilitation.store.db import Database, bump, now
@@ -75,10 +80,11 @@ def votes_left(db: Database, workshop_id: int, participant_id: int) -> int:
 
 
 def add_votes(conn: Connection, workshop_id: int, idea_id: int, participant_id: int, count: int,
-              stamp: datetime) -> None:
+              stamp: datetime, group_id: int | None = None) -> None:
     """Put ``count`` dots of a participant on an idea, inside the caller's transaction (checked by the caller)."""
     conn.execute(s.votes.insert(), [dict(workshop_id=workshop_id, idea_id=idea_id, original_idea_id=idea_id,
-                                         participant_id=participant_id, created_at=stamp, updated_at=stamp)
+                                         participant_id=participant_id, created_at=stamp, updated_at=stamp,
+                                         group_id=group_id)
                                     for _ in range(count)])
 
 
@@ -92,15 +98,20 @@ def vote(db: Database, code: str, token: str, idea_id: int) -> int:
     with db.write() as conn:
         wrow, prow = require_participant(conn, code, token)
         lock_participant(conn, prow["id"])
-        _visible_idea(conn, wrow["id"], idea_id)
+        idea = _visible_idea(conn, wrow["id"], idea_id)
+        mine = groups.participant_group(conn, prow["id"])
+        if idea["group_id"] not in (None, mine) and not groups.is_on(wrow, "plenary"):
+            raise NotAllowed("You can vote only for your group's ideas until the facilitator opens the plenary vote.")
         used = _used_votes(conn, wrow["id"], prow["id"])
         if sum(used.values()) >= wrow["vote_budget"]:
-            raise LimitReached(f"You have used all {wrow['vote_budget']} of your votes; withdraw one to move it.")
+            raise LimitReached("You have used all {budget} of your votes; withdraw one to move it.",
+                               budget=wrow["vote_budget"])
         if used.get(idea_id, 0) >= wrow["votes_per_idea"]:
-            raise LimitReached(
-                f"You can put at most {wrow['votes_per_idea']} vote(s) on one idea." if wrow["votes_per_idea"] > 1
-                else "You have already voted for this idea.")
-        add_votes(conn, wrow["id"], idea_id, prow["id"], 1, now())
+            if wrow["votes_per_idea"] > 1:
+                raise LimitReached("You can put at most {limit} votes on one idea.",
+                                   limit=wrow["votes_per_idea"])
+            raise LimitReached("You have already voted for this idea.")
+        add_votes(conn, wrow["id"], idea_id, prow["id"], 1, now(), mine)
         bump(conn, wrow["id"], "votes")
         return wrow["vote_budget"] - sum(used.values()) - 1
 

@@ -44,7 +44,7 @@ def _date(value: Date | str | None) -> Date | None:
     try:
         return Date.fromisoformat(value.strip())
     except ValueError:
-        raise InvalidValue("date", f"{value!r} is not a date like 2026-03-14.") from None
+        raise InvalidValue("date", "{value!r} is not a date like 2026-03-14.", value=value) from None
 
 
 def create_workshop_as_organiser(db: Database, organiser_key: str | None, *, title: str, city: str,
@@ -125,7 +125,7 @@ def set_vote_rules(db: Database, code: str, key: str, *, vote_budget: int, votes
     budget = model.check_int("vote budget", vote_budget, 1, 20)
     per_idea = model.check_int("votes per idea", votes_per_idea, 1, 20)
     if per_idea > budget:
-        raise InvalidValue("votes per idea", f"cannot be more than the vote budget ({budget}).")
+        raise InvalidValue("votes per idea", "cannot be more than the vote budget ({budget}).", budget=budget)
     with db.write() as conn:
         wrow, actor = _steer(conn, code, key)
         workshop = _changed(conn, wrow, actor, {"vote_budget": budget, "votes_per_idea": per_idea})

@@ -84,15 +84,15 @@ def insert_workshop(conn: Connection, *, title: str, city: str, country: str = "
                     programme: str | None = None, lat: float | None = None, lon: float | None = None,
                     code: str | None = None, key: str | None = None) -> Created:
     """:func:`create_workshop` inside the caller's write transaction (with the caller's other writes)."""
-    tpl = templates.load(template)
+    tpl = templates.load(template, language)  # the template text in the workshop's language
     key = key or new_secret()
     if len(key) < TOKEN_MIN_LENGTH:
-        raise InvalidValue("facilitator key", f"must be at least {TOKEN_MIN_LENGTH} characters long.")
+        raise InvalidValue("facilitator key", "must be at least {token_min_length} characters long.", token_min_length=TOKEN_MIN_LENGTH)
     if isinstance(date, str) and date:
         try:
             date = Date.fromisoformat(date)
         except ValueError:
-            raise InvalidValue("date", f"{date!r} is not a date like 2026-03-14.") from None
+            raise InvalidValue("date", "{date!r} is not a date like 2026-03-14.", date=date) from None
     stamp = now()
     if code is None:
         code = new_join_code()
@@ -103,7 +103,7 @@ def insert_workshop(conn: Connection, *, title: str, city: str, country: str = "
                      lat=lat, lon=lon, vote_budget=tpl.vote_budget, votes_per_idea=tpl.votes_per_idea,
                      themes=tpl.themes)
     if conn.execute(select(s.workshops.c.id).where(s.workshops.c.code == probe.code)).first():
-        raise InvalidValue("join code", f"{probe.code} is already used by another workshop.")
+        raise InvalidValue("join code", "{code} is already used by another workshop.", code=probe.code)
     programme_id = _programme_id(conn, programme, stamp) if programme else None
     values = dict(
         code=probe.code, key_hash=probe.key_hash, title=probe.title, city=probe.city, country=probe.country,
@@ -168,9 +168,9 @@ def update_settings(db: Database, code: str, key: str, **changes: Any) -> Worksh
         for name, value in changes.items():
             kind = allowed.get(name)
             if kind is None:
-                raise InvalidValue("setting", f"{name!r} is not a workshop setting.")
+                raise InvalidValue("setting", "{name!r} is not a workshop setting.", name=name)
             if not isinstance(value, kind):
-                raise InvalidValue(name.replace("_", " "), f"must be {kind.__name__}.")
+                raise InvalidValue(name.replace("_", " "), "must be {name}.", name=kind.__name__)
             if name == "naming":
                 model.check_choice("how names show", value, NAMING_MODES)
             settings[name] = value
@@ -194,7 +194,7 @@ def workshop_by_id(conn: Connection, workshop_id: int) -> Mapping[str, Any]:
     """The workshop row with this number, or :class:`NotFound` (inside the caller's transaction)."""
     row = conn.execute(select(s.workshops).where(s.workshops.c.id == workshop_id)).mappings().first()
     if row is None:
-        raise NotFound(f"There is no workshop number {workshop_id}.")
+        raise NotFound("There is no workshop number {workshop_id}.", workshop_id=workshop_id)
     return row
 
 

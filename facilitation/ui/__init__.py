@@ -94,3 +94,8 @@ def organiser_app() -> Any:
 def programme_app() -> Any:
     """The organisers' programme view (``programme.ipynb?key=ORGANISER_KEY[&programme=NAME]``)."""
     return _open("facilitation.ui.pages.programme:ProgrammeApp")
+
+
+def guide_app() -> Any:
+    """The facilitator guide (``guide.ipynb?lang=pl``; ``?code=JOIN`` picks the workshop's language)."""
+    return _open("facilitation.ui.pages.guide:GuideApp")

@@ -77,16 +77,23 @@ def make_context(query_string: str | None = None, db: store.Database | None = No
 
 
 class Notice(widgets.HTML):
-    """The inline message after an action (``fk-notice``): success or the error in words."""
+    """The inline message after an action (``fk-notice``): success or the error in words.
 
-    def __init__(self) -> None:
+    Given the page's translator, a named error shows in the page's language (the one place
+    errors are translated); without one it shows the English sentence.
+    """
+
+    def __init__(self, t: Translate | None = None) -> None:
         super().__init__(value="")
         self.add_class("fk-notice")
+        self.t = t
 
     def ok(self, message: str) -> None:
         self.value = f'<div class="fk-notice-ok" role="status">{esc(message)}</div>'
 
-    def error(self, message: str) -> None:
+    def error(self, message: str | FacilitationError) -> None:
+        if isinstance(message, FacilitationError):
+            message = message.localized(self.t) if self.t is not None else str(message)
         self.value = f'<div class="fk-notice-error" role="alert">{esc(message)}</div>'
 
     def clear(self) -> None:
@@ -101,7 +108,7 @@ def guarded(notice: Notice, action: Callable[[], str | None]) -> bool:
     try:
         message = action()
     except FacilitationError as exc:
-        notice.error(str(exc))
+        notice.error(exc)
         return False
     if message:
         notice.ok(message)

@@ -46,7 +46,7 @@ def driver_options(t: Translate) -> list[tuple[str, str]]:
 
 
 def votes_text(t: Translate, n: int) -> str:
-    return t("1 vote") if n == 1 else t("{n} votes").format(n=n)
+    return t.ngettext("{n} vote", "{n} votes", n).format(n=n)
 
 
 def count_html(t: Translate, n: int) -> str:
@@ -56,8 +56,9 @@ def count_html(t: Translate, n: int) -> str:
             f'<span class="fk-dot"></span>{n}</span>')
 
 
-def idea_chips_html(t: Translate, idea: Idea, *, mine: bool = False) -> str:
-    chips = [theme.chip(scale_label(t, idea.scale)), theme.chip(driver_label(t, idea.driver))]
+def idea_chips_html(t: Translate, idea: Idea, *, mine: bool = False, group: str = "") -> str:
+    chips = [f'<span class="fk-chip fk-chip-group">{esc(group)}</span>'] if group else []  # its breakout group
+    chips += [theme.chip(scale_label(t, idea.scale)), theme.chip(driver_label(t, idea.driver))]
     if idea.theme:
         chips.append(theme.chip(idea.theme, "accent"))
     if mine:
@@ -68,12 +69,13 @@ def idea_chips_html(t: Translate, idea: Idea, *, mine: bool = False) -> str:
 
 
 def idea_card_html(t: Translate, idea: Idea, *, mine: bool = False, description: bool = True,
-                   author: str = "") -> str:
+                   author: str = "", group: str = "") -> str:
     """The inside of an idea card (title in ``fk-idea-card-title``, the author as the workshop's
     naming mode shows them in ``fk-idea-author``); every text escaped."""
     byline = f'<div class="fk-idea-author">{esc(author)}</div>' if author else ""
     return theme.card_html(idea.title, idea.description if description else "",
-                           chips_html=idea_chips_html(t, idea, mine=mine), title_class="fk-idea-card-title") + byline
+                           chips_html=idea_chips_html(t, idea, mine=mine, group=group),
+                           title_class="fk-idea-card-title") + byline
 
 
 class IdeaCard(widgets.VBox):
@@ -149,7 +151,8 @@ class IdeaCard(widgets.VBox):
         super().__init__(children, layout=self.styles.box_layout, _dom_classes=view["card"])
 
     def _view(self, idea: Idea, *, mine: bool = False, my_dots: int = 0, per_idea: int = 1,
-              spent: bool = False, description: bool = True, author: str = "", editable: bool = False) -> dict:
+              spent: bool = False, description: bool = True, author: str = "", editable: bool = False,
+              group: str = "") -> dict:
         """Everything the card shows for this state: body HTML and the class lists."""
         t = self.t
         foot = ""
@@ -163,7 +166,7 @@ class IdeaCard(widgets.VBox):
         card += ["fk-card-hidden"] if idea.hidden else []
         card += ["fk-card-mine"] if mine else []
         return {
-            "body": idea_card_html(t, idea, mine=mine, description=description, author=author) + foot,
+            "body": idea_card_html(t, idea, mine=mine, description=description, author=author, group=group) + foot,
             "card": tuple(card),
             "vote": ("fk-btn", "fk-btn-dot", "fk-btn-small", "fk-vote-button",
                      *(("fk-btn-spent",) if spent or my_dots >= per_idea else ())),
@@ -177,11 +180,12 @@ class IdeaCard(widgets.VBox):
         }
 
     def update(self, idea: Idea, *, mine: bool = False, my_dots: int = 0, per_idea: int = 1,
-               spent: bool = False, description: bool = True, author: str = "", editable: bool = False) -> None:
+               spent: bool = False, description: bool = True, author: str = "", editable: bool = False,
+               group: str = "") -> None:
         """Show ``idea`` as it is now (only values that changed reach the browser)."""
         self.hidden = idea.hidden
         view = self._view(idea, mine=mine, my_dots=my_dots, per_idea=per_idea, spent=spent,
-                          description=description, author=author, editable=editable)
+                          description=description, author=author, editable=editable, group=group)
         self.body.value = view["body"]
         _set_classes(self, view["card"])
         if self.vote_button is not None:

@@ -122,7 +122,8 @@ class DownloadList(anywidget.AnyWidget):
     items = traitlets.List(traitlets.Dict()).tag(sync=True)
     empty_text = traitlets.Unicode("").tag(sync=True)
 
-    def __init__(self, fetch: Fetch, *, on_error: Callable[[str], None] | None = None, empty_text: str = "") -> None:
+    def __init__(self, fetch: Fetch, *, on_error: Callable[[FacilitationError], None] | None = None,
+                 empty_text: str = "") -> None:
         super().__init__(empty_text=empty_text, _dom_classes=("fk-materials-links",))
         self.fetch, self.on_error = fetch, on_error
         self.sent: list[str] = []  # ids of the files sent (tests and logs read it)
@@ -143,7 +144,7 @@ class DownloadList(anywidget.AnyWidget):
         except FacilitationError as exc:
             self.send({"kind": "error", "id": material_id, "message": str(exc)})
             if self.on_error:
-                self.on_error(str(exc))
+                self.on_error(exc)  # the page's notice shows it in the page's language
             return False
         self.send({"kind": "file", "id": material_id, "filename": filename, "mime": mime}, buffers=[data])
         self.sent.append(material_id)
@@ -179,11 +180,11 @@ class MaterialsList:
         self.root = theme.box([heading, self.links], classes=["fk-materials"])
         self.refresh()
 
-    def _error(self, message: str) -> None:
+    def _error(self, message: str | FacilitationError) -> None:
         """A refused download, in words; the notice joins the list only then (a page keeps one
         ``fk-notice`` in view for its own actions)."""
         if self.notice is None:
-            self.notice = Notice()
+            self.notice = Notice(self.t)
             self.root.children = (*self.root.children, self.notice)
         self.notice.error(message)
 
@@ -239,7 +240,7 @@ class MaterialUpload:
         self.remove_button = theme.button(t("Remove"), kind="danger", small=True, classes=["fk-material-remove"])
         self.remove_button.on_click(lambda _b: self.remove(self.remove_pick.value))
         self.remover = theme.row([self.remove_pick, self.remove_button], classes=["fk-material-remover"])
-        self.notice = Notice()
+        self.notice = Notice(self.t)
         self.title = theme.text(t("Title (optional)"), placeholder=t("e.g. Slides of the opening talk"),
                                 classes=["fk-material-title"])
         self.item = theme.dropdown(t("Attach to"), [(t("The whole workshop"), 0), *items], value=0,

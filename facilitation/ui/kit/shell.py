@@ -18,6 +18,7 @@ import ipywidgets as widgets
 
 from facilitation import store
 from facilitation.domain.errors import FacilitationError
+from facilitation.domain.gazetteer import country_name
 from facilitation.i18n import Translate
 from facilitation.domain.records import AgendaItem, Workshop
 from facilitation.ui.kit import theme
@@ -69,7 +70,8 @@ def instruction_html(t: Translate, item: AgendaItem) -> str:
 
 
 def subtitle(workshop: Workshop) -> str:
-    place = ", ".join(p for p in (workshop.city, workshop.country) if p)
+    """City, country (named in the workshop's language) and date of the workshop."""
+    place = ", ".join(p for p in (workshop.city, country_name(workshop.country, workshop.language)) if p)
     when = workshop.date.isoformat() if workshop.date else ""
     return " · ".join(p for p in (place, when) if p)
 

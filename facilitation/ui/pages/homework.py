@@ -10,6 +10,7 @@ is open withdraws it.
 
 from __future__ import annotations
 
+from facilitation import store
 from facilitation.live import Feed
 from facilitation.domain.records import Workshop
 from facilitation.ui.kit import theme
@@ -51,8 +52,16 @@ class ChallengeApp:
               "with a label and a note. Everyone sees it at the start of the first round.")),
             classes=["fk-stepbar-box"])
         self.view = ChallengeView(ctx, role="facilitator", homework_link=False)
-        self.root = theme.app_root([self.link, header, intro, self.view.root], role=self.role,
-                                   classes=["fk-page-challenge"])
+        parts = [self.link, header, intro, self.view.root]
+        self.group_form = None
+        bound = store.key_group(ctx.db, ctx.code, ctx.key)  # a city link for one breakout group (issue 14)
+        if bound is not None and self.view.challenge_form is not None:
+            from facilitation.ui.steps.groups.homework import GroupChallengeForm
+
+            self.group_form = GroupChallengeForm(ctx, bound)
+            theme.show(self.view.challenge_form.root, False)  # the workshop's own challenge is not this link's
+            parts.insert(3, self.group_form.root)
+        self.root = theme.app_root(parts, role=self.role, classes=["fk-page-challenge"])
         self.watch = AccessWatch(ctx, "challenge", self.root, on_withdrawn=self._withdrawn)
         self.feed = Feed(ctx.db, self.workshop.id)
         self.feed.subscribe(self.on_change)

@@ -20,10 +20,13 @@ from facilitation import store
 from facilitation.domain.errors import FacilitationError, NotAllowed
 from facilitation.live import Feed
 from facilitation.domain.records import MAX_AFFILIATION, MAX_NAME, Participant, Workshop
+from facilitation.i18n import translator
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, esc, guarded
 from facilitation.ui.kit.identity import PageLink, storage_key
+from facilitation.ui.kit.language import LanguageSwitch
 from facilitation.ui.kit.shell import LivePage, StepHost, current_position, polite_page, stepbar, workshop_header
+from facilitation.ui.steps.groups.badge import GroupBadge
 
 
 class ParticipantApp(LivePage):
@@ -50,15 +53,17 @@ class ParticipantApp(LivePage):
         ctx.code = self.workshop.code
         self.link = link or PageLink(storage_key(self.workshop.code))
         self.whoami = theme.html(classes=["fk-whoami"])
-        self.header = workshop_header(self.workshop, side=[self.whoami])
+        self.groups = GroupBadge(ctx, after=lambda: self.on_change({"groups"}))  # breakout groups (issue 14)
+        self.lang_switch = LanguageSwitch(self.t, first=self.workshop.language, on_pick=self.switch_language)
+        self.header = workshop_header(self.workshop, side=[self.lang_switch.root, self.whoami, self.groups.chip])
         self.stepbar = theme.html(classes=["fk-stepbar-box"])
         self.host = StepHost(ctx, self.role)
-        self.notice = Notice()
+        self.notice = Notice(self.t)
         self.body = theme.box(classes=["fk-body"])
         self.join_panel = self._build_join()
         self.body.children = (theme.panel([theme.html(theme.spinner_html(self.t(
             "Connecting… If this message stays, please reload the page.")))], classes=["fk-narrow"]),)
-        self.root = theme.app_root([self.link, self.header, self.stepbar, self.body],
+        self.root = theme.app_root([self.link, self.header, self.stepbar, self.groups.root, self.body],
                                    role=self.role)
         self.feed = Feed(ctx.db, self.workshop.id)
         self.feed.subscribe(self.on_change)
@@ -116,6 +121,7 @@ class ParticipantApp(LivePage):
             self.host.close_view()
             self.whoami.value = ""
             self.stepbar.value = ""
+            self.groups.clear()
             self._show_affiliation()
             self._show_body(self.join_panel)
 
@@ -156,6 +162,7 @@ class ParticipantApp(LivePage):
         self.ctx.participant_id = participant.id
         self.notice.clear()
         self._show_whoami()
+        self.groups.render()
         self._show_body(self.host.box)
         self.show_current_step()
         if self.materials is None:  # before, during and after the session (issue 13)
@@ -171,6 +178,21 @@ class ParticipantApp(LivePage):
         hint, label = self.t("This is how others see you"), self.t("You are")
         self.whoami.value = (f'<span class="fk-chip fk-chip-primary" title="{esc(hint)}">'
                              f'{esc(label)}&nbsp;<b>{esc(shown)}</b></span>')
+
+    def switch_language(self, language: str) -> None:
+        """Show the page in ``language``, rebuilt from the store: the join form, the open step
+        and the materials (the participant, their ideas and votes are in the store, not here)."""
+        self.ctx.t = self.t = self.groups.t = translator(language)
+        self.notice.t = self.t
+        self.host.close_view()
+        if self.materials is not None:
+            self.root.children = tuple(c for c in self.root.children if c is not self.materials.root)
+            self.materials.close()
+            self.materials = None
+        old_join, self.join_panel = self.join_panel, self._build_join()
+        self.use_token(self.ctx.token or "")
+        if old_join not in self.body.children:  # (shown, it was closed when the new one took its place)
+            theme.close_tree(old_join, keep=(self.join_panel,))
 
     # --- live ---------------------------------------------------------------------------
 
@@ -188,6 +210,9 @@ class ParticipantApp(LivePage):
                 self._show_affiliation()
             return
         switched = bool(topics & {"phase", "agenda"}) and self.show_current_step()
+        if topics & {"groups", "workshop"} and self.groups.render() and not switched:
+            self.host.close_view()  # moved, or the plenary began or ended: the step shows another group's work
+            switched = self.show_current_step()
         if "workshop" in topics:
             self._show_whoami()  # the naming mode may have changed
         if not switched:

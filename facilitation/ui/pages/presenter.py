@@ -17,6 +17,7 @@ from facilitation.ui.kit.access import AccessWatch, may
 from facilitation.ui.kit.base import Context, esc
 from facilitation.ui.kit.identity import PageLink
 from facilitation.ui.kit.shell import find_workshop, LivePage, StepHost, current_position, polite_page, stepbar, workshop_header
+from facilitation.ui.steps.groups.choice import GroupChoice
 
 
 class PresenterApp(LivePage):
@@ -37,16 +38,22 @@ class PresenterApp(LivePage):
         ctx.code = self.workshop.code
         self.link = link or PageLink("")
         self.join_hint = theme.html(classes=["fk-footer-join"])
-        self.header = workshop_header(self.workshop, side=[self.join_hint])
+        self.groups = GroupChoice(ctx, on_pick=self._regroup)  # all groups side by side, or one (issue 14)
+        self.header = workshop_header(self.workshop, side=[self.groups.pick, self.join_hint])
         self.stepbar = theme.html(classes=["fk-stepbar-box"])
         self.host = StepHost(ctx, self.role)
-        self.root = theme.app_root([self.link, self.header, self.stepbar, self.host.box],
+        self.root = theme.app_root([self.link, self.header, self.stepbar, self.groups.board.root, self.host.box],
                                    role=self.role)
         self.watch = AccessWatch(ctx, "present", self.root, on_withdrawn=self.host.close)
         self.feed = Feed(ctx.db, self.workshop.id)
         self.feed.subscribe(self.on_change)
         self.feed.bind(self.root)
         self.link.on_ping(self.feed.touch)
+        self.on_change({"phase", "groups"})
+
+    def _regroup(self) -> None:
+        """The screen shows another group (or all): the step is built again for it."""
+        self.host.close_view()
         self.on_change({"phase"})
 
     def _join_hint_html(self, step: str) -> str:
@@ -71,4 +78,5 @@ class PresenterApp(LivePage):
             switched = self.host.show(step)
         if not switched:
             self.host.refresh(topics)
+        self.groups.refresh(topics)
 

@@ -134,6 +134,6 @@ class AgendaEditor(Editor):
         for index, (row, item) in enumerate(zip(self.rows, self.items)):
             row.show(self, item, index, len(self.items), open_index)
         minutes = self.t("{n} min").format(n=sum(i.minutes for i in self.items))
-        count = self.t("{n} steps").format(n=len(self.items))
+        count = self.t.ngettext("{n} step", "{n} steps", len(self.items)).format(n=len(self.items))
         planned = self.t("Planned: {time}").format(time=minutes)
         self.total.value = f'<div class="fk-chips">{theme.chip(count)}{theme.chip(planned, "primary")}</div>'

@@ -26,7 +26,7 @@ class Editor:
         self.ctx = replace(ctx, key=key)
         self.key = key
         self.t = ctx.t
-        self.notice = Notice()
+        self.notice = Notice(self.t)
         self._syncing = False  # True while refresh() writes widget values (no store call then)
 
     @property

@@ -29,8 +29,9 @@ class RolesPanel(Editor):
         t = self.t
         self.base = base  # the server's address for the links (None: as the page's browser reached it)
         self.shown: dict[int, str] = {}  # key id -> the full link, for links issued on this page
-        self.role_pick = theme.dropdown(t("Role"), [(t(ROLE_LABELS[r]), r) for r in KEY_ROLES],
-                                        value="co-facilitator", classes=["fk-role-pick"])
+        # A group facilitator's link needs its group: it is issued from that group's card (console, Groups tab).
+        roles = [(t(ROLE_LABELS[r]), r) for r in KEY_ROLES if r != "group-facilitator"]
+        self.role_pick = theme.dropdown(t("Role"), roles, value="co-facilitator", classes=["fk-role-pick"])
         self.label = theme.text(t("For whom (optional)"), placeholder=t("e.g. the name or the organisation"),
                                 classes=["fk-role-label"])
         self.issue_button = theme.button(t("Create link"), kind="primary", classes=["fk-role-issue"])
@@ -77,7 +78,7 @@ class RolesPanel(Editor):
             keys = [k for k in store.list_role_keys(self.ctx.db, self.ctx.code, self.key) if k.revoked_at is None]
         except NotAllowed as exc:  # e.g. an expert's console, or this page's own key revoked
             theme.replace_children(self.list_box, [])
-            self.notice.error(str(exc))
+            self.notice.error(exc)
             for w in (self.role_pick, self.label, self.issue_button):
                 w.disabled = True
             return

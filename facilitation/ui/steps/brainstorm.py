@@ -21,12 +21,14 @@ from facilitation import store
 from facilitation.domain.errors import InvalidValue
 from facilitation.domain.records import MAX_NAME, MAX_TEXT, MAX_TITLE, Idea, Workshop
 from facilitation.ui.kit import theme
+from facilitation.ui.kit.live_region import LiveRegion
 from facilitation.ui.kit.base import Context, Notice, esc, guarded
 from facilitation.ui.kit.idea_edit import IdeaEditor
 from facilitation.ui.kit.ideas import IdeaCard, driver_options, matrix_html, scale_options
 from facilitation.ui.kit.moderation import MergeBar
 from facilitation.ui.kit.wall import CardStyles, CardWall
 from facilitation.ui.steps import TOPICS
+from facilitation.ui.steps.groups import group_names, view_scope
 from facilitation.domain.steps import ROLES
 
 
@@ -41,7 +43,10 @@ class IdeaBoard:
             raise ValueError(f"role must be one of {ROLES}")
         self.ctx, self.role, self.t = ctx, role, ctx.t
         self.workshop: Workshop = ctx.workshop
-        self.notice = Notice()
+        self.scope = view_scope(ctx, role, self.workshop.id)  # whose ideas: a group's or all (issue 14)
+        self.group_names = group_names(ctx, self.workshop.id, self.scope)
+        self.notice = Notice(self.t)
+        self.live = LiveRegion(self.t)  # new ideas, read out by screen readers
         self.card_styles = CardStyles()
         self.wall: CardWall[int, Idea] = CardWall(
             self._make_card, self._update_card, key=lambda i: int(i.id),
@@ -79,7 +84,7 @@ class IdeaBoard:
     def _board(self) -> widgets.VBox:
         head = theme.box([self.summary, self.mode], classes=["fk-board-head"], horizontal=True)
         editor = [self.editor.root] if self.editor is not None else []
-        return theme.box([head, *editor, self.wall.box, self.matrix])
+        return theme.box([head, self.live.root, *editor, self.wall.box, self.matrix])
 
     def _build(self) -> widgets.VBox:
         if self.role == "presenter":
@@ -112,7 +117,8 @@ class IdeaBoard:
         mine = self._mine(idea)
         return {"mine": mine, "my_dots": self._my_votes.get(int(idea.id), 0),
                 "per_idea": self.workshop.votes_per_idea, "spent": self._left <= 0,
-                "author": self._author(idea), "editable": mine and self._can_edit}
+                "author": self._author(idea), "editable": mine and self._can_edit,
+                "group": self.group_names.get(idea.group_id, "") if idea.group_id is not None else ""}
 
     def _author(self, idea: Idea) -> str:
         """The author as the workshop's naming mode shows them ('' for an idea from no one known)."""
@@ -144,12 +150,12 @@ class IdeaBoard:
         """The wall as this role may see it (the presenter never shows hidden or unrevealed ideas)."""
         wid = self.workshop.id
         if self.role == "facilitator":
-            return store.list_ideas(self.ctx.db, wid, facilitator=True)
+            return store.list_ideas(self.ctx.db, wid, facilitator=True, group_id=self.scope)
         if self.role == "presenter":
             if self.private_open:
                 return []
-            return [i for i in store.list_ideas(self.ctx.db, wid, facilitator=True) if not i.hidden]
-        return store.list_ideas(self.ctx.db, wid, viewer_id=self.ctx.participant_id)
+            return [i for i in store.list_ideas(self.ctx.db, wid, facilitator=True, group_id=self.scope) if not i.hidden]
+        return store.list_ideas(self.ctx.db, wid, viewer_id=self.ctx.participant_id, group_id=self.scope)
 
     def refresh(self, topics: set[str]) -> None:
         """Re-read the store and update the wall, the matrix and the counts in place."""
@@ -166,6 +172,7 @@ class IdeaBoard:
             self._left = self.workshop.vote_budget - sum(self._my_votes.values())
         shown = self.ordered(self._ideas)
         self.wall.render(shown)
+        self.live.new_ideas((int(i.id), i.title, self._mine(i)) for i in shown)
         self.matrix.value = matrix_html(self.t, shown, counts=self.voting)
         self.banner.value = self._banner_html()
         self.summary.value = self._summary_html()
@@ -182,7 +189,7 @@ class IdeaBoard:
     def _summary_html(self) -> str:
         t = self.t
         n = len([i for i in self._ideas if not i.hidden])
-        text = t("1 idea") if n == 1 else t("{n} ideas").format(n=n)
+        text = t.ngettext("{n} idea", "{n} ideas", n).format(n=n)
         hidden = len([i for i in self._ideas if i.hidden])
         extra = " " + theme.chip(t("{n} hidden").format(n=hidden), "danger") if hidden else ""
         return f'<div class="fk-panel-title">{esc(text)}{extra}</div>'
@@ -194,9 +201,10 @@ class IdeaBoard:
         if self.role == "participant":
             return theme.banner_html(t("Private writing: only you see your ideas until the facilitator reveals them."))
         if self.role == "presenter":
-            count = len(store.list_ideas(self.ctx.db, self.workshop.id, facilitator=True))
-            return theme.banner_html(t("{n} ideas written so far. They appear here when the facilitator reveals them.")
-                                     .format(n=count))
+            count = len(store.list_ideas(self.ctx.db, self.workshop.id, facilitator=True, group_id=self.scope))
+            return theme.banner_html(t.ngettext(
+                "{n} idea written so far. It appears here when the facilitator reveals it.",
+                "{n} ideas written so far. They appear here when the facilitator reveals them.", count).format(n=count))
         return theme.banner_html(t("Private writing is on: participants see only their own ideas until you reveal them."),
                                  "warn")
 
@@ -280,7 +288,7 @@ class IdeaBoard:
     def _off_page(self) -> tuple[widgets.Widget, ...]:
         """Widgets every role builds though some roles do not show them (closed with the view)."""
         editor = (self.editor.root,) if self.editor is not None else ()
-        return self.notice, self.mode, self.matrix, self.summary, self.banner, *editor
+        return self.notice, self.live.root, self.mode, self.matrix, self.summary, self.banner, *editor
 
     def close(self) -> None:
         # The view first, then what it held off the page (and the cards' shared styles).

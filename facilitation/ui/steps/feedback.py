@@ -58,7 +58,7 @@ class FeedbackForm:
                                   classes=["fk-feedback-comment", "fk-feedback-change"])
         self.submit = theme.button(t("Send feedback"), kind="primary", classes=["fk-feedback-submit"])
         self.submit.on_click(lambda _b: self.save())
-        self.notice = Notice()
+        self.notice = Notice(t)
         scale = el("span", "fk-sc-muted", t("1 = poor · 5 = excellent"))
         session = theme.panel([widgets.HTML(el("div", "fk-panel-title", t("The session as a whole"))
                                             + '<p class="fk-sc-lead">' + esc(t("How useful was this workshop for you?"))
@@ -116,7 +116,7 @@ def summary_html(summary: FeedbackSummary, t, language: str) -> str:
     """Ratings, per-step means and comments for the organisers (comments escaped, no names)."""
     mean = number(summary.mean_rating, 1, language) if summary.mean_rating is not None else "–"
     kpis = (f'<div class="fk-sc-kpis"><div class="fk-sc-kpi fk-feedback-responses"><b>{summary.responses}</b>'
-            + el("span", "", t("of {n} participants answered").format(n=summary.participants)) + '</div>'
+            + el("span", "", t.ngettext("of {n} participant answered", "of {n} participants answered", summary.participants).format(n=summary.participants)) + '</div>'
             f'<div class="fk-sc-kpi fk-feedback-mean"><b>{esc(mean)}<small style="font-size:15px;color:#5a6577"> / 5</small></b>'
             + el("span", "", t("session rating (mean)")) + '</div></div>')
     peak = max(summary.distribution.values(), default=0) or 1

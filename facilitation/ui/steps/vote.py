@@ -53,9 +53,10 @@ class VoteView(IdeaBoard):
             return
         budget = self.workshop.vote_budget
         left = max(self._left, 0)
-        text = t("1 vote left") if left == 1 else t("{n} votes left").format(n=left)
+        text = t.ngettext("{n} vote left", "{n} votes left", left).format(n=left)
         per_idea = self.workshop.votes_per_idea
-        rule = (t("Up to {n} dots on one idea.").format(n=per_idea) if per_idea > 1
+        rule = (t.ngettext("Up to {n} dot on one idea.", "Up to {n} dots on one idea.", per_idea).format(n=per_idea)
+                if per_idea > 1
                 else t("One dot per idea."))
         of_budget = t("of {n}").format(n=budget)
         move = t("Withdraw a dot to move it.")
@@ -70,9 +71,10 @@ class VoteView(IdeaBoard):
         t = self.t
         visible = [i for i in self._ideas if not i.hidden]
         dots = sum(i.votes for i in visible)
+        shown = {int(i.id) for i in visible}  # a group's page counts the voters on its own ideas
         voters = len({r["participant_id"] for r in store.vote_rows(self.ctx.db, self.workshop.id)
-                      if r["withdrawn_at"] is None})
-        ideas = t("1 idea") if len(visible) == 1 else t("{n} ideas").format(n=len(visible))
-        people = t("1 voter") if voters == 1 else t("{n} voters").format(n=voters)
+                      if r["withdrawn_at"] is None and r["idea_id"] in shown})
+        ideas = t.ngettext("{n} idea", "{n} ideas", len(visible)).format(n=len(visible))
+        people = t.ngettext("{n} voter", "{n} voters", voters).format(n=voters)
         text = " · ".join((votes_text(t, dots), ideas, people))
         return f'<div class="fk-panel-title">{esc(text)}</div>'

@@ -67,7 +67,7 @@ class WaitingView:
             return
         t = self.t
         n = store.participant_count(self.ctx.db, self.workshop.id)
-        people = t("1 person has joined") if n == 1 else t("{n} people have joined").format(n=n)
+        people = t.ngettext("{n} person has joined", "{n} people have joined", n).format(n=n)
         self.count.value = f'<div class="fk-chips fk-center">{theme.chip(people, "accent")}</div>'
         items = store.agenda(self.ctx.db, self.workshop.id)
         steps = [item for item in items if item.step not in ("waiting", "closed")]
@@ -105,9 +105,9 @@ class ClosedView:
         people = store.participant_count(self.ctx.db, self.workshop.id)
         dots = sum(i.votes for i in ideas)
         chips = "".join([
-            theme.chip(t("{n} people").format(n=people), "accent"),
-            theme.chip(t("{n} ideas").format(n=len(ideas)), "primary"),
-            theme.chip(t("{n} dots").format(n=dots), "dot"),
+            theme.chip(t.ngettext("{n} person", "{n} people", people).format(n=people), "accent"),
+            theme.chip(t.ngettext("{n} idea", "{n} ideas", len(ideas)).format(n=len(ideas)), "primary"),
+            theme.chip(t.ngettext("{n} dot", "{n} dots", dots).format(n=dots), "dot"),
         ])
         thanks = t("Thank you for taking part!")
         closed = t("The session is closed. The city team will share the results.")

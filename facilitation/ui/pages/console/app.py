@@ -24,10 +24,15 @@ from facilitation.ui.kit.identity import PageLink
 from facilitation.ui.kit.shell import LivePage, StepHost, current_position, find_workshop, polite_page, stepbar, workshop_header
 from facilitation.ui.pages.console.clock import Clock, utc_now
 from facilitation.ui.pages.console.control import PhaseControl, agenda_html
+from facilitation.ui.pages.console.groups import GroupsPanel
+from facilitation.ui.pages.console.groups_lead import GroupLeadPage
+from facilitation.ui.pages.console.groups_round import RoundTwoPanel
 from facilitation.ui.pages.console.panels import JoinedPanel, PrivatePanel, join_panel, panel_title
 from facilitation.ui.pages.console.prepare import PrepareArea
+from facilitation.ui.pages.guide import guide_link_html
+from facilitation.ui.steps.groups.compare import PlenaryBoard
 
-ALL_TOPICS = {"workshop", "phase", "agenda", "participants", "ideas", "votes"}
+ALL_TOPICS = {"workshop", "phase", "agenda", "participants", "ideas", "votes", "groups"}
 
 
 class ConsoleApp(LivePage):
@@ -51,6 +56,8 @@ class ConsoleApp(LivePage):
             self.expert, action = False, "steer"
         elif self.access == "expert":
             self.expert, action = True, "scenarios"
+        elif self.access == "group-facilitator":  # their group only (issue 14)
+            self.expert, action = True, "moderate"
         else:
             self.root = polite_page(t, self.role, t("This page is for the facilitator"), t(
                 "It needs the facilitator link with its key. If you are a participant, please use the join "
@@ -58,9 +65,11 @@ class ConsoleApp(LivePage):
             self.workshop = None
             return
         self.link = link or PageLink("")
-        self.notice = Notice()
+        self.notice = Notice(t)
         self.host = StepHost(ctx, self.role)
-        self.root = self._expert_page() if self.expert else self._console_page()
+        self.lead = (GroupLeadPage(ctx, self.workshop, link=self.link, notice=self.notice, host=self.host)
+                     if self.access == "group-facilitator" else None)
+        self.root = self.lead.root if self.lead else self._expert_page() if self.expert else self._console_page()
         self.watch = AccessWatch(ctx, action, self.root, on_withdrawn=self._withdrawn)
         self.feed = Feed(ctx.db, self.workshop.id)
         self.feed.subscribe(self.on_change)
@@ -75,7 +84,8 @@ class ConsoleApp(LivePage):
     def _console_page(self) -> widgets.VBox:
         t = self.t
         self.count = theme.html(classes=["fk-participant-count"])
-        header = workshop_header(self.workshop, side=[self.count], extra=t("Facilitator console"))
+        guide = theme.html(guide_link_html(t), classes=["fk-guide-link-box"])  # in the console's language
+        header = workshop_header(self.workshop, side=[guide, self.count], extra=t("Facilitator console"))
         self.control = PhaseControl(self.ctx, self.notice, now=self.now, after=self.refresh_all)
         self.joined = JoinedPanel(self.ctx)
         self.private = PrivatePanel(self.ctx, self.notice, after=self.refresh_all)
@@ -88,11 +98,16 @@ class ConsoleApp(LivePage):
         sidebar = theme.box([self.control.root, self.joined.root, join_panel(self.ctx, self.workshop),
                              self.private.root, agenda], classes=["fk-col", "fk-console-side"])
         self.stepbar = theme.html(classes=["fk-stepbar-box"])
-        self.run_box = theme.box([self.stepbar, self.host.box], classes=["fk-col", "fk-console-run"])
+        self.plenary = PlenaryBoard(self.ctx)  # all groups side by side while the plenary is on
+        self.run_box = theme.box([self.stepbar, self.plenary.root, self.host.box], classes=["fk-col", "fk-console-run"])
         self.prepare = PrepareArea(self.ctx)
-        self.tabs = widgets.ToggleButtons(options=[(t("Run the session"), "run"), (t("Prepare"), "prepare")],
+        self.groups = GroupsPanel(self.ctx, after=self.refresh_all, now=self.now)
+        self.round_two = RoundTwoPanel(self.ctx)
+        self.tabs = widgets.ToggleButtons(options=[(t("Run the session"), "run"), (t("Groups"), "groups"),
+                                                   (t("Prepare"), "prepare")],
                                           value="run", style={"button_width": "auto"},
                                           tooltips=[t("The step everyone sees now"),
+                                                    t("Breakout groups, their work and the plenary"),
                                                     t("Agenda, settings and role links")],
                                           _dom_classes=("fk-switch", "fk-console-tabs"))
         self.tabs.observe(lambda change: self.show_tab(change["new"]), names="value")
@@ -115,9 +130,13 @@ class ConsoleApp(LivePage):
         """Show the running session or the Prepare editors in the main column (the sidebar stays)."""
         if self.watch.withdrawn:
             return
+        self.groups.hide()
         if tab == "prepare":
             self.prepare.open()
-            self.main.children = (self.tabs, self.prepare.root)
+            self.main.children = (self.tabs, self.prepare.root, self.round_two.root)
+        elif tab == "groups":
+            self.groups.open()
+            self.main.children = (self.tabs, self.groups.root)
         else:
             self.main.children = (self.tabs, self.run_box)
         if self.tabs.value != tab:
@@ -149,6 +168,9 @@ class ConsoleApp(LivePage):
         """Called by the feed with the topics that changed in the store."""
         if not self.watch.check(topics):
             return
+        if self.lead is not None:
+            self.lead.on_change(topics)
+            return
         if self.expert:
             self.host.refresh(topics)
             return
@@ -173,6 +195,9 @@ class ConsoleApp(LivePage):
             self.host.refresh(topics)
         if self.prepare.built:
             self.prepare.refresh(topics)
+        self.groups.refresh(topics)
+        self.plenary.refresh(topics)
+        self.round_two.refresh(topics)
 
     def tick(self) -> None:
         """Once a second: the countdown, ahead/behind and the agenda's actual times."""
@@ -186,9 +211,10 @@ class ConsoleApp(LivePage):
         self.host.close()
         if not self.expert:
             self.prepare.close()
-            theme.close_tree(self.run_box, self.tabs)
+            self.groups.close()
+            theme.close_tree(self.run_box, self.tabs, self.round_two.root)
 
     def _kept_aside(self) -> tuple[widgets.Widget, ...]:
         if self.workshop is None or self.expert:
             return ()
-        return (self.run_box, self.prepare.root, self.tabs)
+        return (self.run_box, self.prepare.root, self.tabs, self.groups.root, self.round_two.root)

@@ -71,7 +71,7 @@ class JoinedPanel:
         more = len(people) - self.LIMIT
         rest = t("and {n} more").format(n=more)
         tail = f'<p class="fk-help">{esc(rest)}</p>' if more > 0 else ""
-        count = t("1 person") if len(people) == 1 else t("{n} people").format(n=len(people))
+        count = t.ngettext("{n} person", "{n} people", len(people)).format(n=len(people))
         self.list.value = (f'<div class="fk-chips">{theme.chip(count, "accent")}</div>'
                            f'<ul class="fk-joined-names">{"".join(rows)}</ul>{tail}')
 

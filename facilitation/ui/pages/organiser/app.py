@@ -93,10 +93,13 @@ class OrganiserApp:
         self.agenda = AgendaEditor(ctx, self.key)
         self.settings = SettingsEditor(ctx, self.key)
         self.roles = RolesPanel(ctx, self.key, base=self.base)
-        self.editors = [self.agenda, self.settings, self.roles]
+        from facilitation.ui.pages.console.groups_round import RoundTwoPanel  # round 2 from this one (issue 14)
+
+        self.round_two = RoundTwoPanel(ctx, base=self.base, after=lambda _created: self.workshops.refresh())
+        self.editors = [self.agenda, self.settings, self.roles, self.round_two]
         kicker = t("Preparing")
         self.editor_head.value = theme.stepbar_html(kicker, workshop.title, subtitle(workshop))
-        theme.replace_children(self.editor_box, [self.agenda.root, self.settings.root, self.roles.root])
+        theme.replace_children(self.editor_box, [editor.root for editor in self.editors])
         self.feed = Feed(self.ctx.db, workshop.id)
         self.feed.subscribe(self.on_change)
         self.feed.bind(self.root)

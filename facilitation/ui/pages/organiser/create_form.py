@@ -25,7 +25,7 @@ class CreateForm:
     def __init__(self, ctx: Context, key: str, *, on_created: Callable[[Created], None]) -> None:
         self.ctx, self.t, self.key, self.on_created = ctx, ctx.t, key, on_created
         t = self.t
-        self.notice = Notice()
+        self.notice = Notice(self.t)
         self.title = theme.text(t("Title"), placeholder=t("e.g. Green and blue city centre"),
                                 classes=["fk-setup-title"])
         self.city = widgets.Combobox(description=t("City"), placeholder=t("Start typing: Gdańsk, Lisboa…"),

@@ -63,7 +63,7 @@ class ProgrammeApp:
         self.picker = theme.dropdown("", [(n, n) for n in names], value=self.name, classes=["fk-programme-pick"])
         theme.show(self.picker, len(names) > 1)
         self.picker.observe(self._on_pick, names="value")
-        self.notice = Notice()
+        self.notice = Notice(t)
         self.root = theme.app_root([], role=ROLE, classes=["fk-programme"])
         self.show(self.name)
 
@@ -107,7 +107,7 @@ class ProgrammeApp:
             try:
                 self.show(name)
             except FacilitationError as exc:
-                self.notice.error(str(exc))
+                self.notice.error(exc)
 
     # --- page lifecycle ------------------------------------------------------------------------
 

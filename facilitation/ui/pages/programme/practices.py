@@ -33,7 +33,7 @@ def practice_html(t: Translate, p: Practice) -> str:
 def results_html(t: Translate, found: Sequence[Practice]) -> str:
     if not found:
         return theme.empty_html(t("No practice matches."), t("Try another word or theme."), icon="search")
-    count = t("{n} practices").format(n=len(found))
+    count = t.ngettext("{n} practice", "{n} practices", len(found)).format(n=len(found))
     return (f'<p class="fk-help">{esc(count)}</p><div class="fk-practice-list">'
             + "".join(practice_html(t, p) for p in found) + "</div>")
 
@@ -43,7 +43,7 @@ class PracticeLibrary:
 
     def __init__(self, db: store.Database, t: Translate, *, organiser_key: str, programme: str) -> None:
         self.db, self.t, self.key, self.programme = db, t, organiser_key, programme
-        self.notice = Notice()
+        self.notice = Notice(self.t)
         self.query = theme.text(t("Search"), placeholder=t("e.g. green roofs, Gdansk"), classes=["fk-practice-search"])
         self.theme = theme.dropdown(t("Theme"), [(t("All"), ALL)], value=ALL, classes=["fk-practice-theme"])
         self.gather = theme.button(t("Gather from this programme's scenarios"), kind="ghost", small=True,

@@ -68,3 +68,15 @@ def across_html(t: Translate, shown: Sequence[Entry], all_ideas: Sequence[dict[s
                     report.tag("p", t("No similar ideas in the other workshops yet."), "fk-muted"))
                  + "</section>")
     return '<div class="fk-doc" style="display:grid;gap:16px">' + "".join(parts) + "</div>"
+
+
+def rounds_html(t: Translate, db, shown: Sequence[Entry]) -> str:  # noqa: ANN001 - a store.Database
+    """The "Rounds by city" tab: each city's rounds side by side (round 2 built on round 1), for the
+    workshops shown (the filters and the keys decide which)."""
+    from facilitation.outputs.rounds import round_comparison, round_comparison_html
+
+    comparison = round_comparison(db, workshops=[x.workshop for x in shown])
+    if not comparison:
+        return theme.empty_html(t("No city has a second round yet"), t(
+            "Create round 2 from a workshop's console (Prepare tab): its rounds then show here side by side."))
+    return '<div class="fk-doc fk-review-rounds-doc">' + round_comparison_html(t, comparison) + "</div>"

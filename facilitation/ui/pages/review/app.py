@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Sequence
 
 import ipywidgets as widgets
@@ -10,13 +11,15 @@ from facilitation import store
 from facilitation.domain.geo import bounds, map_view
 from facilitation.domain.records import Workshop
 from facilitation.domain.similarity import similar_ideas
+from facilitation.i18n import translator
 from facilitation.outputs import report
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, esc, guarded
 from facilitation.ui.kit.featuremap import FeatureMap
+from facilitation.ui.kit.language import LanguageSwitch
 from facilitation.ui.kit.shell import polite_page
 from facilitation.ui.pages.review.access import Entry, accessible_workshops, load_entries, review_keys
-from facilitation.ui.pages.review.across import across_html, matches_table
+from facilitation.ui.pages.review.across import across_html, matches_table, rounds_html
 from facilitation.ui.pages.programme.links import programme_link_html
 
 ALL = ""
@@ -42,7 +45,7 @@ class ReviewApp:
         t = self.t
         self.keys = list(keys) if keys is not None else review_keys(ctx)
         self.entries: list[Entry] = []
-        self.notice = Notice()
+        self.notice = Notice(self.t)
         workshops = accessible_workshops(ctx.db, self.keys)
         if not workshops:
             self.root = polite_page(t, self.role, t("The review is for organisers"), t(
@@ -84,15 +87,19 @@ class ReviewApp:
         challenge_box = theme.panel([self.challenge, self.fmap.map, self.legend], classes=["fk-review-challenge-box"])
         self.detail = theme.html(classes=["fk-review-detail"])
         self.across = theme.html(classes=["fk-review-across"])
+        self.rounds = theme.html(classes=["fk-review-rounds"])  # rounds of one city side by side (issue 14)
         detail_box = theme.add_classes(widgets.VBox([self.pick, self.top, challenge_box, self.detail]),
                                        ["fk-review-one"])
-        self.tabs = widgets.Tab(children=[detail_box, widgets.VBox([self.across])])
+        self.tabs = widgets.Tab(children=[detail_box, widgets.VBox([self.across]), widgets.VBox([self.rounds])])
         self.tabs.set_title(0, t("One workshop"))
         self.tabs.set_title(1, t("Across workshops"))
+        self.tabs.set_title(2, t("Rounds by city"))
         self.tabs.add_class("fk-review-tabs")
 
         programmes = programme_link_html(t, ctx.db, self.keys)  # organiser keys: the programme view too
         side = [theme.html(programmes), self.refresh_button] if programmes else [self.refresh_button]
+        self.lang_switch = LanguageSwitch(t, first=None, on_pick=self.switch_language)  # or ?lang=pl
+        side.insert(0, self.lang_switch.root)
         header = theme.header_box(t("Workshop review"), t("Outputs of every session, across cities and rounds"),
                                   side=side)
         filter_box = theme.panel([
@@ -101,8 +108,21 @@ class ReviewApp:
             self.count, self.listing], classes=["fk-review-panel"])
         self.root = theme.app_root([header, self.notice, filter_box, self.tabs], role=self.role,
                                    classes=["fk-review"])
+        self.page = self.root  # the box on the screen, whichever language built its children
         wanted = ctx.query.get("code", "").strip().upper()
         self._apply(select=wanted or None)
+
+    def switch_language(self, language: str) -> None:
+        """Show the review in ``language``: built again from the store, keeping the filters, the
+        workshop picked and the tab open."""
+        fresh = ReviewApp(replace(self.ctx, t=translator(language)), keys=self.keys)
+        for mine, theirs in zip(self.filters, fresh.filters):
+            theirs.value = mine.value
+        if self.pick.value in [value for _label, value in fresh.pick.options]:
+            fresh.pick.value = self.pick.value
+        fresh.tabs.selected_index = self.tabs.selected_index
+        fresh.page = self.page
+        theme.replace_children(self.page, fresh.root.children)  # this language's widgets close
 
     # --- filtering -------------------------------------------------------------------------
 
@@ -156,6 +176,7 @@ class ReviewApp:
             self.pick.observe(self._on_pick, names="value")
         self._render_detail()
         self.across.value = across_html(self.t, shown, self._all_ideas())
+        self.rounds.value = rounds_html(self.t, self.ctx.db, shown)
 
     def reload(self) -> str:
         """Read every workshop again from the store (new sessions, late feedback, imports)."""
@@ -163,7 +184,7 @@ class ReviewApp:
         self.entries = load_entries(self.ctx.db, workshops)
         self._fill_filter_options()
         self._apply()
-        return self.t("Reloaded {n} workshops.").format(n=len(self.entries))
+        return self.t.ngettext("Reloaded {n} workshop.", "Reloaded {n} workshops.", len(self.entries)).format(n=len(self.entries))
 
     # --- rendering -------------------------------------------------------------------------
 

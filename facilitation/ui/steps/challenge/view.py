@@ -19,6 +19,8 @@ from facilitation.ui.steps.challenge.feature_editor import FeatureEditor
 from facilitation.ui.steps.challenge.importer import GeoJsonImport
 from facilitation.ui.steps.challenge.markup import challenge_html, legend_html
 from facilitation.ui.steps.challenge.pin_form import PinForm
+from facilitation.ui.steps.groups import view_scope
+from facilitation.ui.steps.groups.challenge import map_centre, scope_group, scoped_challenge
 
 TOPICS = {"challenge", "map", "ideas"}
 
@@ -35,9 +37,11 @@ class ChallengeView:
         self.workshop = ctx.workshop
         self.editable = role == "facilitator"
         self.show_homework_link = homework_link and self.editable
-        self.notice = Notice()
+        self.notice = Notice(self.t)
         self.challenge: Challenge | None = None
-        self.features: list[MapFeature] = store.list_features(ctx.db, self.workshop.id)
+        self.scope = view_scope(ctx, role, self.workshop.id)  # a group's map and challenge (issue 14)
+        self.group = scope_group(ctx, self.scope)
+        self.features: list[MapFeature] = store.list_features(ctx.db, self.workshop.id, group_id=self.scope)
         self.pins: list[Idea] = []
         self.selected: int | None = None
         self.pin_place: tuple[float, float] | None = None
@@ -48,7 +52,7 @@ class ChallengeView:
         from facilitation.ui.kit.featuremap import FeatureMap
 
         height = {"presenter": 640, "facilitator": 560}.get(role, 500)
-        centre, zoom = map_view(self.workshop.lat, self.workshop.lon, bounds(f.geometry for f in self.features),
+        centre, zoom = map_view(*map_centre(self.group, self.workshop), bounds(f.geometry for f in self.features),
                                 height=height)
         self.fmap = FeatureMap(
             editable=self.editable, center=centre, zoom=zoom, height=f"{height}px",
@@ -95,7 +99,8 @@ class ChallengeView:
             body = theme.add_classes(widgets.HBox([map_panel, self._features_panel()]), ["fk-map-layout"])
             return widgets.VBox([theme.panel([self.summary], classes=["fk-challenge-panel"]), body])
         if self.role == "participant":
-            self.pin_form = PinForm(t, self.notice, on_pin=self.pin_idea, on_cancel=lambda: self.place(None, None))
+            self.pin_form = PinForm(t, self.notice, on_pin=self.pin_idea, on_cancel=lambda: self.place(None, None),
+                                    on_place=self.place)
             side = theme.add_classes(widgets.VBox([self.pin_form.root, self._features_panel()]), ["fk-col"])
             body = theme.add_classes(widgets.HBox([map_panel, side]), ["fk-map-layout"])
             return widgets.VBox([theme.panel([self.summary], classes=["fk-challenge-panel"]), body])
@@ -140,9 +145,12 @@ class ChallengeView:
         topics = set(topics) & TOPICS
         if "challenge" in topics:
             self.challenge = store.get_challenge(self.ctx.db, self.workshop.id)
+            if not self.editable:  # the group's own challenge; an editor keeps the workshop's in its form
+                self.group = scope_group(self.ctx, self.scope)
+                self.challenge = scoped_challenge(self.group, self.challenge, self.workshop.id)
             self._show_challenge()
         if "map" in topics:
-            self.features = store.list_features(self.ctx.db, self.workshop.id)
+            self.features = store.list_features(self.ctx.db, self.workshop.id, group_id=self.scope)
             self._show_features()
         if "ideas" in topics and self.role != "facilitator":
             self.pins = [i for i in self._visible_ideas() if i.lat is not None]
@@ -151,11 +159,11 @@ class ChallengeView:
     def _visible_ideas(self) -> list[Idea]:
         wid = self.workshop.id
         if self.role == "participant":
-            return store.list_ideas(self.ctx.db, wid, viewer_id=self.ctx.participant_id)
+            return store.list_ideas(self.ctx.db, wid, viewer_id=self.ctx.participant_id, group_id=self.scope)
         settings = store.get_workshop_by_id(self.ctx.db, wid).settings or {}
         if settings.get("private_brainstorm") and not settings.get("ideas_revealed"):
             return []
-        return [i for i in store.list_ideas(self.ctx.db, wid, facilitator=True) if not i.hidden]
+        return [i for i in store.list_ideas(self.ctx.db, wid, facilitator=True, group_id=self.scope) if not i.hidden]
 
     def _show_challenge(self) -> None:
         self.summary.value = challenge_html(self.t, self.challenge)
@@ -164,6 +172,8 @@ class ChallengeView:
 
     def _show_features(self) -> None:
         self.fmap.show(self.features)
+        if self.pin_form is not None:
+            self.pin_form.show_places(self.features)
         self.wall.render(self.features)
         if self.editor is not None:
             if self.selected is not None and self.selected not in {f.id for f in self.features}:
@@ -287,9 +297,10 @@ class ChallengeView:
                     self.ctx.db, self.ctx.code, self.ctx.key, content, default_kind=self.importer.kind.value,
                     default_label=t("Imported feature {n}"), replace=bool(self.importer.replace.value)))
             except InvalidValue as exc:
-                raise InvalidValue(name, exc.reason + " " + t("Nothing was imported.")) from None
+                reason = " ".join((exc.localized_reason(t), t("Nothing was imported.")))  # in the page's language
+                raise InvalidValue(name, reason) from None
             n = len(imported)
-            return (t("1 feature imported.") if n == 1 else t("{n} features imported.").format(n=n))
+            return t.ngettext("{n} feature imported.", "{n} features imported.", n).format(n=n)
 
         ok = guarded(self.notice, action)
         if ok:

@@ -35,7 +35,7 @@ class MeetingEditor:
         self.ctx, self.t = ctx, ctx.t
         t = self.t
         self.on_items = on_items
-        self.notice = Notice()
+        self.notice = Notice(self.t)
         self.items_box = theme.box(classes=["fk-meeting-items"])
         self.new_topic = theme.text(t("New agenda item"), placeholder=t("e.g. Partner updates"),
                                     classes=["fk-meeting-new-topic"])

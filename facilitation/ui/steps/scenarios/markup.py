@@ -22,16 +22,20 @@ def mix_html(t: Translate, mix: dict[tuple[str, str], int]) -> str:
     """The scale × driver mix as a small 2×2 table (large on top, central on the left)."""
     top = dominant(mix)
     central, individual, large, small = t("Central"), t("Individual"), t("Large"), t("Small")
-    cells = [f'<span class="fk-mix-head"></span><span class="fk-mix-head">{esc(central)}</span>'
-             f'<span class="fk-mix-head">{esc(individual)}</span>']
+    # ARIA rows with display:contents keep the CSS grid and give screen readers a real table.
+    rows = [f'<div role="row" class="fk-mix-row"><span role="cell" class="fk-mix-head"></span>'
+            f'<span role="columnheader" class="fk-mix-head">{esc(central)}</span>'
+            f'<span role="columnheader" class="fk-mix-head">{esc(individual)}</span></div>']
     for scale in reversed(SCALES):
-        cells.append(f'<span class="fk-mix-head">{esc(large if scale == "large" else small)}</span>')
+        cells = [f'<span role="rowheader" class="fk-mix-head">{esc(large if scale == "large" else small)}</span>']
         for driver in DRIVERS:
             n = mix.get((scale, driver), 0)
             extra = " fk-mix-0" if n == 0 else (" fk-mix-top" if top == (scale, driver) else "")
             title = t("{scale}, {driver}").format(scale=scale_label(t, scale), driver=driver_label(t, driver).lower())
-            cells.append(f'<span class="fk-mix-cell{extra}" title="{esc(title)}">{n}</span>')
-    return f'<div class="fk-mix" role="table">{"".join(cells)}</div>'
+            cells.append(f'<span role="cell" class="fk-mix-cell{extra}" title="{esc(title)}">{n}</span>')
+        rows.append(f'<div role="row" class="fk-mix-row">{"".join(cells)}</div>')
+    name = t("Scale × driver")
+    return f'<div class="fk-mix" role="table" aria-label="{esc(name)}">{"".join(rows)}</div>'
 
 
 def case_html(t: Translate, case: CaseStudy) -> str:
@@ -75,7 +79,7 @@ def comparison_html(t: Translate, summaries: list[ScenarioSummary]) -> str:
     def votes_cell(s: ScenarioSummary) -> str:
         width = round(100 * s.votes / top_votes)
         n = len(s.ideas)
-        ideas_text = t("1 idea") if n == 1 else t("{n} ideas").format(n=n)
+        ideas_text = t.ngettext("{n} idea", "{n} ideas", n).format(n=n)
         return (f'<div class="fk-votes-carried"><b>{s.votes}</b><div class="fk-votes-bar"><span style="width:{width}%">'
                 f'</span></div></div><p class="fk-help">{esc(votes_text(t, s.votes))} · {esc(ideas_text)}</p>')
 
@@ -93,6 +97,9 @@ def comparison_html(t: Translate, summaries: list[ScenarioSummary]) -> str:
     ]
     width = 150 + 240 * len(summaries)
     legend = (help_html(t("Dashed: the idea is also in another scenario.")) if shared else "")
-    return (f'<div class="fk-compare-wrap"><table class="fk-compare" style="min-width:{width}px">'
-            f'<thead><tr><th class="fk-compare-rowhead"></th>{head}</tr></thead>'
+    # The wrapper scrolls sideways on a phone: focusable and named, so a keyboard can scroll it.
+    name = t("Scenarios side by side")
+    return (f'<div class="fk-compare-wrap" tabindex="0" role="region" aria-label="{esc(name)}">'
+            f'<table class="fk-compare" style="min-width:{width}px">'
+            f'<thead><tr><td class="fk-compare-rowhead"></td>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>{legend}')

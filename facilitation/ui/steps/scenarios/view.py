@@ -32,7 +32,7 @@ class ScenariosView:
         self.ctx, self.role, self.t = ctx, role, ctx.t
         self.workshop = ctx.workshop
         self.editable = role == "facilitator"
-        self.notice = Notice()
+        self.notice = Notice(self.t)
         self.scenarios: list[Scenario] = []
         self.ideas: list[Idea] = []
         self.summaries: list[ScenarioSummary] = []

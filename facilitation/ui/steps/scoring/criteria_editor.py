@@ -27,7 +27,7 @@ class CriteriaEditor:
         self.criteria: dict[int, Criterion] = {}
         self.editing: int | None = None  # criterion id in the form; None = a new one
         self.on_change = on_change  # called after a successful change (the panel re-reads the store)
-        self.notice = Notice()
+        self.notice = Notice(self.t)
         self.list_box = widgets.VBox([], layout=widgets.Layout(width="100%"))
         self.list_box.add_class("fk-criteria-list")
         self.locked_note = widgets.HTML()

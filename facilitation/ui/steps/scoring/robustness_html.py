@@ -52,7 +52,9 @@ def whatif_html(data: ScoringData, rob: scoring_views.Robustness, t: Callable[[s
                     f'<div class="fk-sc-scorebar"><div style="width:{width}%"></div></div>'
                     f'<span class="fk-sc-scoreval">{value}</span></div></td></tr>')
     if rob.reversals:
-        swapped = t("{n} pair(s) of items swap places compared with the workshop weights").format(n=rob.reversals)
+        swapped = t.ngettext("{n} pair of items swaps places compared with the workshop weights",
+                             "{n} pairs of items swap places compared with the workshop weights",
+                             rob.reversals).format(n=rob.reversals)
         change = f'<span class="fk-sc-pill fk-sc-changed">{esc(swapped)}</span>'
     else:
         change = el("span", "fk-sc-pill fk-sc-same", t("Same order as with the workshop weights"))

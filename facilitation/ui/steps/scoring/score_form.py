@@ -38,7 +38,7 @@ class ScoreForm:
         self.saved: dict[CellKey, float | None] = {}
         self._signature: tuple | None = None
         self.items_box = widgets.VBox([])
-        self.notice = Notice()
+        self.notice = Notice(self.t)
         self.status = widgets.HTML()
         self.status.add_class("fk-score-status")
         self.submit = theme.button(t("Save my scores"), kind="primary", classes=["fk-score-submit"])
@@ -84,7 +84,7 @@ class ScoreForm:
             rows: list[widgets.Widget] = [widgets.HTML(self._item_head(item))]
             for c in setup.criteria:
                 key = (item.kind, item.id, c.id)
-                control = self._control(c, key, unsaved)
+                control = self._control(c, key, unsaved, item.title)
                 label = widgets.HTML(self._criterion_label(c), layout=widgets.Layout(flex="1 1 220px"))
                 row = widgets.HBox([label, control], layout=widgets.Layout(width="100%"))
                 row.add_class("fk-score-row")
@@ -108,7 +108,7 @@ class ScoreForm:
                 f'<div class="fk-sc-critdesc"><span class="fk-sc-dirbadge fk-sc-{c.direction}">{esc(direction)}</span>'
                 f'{desc}</div>')
 
-    def _control(self, c: Criterion, key: CellKey, unsaved: dict[CellKey, Any]) -> widgets.Dropdown:
+    def _control(self, c: Criterion, key: CellKey, unsaved: dict[CellKey, Any], item: str) -> widgets.Dropdown:
         t = self.t
         options: list[tuple[str, Any]] = [(t("Choose…"), None)]
         for v in range(c.scale_min, c.scale_max + 1):
@@ -127,9 +127,12 @@ class ScoreForm:
         else:
             value = None
         allowed = {v for _, v in options}
+        # Named for screen readers ("criterion: option"); the row's text shows it to everyone else.
         control = widgets.Dropdown(options=options, value=value if value in allowed else None,
+                                   description=t("{criterion}: {option}").format(criterion=c.name, option=item),
                                    layout=widgets.Layout(width="170px"))
         control.add_class("fk-score-input")
+        control.add_class("fk-label-sr")
         control.add_class(f"fk-score-{key[0]}-{key[1]}-{key[2]}")
         control.observe(lambda _change, k=key: self._changed(k), names="value")
         self.inputs[key] = control

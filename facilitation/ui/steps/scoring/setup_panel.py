@@ -18,7 +18,7 @@ class ScoringSetupPanel:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.t = t = ctx.t
-        self.notice = Notice()
+        self.notice = Notice(self.t)
         self._syncing = False
         self.source = widgets.ToggleButtons(options=[(t("Scenarios"), "scenarios"), (t("Top-voted ideas"), "ideas")])
         theme.add_classes(self.source, ["fk-switch", "fk-scoring-items"])

@@ -8,6 +8,7 @@ from facilitation import store
 from facilitation.store import ScoringSetup
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context
+from facilitation.ui.steps.groups import view_scope
 from facilitation.ui.steps.scoring.group import GroupView
 from facilitation.ui.steps.scoring.score_form import ScoreForm
 from facilitation.ui.steps.scoring.setup_panel import ScoringSetupPanel
@@ -24,7 +25,8 @@ class ScoringView:
         self.group: GroupView | None = None
         self._revealed: bool | None = None
         self.wid = ctx.workshop.id  # read once: refreshes then cost one query less
-        setup = store.scoring_setup(ctx.db, self.wid)
+        self.scope = view_scope(ctx, role, self.wid)  # each breakout group scores on its own (issue 14)
+        setup = store.scoring_setup(ctx.db, self.wid, group_id=self.scope)
         if role == "participant":
             self.form = ScoreForm(ctx)
             self.results_box = widgets.VBox([])
@@ -32,12 +34,12 @@ class ScoringView:
             self.root.add_class("fk-view-scoring")
         elif role == "facilitator":
             self.setup_panel = ScoringSetupPanel(ctx)
-            self.group = GroupView(ctx, role)
+            self.group = GroupView(ctx, role, scope=self.scope)
             self.root = widgets.VBox([self.setup_panel.root, self.group.root],
                                      layout=widgets.Layout(width="100%"))
             self.root.add_class("fk-scoring-console")
         elif role == "presenter":
-            self.group = GroupView(ctx, role)
+            self.group = GroupView(ctx, role, scope=self.scope)
             self.root = widgets.VBox([self.group.root], layout=widgets.Layout(width="100%"))
             self.root.add_class("fk-scoring-presenter")
         else:
@@ -47,13 +49,14 @@ class ScoringView:
 
     def refresh(self, topics: set[str]) -> None:
         """Re-render what the changed store topics touch (unsaved choices are kept)."""
-        if not topics & {"scores", "criteria", "scenarios", "ideas", "votes", "workshop", "phase", "participants"}:
+        if not topics & {"scores", "criteria", "scenarios", "ideas", "votes", "workshop", "phase", "participants",
+                         "groups"}:
             return
-        self._apply(store.scoring_setup(self.ctx.db, self.wid), topics)
+        self._apply(store.scoring_setup(self.ctx.db, self.wid, group_id=self.scope), topics)
 
     def _apply(self, setup: ScoringSetup, topics: set[str]) -> None:
         if self.form is not None:
-            if topics - {"scores", "participants"}:
+            if topics - {"scores", "participants", "groups"}:
                 self.form.update(setup)
             elif self.form._signature is None:
                 self.form.update(setup)
@@ -69,7 +72,7 @@ class ScoringView:
     def _participant_results(self, setup: ScoringSetup) -> None:
         if setup.revealed:
             if self.group is None:
-                self.group = GroupView(self.ctx, "participant", robustness="button")
+                self.group = GroupView(self.ctx, "participant", robustness="button", scope=self.scope)
                 theme.replace_children(self.results_box, [self.group.root])
             else:
                 self.group.refresh({"scores"})

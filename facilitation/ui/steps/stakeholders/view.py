@@ -14,6 +14,7 @@ from facilitation.ui.kit.base import Context, Notice, guarded
 from facilitation.ui.kit.markup import help_html, title_html
 from facilitation.ui.kit.moderation import MergeBar
 from facilitation.ui.kit.wall import CardWall
+from facilitation.ui.steps.groups import view_scope
 from facilitation.ui.steps.stakeholders.card import StakeholderCard
 from facilitation.ui.steps.stakeholders.form import StakeholderForm
 from facilitation.ui.steps.stakeholders.grid import StakeholderGrid
@@ -33,7 +34,8 @@ class StakeholdersView:
             raise ValueError(f"role must be one of {ROLES}")
         self.ctx, self.role, self.t = ctx, role, ctx.t
         self.workshop = ctx.workshop
-        self.notice = Notice()
+        self.scope = view_scope(ctx, role, self.workshop.id)  # a group's grid or the whole room's (issue 14)
+        self.notice = Notice(self.t)
         self.stakeholders: list[Stakeholder] = []
         self.scenarios: list[Scenario] = []
         self.editing: int | None = None
@@ -64,7 +66,7 @@ class StakeholdersView:
         head = theme.html(title_html(t("Power and interest")))
         help_text = ""
         if self.role == "participant":
-            help_text = t("Drag your own dots to move them; everyone sees the change.")
+            help_text = t("Drag your own dots to move them, or use Edit on your card; everyone sees the change.")
         elif self.role == "facilitator":
             help_text = t("Drag any dot to move it; everyone sees the change.")
         parts: list[widgets.Widget] = [theme.add_classes(widgets.HBox([head, self.summary]), ["fk-board-head"]),
@@ -116,7 +118,8 @@ class StakeholdersView:
     # --- reading ------------------------------------------------------------------------
 
     def _visible(self) -> list[Stakeholder]:
-        everyone = store.list_stakeholders(self.ctx.db, self.workshop.id, include_merged=self.role == "facilitator")
+        everyone = store.list_stakeholders(self.ctx.db, self.workshop.id, include_merged=self.role == "facilitator",
+                                           group_id=self.scope)
         if self.role == "facilitator":
             return [s for s in everyone if s.merged_into is None]  # hidden ones stay, flagged
         return everyone
@@ -137,7 +140,7 @@ class StakeholdersView:
         self.advice.value = advice_html(self.t, shown)
         self.mismatches.value = mismatches_html(self.t, shown)
         n = len(shown)
-        text = self.t("1 stakeholder") if n == 1 else self.t("{n} stakeholders").format(n=n)
+        text = self.t.ngettext("{n} stakeholder", "{n} stakeholders", n).format(n=n)
         self.summary.value = title_html(text)
         if self.editing is not None and self.editing not in {int(s.id) for s in shown}:
             self.stop_editing()
