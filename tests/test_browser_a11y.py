@@ -69,10 +69,10 @@ def phone_shot(page, name: str) -> None:
     page.set_viewport_size(PHONE)
 
 
-def workshop_with_content(db: store.Database) -> tuple[str, str, int, list[str]]:
+def workshop_with_content(db: store.Database, language: str = "en") -> tuple[str, str, int, list[str]]:
     """A workshop with an idea, a stakeholder, two scenarios and a map feature, and two participants."""
     created = store.create_workshop(db, title="Green and blue centre (a11y)", city="Gdansk", country="Poland",
-                                    lat=54.3505, lon=18.6510)
+                                    lat=54.3505, lon=18.6510, language=language)
     code, key, wid = created.workshop.code, created.key, created.workshop.id
     tokens = [store.new_secret() for _ in range(2)]
     for token in tokens:
@@ -90,7 +90,8 @@ def workshop_with_content(db: store.Database) -> tuple[str, str, int, list[str]]
 def test_every_view_is_free_of_serious_axe_violations(voila, browser, axe_js):
     audit = Audit(axe_js)
     db = store.Database(voila.db_url)
-    code, key, wid, tokens = workshop_with_content(db)
+    # In Polish: the phone screenshots (a11y-*.png) show the participant steps as a Polish room sees them.
+    code, key, wid, tokens = workshop_with_content(db, language="pl")
     set_step(db, code, key, "waiting")
     context = browser.new_context(viewport=PHONE)
     try:

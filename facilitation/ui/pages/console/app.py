@@ -103,12 +103,13 @@ class ConsoleApp(LivePage):
         self.prepare = PrepareArea(self.ctx)
         self.groups = GroupsPanel(self.ctx, after=self.refresh_all, now=self.now)
         self.round_two = RoundTwoPanel(self.ctx)
-        self.tabs = widgets.ToggleButtons(options=[(t("Run the session"), "run"), (t("Groups"), "groups"),
-                                                   (t("Prepare"), "prepare")],
+        # Prepare stays the second tab, where facilitators (and earlier links to this page) know it.
+        self.tabs = widgets.ToggleButtons(options=[(t("Run the session"), "run"), (t("Prepare"), "prepare"),
+                                                   (t("Groups"), "groups")],
                                           value="run", style={"button_width": "auto"},
                                           tooltips=[t("The step everyone sees now"),
-                                                    t("Breakout groups, their work and the plenary"),
-                                                    t("Agenda, settings and role links")],
+                                                    t("Agenda, settings and role links"),
+                                                    t("Breakout groups, their work and the plenary")],
                                           _dom_classes=("fk-switch", "fk-console-tabs"))
         self.tabs.observe(lambda change: self.show_tab(change["new"]), names="value")
         self.main = theme.box([self.tabs, self.run_box], classes=["fk-col", "fk-console-main"])

@@ -19,6 +19,13 @@ from facilitation.ui.kit.markup import el
 from facilitation.ui.kit.numbers import scale_value
 
 DONT_KNOW = "dont-know"  # the Dropdown value of "don't know"; saved as None, never as 0
+# "Choose…" is a real option: with a value of None a select shows an empty box.
+UNSET = "unset"
+
+
+def answered(value: Any) -> bool:
+    """A cell the participant has answered (a score or don't know); a forged None counts as unset."""
+    return value is not None and value != UNSET
 CellKey = tuple[str, int, int]
 
 
@@ -110,7 +117,7 @@ class ScoreForm:
 
     def _control(self, c: Criterion, key: CellKey, unsaved: dict[CellKey, Any], item: str) -> widgets.Dropdown:
         t = self.t
-        options: list[tuple[str, Any]] = [(t("Choose…"), None)]
+        options: list[tuple[str, Any]] = [(t("Choose…"), UNSET)]
         for v in range(c.scale_min, c.scale_max + 1):
             label = scale_value(v, c.scale_min)
             if v == c.scale_min:
@@ -125,10 +132,10 @@ class ScoreForm:
             saved = self.saved[key]
             value = DONT_KNOW if saved is None else int(saved)
         else:
-            value = None
+            value = UNSET
         allowed = {v for _, v in options}
         # Named for screen readers ("criterion: option"); the row's text shows it to everyone else.
-        control = widgets.Dropdown(options=options, value=value if value in allowed else None,
+        control = widgets.Dropdown(options=options, value=value if value in allowed else UNSET,
                                    description=t("{criterion}: {option}").format(criterion=c.name, option=item),
                                    layout=widgets.Layout(width="170px"))
         control.add_class("fk-score-input")
@@ -146,11 +153,11 @@ class ScoreForm:
 
     def _dirty(self, key: CellKey) -> bool:
         value = self.inputs[key].value
-        return value is not None and value != self._stored_choice(key)
+        return answered(value) and value != self._stored_choice(key)
 
     def _mark(self, key: CellKey) -> None:
         control = self.inputs[key]
-        for css, on in (("fk-sc-unset", control.value is None), ("fk-sc-dontknow", control.value == DONT_KNOW)):
+        for css, on in (("fk-sc-unset", not answered(control.value)), ("fk-sc-dontknow", control.value == DONT_KNOW)):
             if on and css not in control._dom_classes:
                 control.add_class(css)
             elif not on and css in control._dom_classes:
@@ -163,24 +170,24 @@ class ScoreForm:
     def _status(self, closed: bool = False) -> None:
         t = self.t
         total = len(self.inputs)
-        answered = sum(1 for w in self.inputs.values() if w.value is not None)
+        done = sum(1 for w in self.inputs.values() if answered(w.value))
         dirty = any(self._dirty(k) for k in self.inputs)
         if closed:
             text = t("Scoring is closed.")
         elif dirty:
-            text = t("{a} of {n} answered · not saved yet").format(a=answered, n=total)
+            text = t("{a} of {n} answered · not saved yet").format(a=done, n=total)
         elif self.saved:
             text = t("{a} of {n} answered · saved; you can change your scores until the step closes").format(
-                a=answered, n=total)
+                a=done, n=total)
         else:
-            text = t("{a} of {n} answered").format(a=answered, n=total)
+            text = t("{a} of {n} answered").format(a=done, n=total)
         self.status.value = f'<span class="fk-sc-muted">{esc(text)}</span>'
 
     def choices(self) -> dict[CellKey, float | None]:
         """The cells to save: chosen values, ``None`` for don't know; unanswered cells are left out."""
         out: dict[CellKey, float | None] = {}
         for key, w in self.inputs.items():
-            if w.value is None:
+            if not answered(w.value):
                 continue
             out[key] = None if w.value == DONT_KNOW else int(w.value)
         return out

@@ -59,12 +59,19 @@ class StakeholderGrid:
             colors=["#ffffff"] * 4, stroke_width=2, scales=scales)
         self.divider = bq.Lines(x=[[EDGE, EDGE], [lo, hi]], y=[[lo, hi], [EDGE, EDGE]], colors=["#cbd3df"],
                                 stroke_width=1.5, line_style="dashed", scales=scales)
-        # Names sit in the outer corners (top for high power, bottom for low), clear of the dots.
-        self.quadrant_names = bq.Label(
-            x=[(x0 + x1) / 2 for _, x0, x1, _y0, _y1 in quads],
-            y=[hi - 0.2 if y1 == hi else lo + 0.14 for *_, y1 in quads],
-            text=[quadrant_label(t, q).upper() for q, *_ in quads], colors=["#5a6577"], align="middle",
-            default_size=16 if big else 12, font_weight="bold", scales=scales, apply_clip=False)
+        # Names sit in the outer corners (top for high power, bottom for low), clear of the dots: the
+        # left ones start at the left edge, the right ones end at the right edge one line further in,
+        # so on a 360 px phone two long names (Polish ones too) never print over each other.
+        def names(side: str) -> bq.Label:
+            mine = [(q, y1) for q, x0, _x1, _y0, y1 in quads if (x0 == lo) == (side == "start")]
+            inset = 0.0 if side == "start" else 0.32
+            return bq.Label(
+                x=[lo + 0.06 if side == "start" else hi - 0.06] * len(mine),
+                y=[hi - 0.2 - inset if y1 == hi else lo + 0.14 + inset for _q, y1 in mine],
+                text=[quadrant_label(t, q).upper() for q, _y1 in mine], colors=["#5a6577"], align=side,
+                default_size=16 if big else 11, font_weight="bold", scales=scales, apply_clip=False)
+
+        self.quadrant_names = [names("start"), names("end")]
         dot = 260 if big else 170
         self.rings = bq.Scatter(x=np.array([], dtype=float), y=np.array([], dtype=float), scales=scales,
                                 fill=False, colors=[MISMATCH_COLOUR], stroke=MISMATCH_COLOUR, stroke_width=3,
@@ -76,7 +83,7 @@ class StakeholderGrid:
                                   colors=["#999999"], stroke="white", stroke_width=1.5, default_size=dot,
                                   display_names=True, enable_move=True, names=[], apply_clip=False)
         self.movable.on_drag_end(self._dragged)
-        self.figure = bq.Figure(marks=[self.background, self.divider, self.quadrant_names, self.rings, self.fixed,
+        self.figure = bq.Figure(marks=[self.background, self.divider, *self.quadrant_names, self.rings, self.fixed,
                                        self.movable], axes=[ax_x, ax_y], animation_duration=0,
                                 fig_margin={"top": 12, "bottom": 52, "left": 58, "right": 72}, display_toolbar=False,
                                 layout=widgets.Layout(width="100%", height=height), padding_x=0, padding_y=0,
