@@ -13,12 +13,9 @@ from facilitation.outputs.rounds import round_comparison, round_comparison_html
 
 from conftest import TOKEN_A, TOKEN_B, TOKEN_C
 
+from test_groups_store import POINT, _idea
+
 PERSON_KEY = "person-key-of-ann-kept-by-her-browser"
-POINT = {"type": "Point", "coordinates": [18.646, 54.352]}
-
-
-def _idea(w, token: str, title: str):
-    return store.add_idea(w.db, w.code, token, title=title, scale="small", driver="central")
 
 
 @pytest.fixture
