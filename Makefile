@@ -1,4 +1,5 @@
 # `make serve` runs a workshop, `make test` runs the whole suite, `make lab` opens the analysis notebooks.
+# `make test-fast` is the inner loop (no browser, no PostgreSQL); `make lint` and `make docs` are CI's checks.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,14 +7,20 @@ HOST ?= 127.0.0.1
 PORT ?= 8866
 EXPECTED ?= 30
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: serve lab test test-scaleout bench i18n clean-venv a11y-deps
+.PHONY: serve lab test test-fast test-scaleout lint docs bench i18n clean-venv a11y-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
+
+# The checks' and the documentation site's tools (the lint and docs extras), on top of the test venv.
+$(DEV_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test,lint,docs]'
+	@touch $(DEV_STAMP)
 
 serve: $(STAMP)
 	$(BIN)/facilitation serve --host $(HOST) --port $(PORT) --expected $(EXPECTED)
@@ -31,12 +38,28 @@ a11y-deps:
 test: $(STAMP) a11y-deps
 	$(BIN)/python -m pytest
 
+# No browser, no server, no PostgreSQL: the store tests run on SQLite only (tests/conftest.py).
+test-fast: $(STAMP)
+	FACILITATION_TEST_BACKENDS=sqlite $(BIN)/python -m pytest -m "not browser and not slow and not scaleout" -q $(PYTEST_ARGS)
+
+# What CI runs before the suite; the rules are in pyproject.toml ([tool.ruff], [tool.mypy]).
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# The documentation site in site/ (open site/index.html: it works offline, search included);
+# strict: a broken link, a missing page or a page outside the navigation fails.
+docs: $(DEV_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 test-scaleout: $(STAMP)
 	$(BIN)/python -m pytest -m scaleout tests/test_workers.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.scale $(SCALE_ARGS)
+	$(BIN)/python -m benchmarks.flood $(FLOOD_ARGS)
 
 i18n: $(STAMP)
 	$(BIN)/python -m facilitation.i18n.catalog update

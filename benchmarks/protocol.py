@@ -24,6 +24,7 @@ displayed root through ``children``) and when a text arrived from the kernel.
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import secrets
@@ -108,6 +109,10 @@ class PageClient:
     widgets: dict[str, Widget] = field(default_factory=dict)
     timings: Timings = field(default_factory=Timings)
     cookies: str = ""
+    # A client address of this machine to request the page from (e.g. "127.0.0.2"), and extra
+    # request headers (e.g. a trusted proxy's X-Forwarded-For): other clients, for the flood tests.
+    source_address: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._ws: websocket.WebSocket | None = None
@@ -126,10 +131,8 @@ class PageClient:
     def open(self, interactive_class: str | None = None) -> Timings:
         """Load the page like a browser; wait until ``interactive_class`` is on the page."""
         self._t0 = time.monotonic()
-        request = urllib.request.Request(self.url, headers={"User-Agent": "facilitation-benchmark"})
-        with urllib.request.urlopen(request, timeout=self.timeout) as response:
-            html = response.read().decode("utf-8", "replace")
-            self.cookies = "; ".join(c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or [])
+        html, set_cookies = self._get_page()
+        self.cookies = "; ".join(c.split(";", 1)[0] for c in set_cookies)
         self.timings.html = time.monotonic() - self._t0
         self.html = html
         self.kernel_id, self.base_url, self.roots = page_facts(html)
@@ -154,6 +157,26 @@ class PageClient:
             self.wait(lambda: self.find(interactive_class) is not None, f"'{interactive_class}' on the page")
         self.timings.interactive = time.monotonic() - self._t0
         return self.timings
+
+    def _get_page(self) -> tuple[str, list[str]]:
+        """The page's HTML and its Set-Cookie headers (an HTTP error raises urllib's HTTPError)."""
+        headers = {"User-Agent": "facilitation-benchmark", **self.headers}
+        if not self.source_address:
+            request = urllib.request.Request(self.url, headers=headers)
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read().decode("utf-8", "replace"), response.headers.get_all("Set-Cookie") or []
+        parts = urllib.parse.urlsplit(self.url)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=self.timeout,
+                                          source_address=(self.source_address, 0))
+        try:
+            conn.request("GET", parts.path + ("?" + parts.query if parts.query else ""), headers=headers)
+            response = conn.getresponse()
+            body = response.read().decode("utf-8", "replace")
+            if response.status >= 400:
+                raise urllib.error.HTTPError(self.url, response.status, response.reason, response.headers, None)
+            return body, response.headers.get_all("Set-Cookie") or []
+        finally:
+            conn.close()
 
     def request_states(self, timeout: float | None = None) -> None:
         """Ask the kernel for every widget's state again (what a reconnecting page does); wait."""

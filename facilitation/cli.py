@@ -45,7 +45,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_round2(args: argparse.Namespace) -> int:
     with store.Database(args.db) as db:
-        created = store.copy_round_two(db, args.code, title=args.title, date=args.date)
+        steps = [x for x in args.steps.split(",") if x.strip()] if args.steps is not None else None
+        created = store.copy_round_two(db, args.code, title=args.title, date=args.date, steps=steps)
     _print_secrets(created.workshop.code, created.key, args.t)
     return 0
 
@@ -150,9 +151,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
             load_demo(db)
         workshops = [store.get_workshop(db, c) for c in args.codes] if args.codes else store.list_workshops(db)
-        keys = {w.code: store.issue_key(db, w.code, label="serve") for w in workshops}
-        # The organiser page (list and create workshops) opens with a fresh server-wide key.
-        organiser_key = store.issue_organiser_key(db, label="serve")
+        # Keys are made once and kept (only their hashes are stored, so a kept one is not shown again);
+        # --new-links replaces them on purpose. None: a valid key printed by an earlier run.
+        keys = {w.code: store.serve_key(db, w.code, renew=args.new_links) for w in workshops}
+        organiser_key = store.serve_organiser_key(db, renew=args.new_links)
         url = db.url
     from facilitation.serve import proxy, workers
 
@@ -179,8 +181,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
             for w in workshops:
                 print(f"Workshop {w.code}: {w.title} — {w.city}")
                 print(f"Participant link: {server.participant_link(base, w.code)}")
-                print(f"Facilitator link: {server.facilitator_link(base, w.code, keys[w.code])}")
-            print(f"Organiser link: {organiser_link(base, organiser_key)}")
+                if keys[w.code]:
+                    print(f"Facilitator link: {server.facilitator_link(base, w.code, keys[w.code])}")
+                else:
+                    print(args.t("Facilitator link: printed when this workshop was first served (kept; "
+                                 "'facilitation serve --new-links' replaces it)"))
+            if organiser_key:
+                print(f"Organiser link: {organiser_link(base, organiser_key)}")
+            else:
+                print(args.t("Organiser link: printed when first served (kept; 'facilitation serve --new-links' "
+                             "replaces it, 'facilitation organiser-keys new' adds one)"))
             print("Press Ctrl+C to stop the server.", flush=True)
             code = family.wait()
             raise FacilitationError(
@@ -192,6 +202,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
         finally:
             if family is not None:
                 family.stop(server.STOP_GRACE)
+
+
+def cmd_organiser_keys(args: argparse.Namespace) -> int:
+    """List, revoke or add server-wide organiser keys (a new key is printed once, as its link)."""
+    from facilitation.domain.links import organiser_link
+
+    t = args.t
+    with store.Database(args.db) as db:
+        if args.action == "list":
+            for k in store.list_organiser_keys(db):
+                state = t("revoked {when}").format(when=f"{k.revoked_at:%Y-%m-%d %H:%M}") if k.revoked_at else t("valid")
+                print(f"{k.id}  {k.label or '-'} · {k.created_at:%Y-%m-%d %H:%M} · {state}")
+        elif args.action == "revoke":
+            if args.id is None:
+                raise FacilitationError("Name the number of the organiser key to revoke (see 'facilitation organiser-keys list').")
+            store.revoke_organiser_key(db, args.id, local=True)
+            print(t("Organiser key {id} revoked; its open pages close.").format(id=args.id))
+        else:
+            key = store.issue_organiser_key(db, label=args.label)
+            base = public_base(args.public_url) if args.public_url else "http://127.0.0.1:8866/"
+            print(f"Organiser link: {organiser_link(base, key)}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -224,6 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code", metavar="CODE")
     p.add_argument("--title", default=None)
     p.add_argument("--date", default=None, help="YYYY-MM-DD")
+    p.add_argument("--steps", default=None, metavar="a,b,c",
+                   help="the steps round 2 runs, e.g. scenarios,stakeholders,scoring,feedback "
+                        "(default: every step of CODE's agenda but the welcome)")
 
     p = add("demo", cmd_demo, "Load the demo workshop and the demo programmes (idempotent) and print the "
                               "workshop's join code and a facilitator key.")
@@ -245,6 +280,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--worker-number", type=int, default=0, metavar="NUMBER",
                    help="this server's number behind a proxy shared by several hosts (with --workers: "
                         "the first of the numbers; docs/deploy.md)")
+    p.add_argument("--new-links", action="store_true",
+                   help="replace the facilitator and organiser links made by an earlier run (they stop working) "
+                        "and print the new ones; without it serve reuses them")
+
+    p = add("organiser-keys", cmd_organiser_keys, "List, revoke or add organiser keys (the organiser page's link).")
+    p.add_argument("action", choices=("list", "revoke", "new"))
+    p.add_argument("id", nargs="?", type=int, metavar="ID", help="the key's number (revoke)")
+    p.add_argument("--label", default="", help="a label for the new key (new)")
+    p.add_argument("--public-url", default=None, metavar="URL", help="the address in the printed link (new)")
 
     p = add("export", cmd_export, "Write a workshop's data files (CSV, XLSX, GeoJSON, HTML report).")
     p.add_argument("code", nargs="?", metavar="CODE")

@@ -17,6 +17,7 @@ from facilitation import store
 from facilitation.domain.errors import NotFound
 from facilitation.domain.records import LANGUAGES, check_choice
 from facilitation.domain.resources import resource
+from facilitation.store import rates
 from facilitation.store.agendas import localised
 
 DEMO_FILE = resource("demo", "workshop.yaml")
@@ -36,6 +37,13 @@ def in_language(node: Any, language: str) -> Any:
 
 def load_demo(db: store.Database, path: Path = DEMO_FILE, *, programmes: bool = False,
               language: str = "en") -> tuple[str, str]:
+    """:func:`_load_demo` without the participants' post rates (prepared data arrives at once)."""
+    with rates.unlimited():
+        return _load_demo(db, path, programmes=programmes, language=language)
+
+
+def _load_demo(db: store.Database, path: Path = DEMO_FILE, *, programmes: bool = False,
+               language: str = "en") -> tuple[str, str]:
     """Load the demo workshop in ``language`` if absent (and, with ``programmes``, the demo programmes
     of :mod:`facilitation.demo_programmes` that are absent); returns (join code, a facilitator key)."""
     check_choice("language", language, LANGUAGES)

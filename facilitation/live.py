@@ -38,6 +38,9 @@ Subscriber = Callable[[set[str]], None]
 Ticker = Callable[[], None]
 
 DEFAULT_INTERVAL = 0.2
+# While the store cannot be reached, poll this often: a connect to a server that does not answer
+# blocks the kernel's loop up to the connect timeout, and the page must stay responsive meanwhile.
+OUTAGE_INTERVAL = 1.0
 # Background tabs throttle timers to about one per minute; three heartbeats of slack.
 DEFAULT_IDLE_TIMEOUT = 180.0
 
@@ -78,6 +81,7 @@ class Feed:
         self.stop_reason: str | None = None
         self.last_touch = clock()
         self.polls = 0
+        self.outage_since: float | None = None  # when the store stopped answering (None: it answers)
         self._counter = self._read_counter()
         self._revs = self._read_revisions() or {}
 
@@ -157,7 +161,7 @@ class Feed:
     async def _run(self) -> None:
         try:
             while True:
-                await asyncio.sleep(self.interval)
+                await asyncio.sleep(self.interval if self.outage_since is None else max(self.interval, OUTAGE_INTERVAL))
                 reason = self.stop_condition()
                 if reason is not None:
                     log.info("feed for workshop %s stops: %s", self.workshop_id, reason)
@@ -206,17 +210,36 @@ class Feed:
 
     def _read_counter(self) -> int | None:
         try:
-            return self.db.change_counter(self.workshop_id)
-        except Exception:  # a locked or briefly unavailable store: try again next tick
-            log.warning("change counter unavailable", exc_info=True)
+            counter = self.db.change_counter(self.workshop_id)
+        except Exception as exc:  # a locked or unreachable store: try again next tick
+            self._failed(exc)
             return None
+        self._recovered()
+        return counter
 
     def _read_revisions(self) -> dict[str, int] | None:
         try:
-            return self.db.revisions(self.workshop_id)
-        except Exception:
-            log.warning("revisions unavailable", exc_info=True)
+            revs = self.db.revisions(self.workshop_id)
+        except Exception as exc:
+            self._failed(exc)
             return None
+        self._recovered()
+        return revs
+
+    def _failed(self, exc: Exception) -> None:
+        """One line when an outage starts (not one every tick); the feed keeps polling, more slowly."""
+        if self.outage_since is None:
+            self.outage_since = self.clock()
+            log.warning("store unavailable for workshop %s, the feed keeps trying: %s", self.workshop_id,
+                        (str(exc).strip().splitlines() or [type(exc).__name__])[0])
+
+    def _recovered(self) -> None:
+        """The store answers again: the next poll delivers everything that changed meanwhile (the
+        change counter of a new connection always differs from the last one seen)."""
+        if self.outage_since is not None:
+            log.warning("store available again for workshop %s after %.1f s", self.workshop_id,
+                        self.clock() - self.outage_since)
+            self.outage_since = None
 
 
 def _current_task() -> asyncio.Task | None:

@@ -32,10 +32,14 @@ TOKEN_C = "participant-token-cccccccccccccccc"
 # Store tests run on both databases: every test of these modules that uses ``db`` (or
 # ``workshop``) runs once on SQLite and once on PostgreSQL. A test that is about one database
 # only says so with ``@pytest.mark.backends("sqlite")``.
-BACKENDS = ("sqlite", "postgresql")
-BOTH_BACKENDS = {"test_store", "test_challenge", "test_scenarios", "test_scoring_store", "test_stakeholders",
+# FACILITATION_TEST_BACKENDS=sqlite (make test-fast) limits them to SQLite: no PostgreSQL at all.
+BACKENDS = tuple(os.environ.get("FACILITATION_TEST_BACKENDS", "sqlite,postgresql").split(","))
+BOTH_BACKENDS = {"test_store_tmp_pm_dbg", "test_store", "test_challenge", "test_scenarios", "test_scoring_store", "test_stakeholders",
                  "test_privacy", "test_live", "test_export", "test_imports", "test_concurrency", "test_postgres",
-                 "test_roles", "test_setup_store", "test_groups_store", "test_round2", "test_groups_scoring"}
+                 "test_roles", "test_setup_store", "test_groups_store", "test_round2", "test_groups_scoring",
+                 "test_group_scenarios", "test_carried_votes", "test_fair_share", "test_group_cities",
+                 "test_session_start", "test_phones_store", "test_practices_library", "test_merge_participants", "test_loud_failures",
+                 "test_keys_least_privilege", "test_uploads_safety"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -46,7 +50,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" not in metafunc.fixturenames or metafunc.module.__name__ not in BOTH_BACKENDS:
         return
     marker = metafunc.definition.get_closest_marker("backends")
-    names = marker.args if marker else BACKENDS
+    names = [name for name in marker.args if name in BACKENDS] if marker else BACKENDS
     metafunc.parametrize("backend", names, indirect=True)
 
 
@@ -62,6 +66,8 @@ def pg_server() -> Iterator[str]:
 
     Skips with the reason when there is none; under CI (which starts one) that is an error.
     """
+    if "postgresql" not in BACKENDS:
+        pytest.skip("PostgreSQL tests skipped: FACILITATION_TEST_BACKENDS leaves PostgreSQL out (make test-fast).")
     cluster = None
     url = os.environ.get(pgserver.ENV)
     reason = None
@@ -130,6 +136,22 @@ def workshop(db: store.Database) -> WorkshopFixture:
     return WorkshopFixture(db=db, code=created.workshop.code, key=created.key, id=created.workshop.id)
 
 
+@pytest.fixture(autouse=True)
+def _posts_unlimited(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests post prepared data at once: participants' post rates (store/rates.py) apply in this
+    process only where a test checks them (test_fair_share); Voila kernels always apply them."""
+    if request.module.__name__ == "test_fair_share":
+        yield
+        return
+    from facilitation.store import rates
+
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setenv("FACILITATION_POST_RATES", "off")  # scripts a test starts post at once too
+    with rates.unlimited():
+        yield
+    monkeypatch.undo()
+
+
 @dataclass
 class VoilaServer:
     base: str
@@ -178,8 +200,15 @@ def voila(voila_db: str) -> Iterator[VoilaServer]:
         proc.kill()
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m selects: `make test-fast` leaves out "not browser"
 def pytest_collection_modifyitems(config, items):
-    """Run the browser tests last: fast feedback first, and no Playwright loop around others."""
+    """Run the browser tests last: fast feedback first, and no Playwright loop around others.
+
+    A test that asks for the ``browser`` fixture is a browser test even if its module forgot the mark.
+    """
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()) and item.get_closest_marker("browser") is None:
+            item.add_marker(pytest.mark.browser)
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 

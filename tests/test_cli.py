@@ -147,3 +147,11 @@ def test_serve_prints_links_and_the_participant_page_answers(tmp_path):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_a_malformed_database_url_is_one_sentence_in_every_command(tmp_path):
+    for command in (["doctor"], ["list"], ["new", "--title", "T", "--city", "Gdansk"], ["serve"], ["export", "X", "--to", str(tmp_path)]):
+        out = run(*command, db="postgresql://kit:s3cret@db.example.org:abc/workshops")
+        assert out.returncode == 2, (command, out.stderr)
+        assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr
+        assert "is malformed" in out.stderr and "s3cret" not in out.stderr and "kit:***@" in out.stderr

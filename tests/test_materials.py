@@ -14,9 +14,7 @@ from facilitation.domain.programmes import MAX_MATERIAL_BYTES, check_material
 from facilitation.store import schema as s
 
 from conftest import TOKEN_A, TOKEN_B
-
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+from sample_files import DOCX, GIF, JPEG, ODP, PDF, PNG, WEBP
 
 
 def office(parts: dict[str, bytes], *, mimetype: bytes | None = None) -> bytes:
@@ -29,16 +27,14 @@ def office(parts: dict[str, bytes], *, mimetype: bytes | None = None) -> bytes:
     return buf.getvalue()
 
 
-DOCX = office({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
-ODP = office({"content.xml": b"<office/>"}, mimetype=b"application/vnd.oasis.opendocument.presentation")
 
 
 @pytest.mark.parametrize("name,data,mime", [
     ("slides.pdf", PDF, "application/pdf"),
     ("map.PNG", PNG, "image/png"),
-    ("photo.jpg", b"\xff\xd8\xff\xe0" + b"0" * 20, "image/jpeg"),
-    ("chart.gif", b"GIF89a" + b"0" * 10, "image/gif"),
-    ("pic.webp", b"RIFF\x10\x00\x00\x00WEBPVP8 ", "image/webp"),
+    ("photo.jpg", JPEG, "image/jpeg"),
+    ("chart.gif", GIF, "image/gif"),
+    ("pic.webp", WEBP, "image/webp"),
     ("notes.docx", DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     ("talk.odp", ODP, "application/vnd.oasis.opendocument.presentation"),
     ("agenda.md", "# Agenda\n- Powitanie – Kraków".encode(), "text/markdown"),

@@ -21,6 +21,7 @@ def test_environment_yml_matches_pyproject():
     runtime = dict(_parse(d) for d in pyproject["project"]["dependencies"])
     # The PostgreSQL extra is in environment.yml too (conda-forge's psycopg has the binary part).
     runtime.update(_parse(d.replace("[binary]", "")) for d in pyproject["project"]["optional-dependencies"]["postgres"])
+    runtime.update(_parse(d) for d in pyproject["project"]["optional-dependencies"]["docs"])  # make docs
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = dict(_parse(d) for d in env["dependencies"] if isinstance(d, str))
     conda.pop("python"), conda.pop("pip")

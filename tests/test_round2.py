@@ -125,3 +125,57 @@ def test_the_command_line_makes_round_two(tmp_path, capsys):
         two = store.get_workshop(db, code)
         assert (two.title, two.round) == ("Heat, round 2", 2)
         assert [i.title for i in store.list_ideas(db, two.id)] == ["Fountains"]
+
+
+# --- round 2's date and steps (issue 22, point 5) ---------------------------------------------
+
+
+def test_round_two_runs_the_chosen_steps_on_its_date_and_keeps_group_picking(round_one):
+    w, _ideas = round_one
+    store.set_group_picking(w.db, w.code, w.key, True)
+    created = store.create_round_two(w.db, w.code, w.key, date="2026-05-12",
+                                     steps=["scoring", "scenarios", "stakeholders"])
+    two = created.workshop
+    items = store.agenda(w.db, two.id)
+    assert [i.step for i in items] == ["scenarios", "stakeholders", "scoring"]  # in round 1's order
+    one_items = {i.step: i for i in store.agenda(w.db, w.id)}
+    assert [(i.title, i.minutes) for i in items] == [(one_items[i.step].title, one_items[i.step].minutes)
+                                                     for i in items]
+    assert two.date.isoformat() == "2026-05-12" and two.phase_index == 0
+    assert all(i.started_at is None for i in items) and not store.is_started(w.db, two.id)
+    assert (two.settings or {}).get("group_picking") is True
+    assert len(store.list_groups(w.db, two.id)) == 2
+
+
+def test_round_two_leaves_out_the_welcome_unless_asked(round_one):
+    w, _ideas = round_one
+    default = store.create_round_two(w.db, w.code, w.key)
+    steps = [i.step for i in store.agenda(w.db, default.workshop.id)]
+    assert "waiting" not in steps and steps == [i.step for i in store.agenda(w.db, w.id) if i.step != "waiting"]
+    asked = store.copy_round_two(w.db, w.code, steps=["waiting", "brainstorm"])
+    assert [i.step for i in store.agenda(w.db, asked.workshop.id)] == ["waiting", "brainstorm"]
+
+
+@pytest.mark.parametrize("steps", [["dancing"], [], "vote", [3]])
+def test_round_two_refuses_steps_it_does_not_know(round_one, steps):
+    from facilitation.domain.errors import InvalidValue
+
+    w, _ideas = round_one
+    with pytest.raises(InvalidValue):
+        store.create_round_two(w.db, w.code, w.key, date="2026-05-12", steps=steps)
+    assert store.next_round(w.db, w.id) is None
+
+
+def test_the_command_line_asks_round_two_for_its_date_and_steps(tmp_path, capsys):
+    path = tmp_path / "cli.sqlite"
+    with store.Database(path) as db:
+        created = store.create_workshop(db, title="Heat", city="Gdansk")
+    assert cli.main(["--db", str(path), "round2", created.workshop.code, "--date", "2026-05-12",
+                     "--steps", "vote,scoring, feedback"]) == 0
+    code = capsys.readouterr().out.splitlines()[0].removeprefix("Join code: ")
+    with store.Database(path) as db:
+        two = store.get_workshop(db, code)
+        assert two.date.isoformat() == "2026-05-12"
+        assert [i.step for i in store.agenda(db, two.id)] == ["vote", "scoring", "feedback"]
+    assert cli.main(["--db", str(path), "round2", created.workshop.code, "--steps", "vote,nap"]) == 2
+    assert "nap" in capsys.readouterr().err

@@ -135,6 +135,8 @@ def test_editing_a_saved_scenario_and_taking_it_out(workshop, wall):
         view._checks[wall[1].id].value = True
         assert view.save()
         assert store.list_scenarios(workshop.db, workshop.id)[0].idea_ids == (wall[0].id, wall[1].id)
+        assert view.pick.value == 0 and view.name.value == ""  # saved: the editor is ready for a new one
+        view.pick.value = first.id
         assert view.remove()
         assert store.list_scenarios(workshop.db, workshop.id) == []
         assert view.pick.value == 0 and "No scenarios yet" in view.compare.value

@@ -222,7 +222,7 @@ def test_environment_variable_selects_the_database(tmp_path, monkeypatch):
 WRITERS = {
     "schema_version": "store/migrations.py", "revisions": "store/db.py", "programmes": "store/programmes.py",
     "workshops": "store/workshops.py", "agenda": "store/agenda_rows.py", "facilitator_keys": "store/access.py",
-    "organiser_keys": "store/access.py",
+    "organiser_keys": "store/organiser_keys.py",
     "participants": "store/people.py", "challenges": "store/challenge.py", "map_features": "store/features.py",
     "ideas": "store/ideas.py", "votes": "store/votes.py", "scenarios": "store/scenarios.py",
     "stakeholders": "store/stakeholders.py", "criteria": "store/criteria.py", "scores": "store/scores.py",
@@ -230,6 +230,7 @@ WRITERS = {
     "phases": "store/programmes.py", "venues": "store/venues.py", "meeting_items": "store/meetings.py",
     "action_items": "store/meetings.py", "materials": "store/materials.py", "practices": "store/practices.py",
     "groups": "store/groups.py", "group_members": "store/groups.py",
+    "post_rates": "store/rates.py",
 }
 PACKAGE = Path(store.__file__).resolve().parents[1]
 WRITE = re.compile(r"\b(?:s|schema)\.(\w+)\.(?:insert|update|delete)\(|\btable\s*=\s*schema\.(\w+)\b")

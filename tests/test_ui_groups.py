@@ -7,6 +7,8 @@ Pages share one database as kernels do; ``sync`` (``feed.poll_once``) stands in 
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from facilitation import store
@@ -249,12 +251,29 @@ def test_round_two_from_the_console(room):
     set_step(workshop.db, workshop.code, workshop.key, "brainstorm")
     sync(*pages.values())
     add_idea(pages[TOKEN_A], "Carried over")
+    store.set_group_picking(workshop.db, workshop.code, workshop.key, True)
     fac.show_tab("prepare")
     one(fac.root, "fk-round-two-title").value = "Second round"
+    one(fac.root, "fk-round-two-create").click()  # without a date: refused, nothing typed is lost
+    assert store.next_round(workshop.db, workshop.id) is None
+    assert "fk-notice-error" in fac.round_two.notice.value and one(fac.root, "fk-round-two-title").value
+    one(fac.root, "fk-round-two-date").value = datetime.date(2026, 5, 12)
+    boxes = find(fac.root, "fk-round-two-step")
+    agenda = store.agenda(workshop.db, workshop.id)
+    assert len(boxes) == len(agenda) and [b.value for b in boxes] == [i.step != "waiting" for i in agenda]
+    wanted = ("scenarios", "scoring", "feedback")
+    for box, item in zip(boxes, agenda):
+        box.value = item.step in wanted
     one(fac.root, "fk-round-two-create").click()
     links = text(one(fac.root, "fk-round-two-links").value)
     nxt = store.next_round(workshop.db, workshop.id)
     assert nxt is not None and nxt.title == "Second round" and nxt.round == 2
+    assert nxt.date == datetime.date(2026, 5, 12)
+    assert [i.step for i in store.agenda(workshop.db, nxt.id)] == list(wanted)
+    assert nxt.phase_index == 0 and not store.is_started(workshop.db, nxt.id)
+    assert (nxt.settings or {}).get("group_picking") is True
+    assert [g.name for g in store.list_groups(workshop.db, nxt.id)] == [
+        g.name for g in store.list_groups(workshop.db, workshop.id)]
     assert nxt.code in links and "key=" in links
     assert [i.title for i in store.list_ideas(workshop.db, nxt.id, facilitator=True)] == ["Carried over"]
     assert "fk-hidden" in one(fac.root, "fk-round-two-form")._dom_classes

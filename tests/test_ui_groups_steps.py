@@ -8,6 +8,8 @@ Widget tests (no browser): pages share one database as kernels do.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from facilitation import store
@@ -154,10 +156,12 @@ def test_the_organiser_starts_round_two_of_a_workshop(workshop):
     app = OrganiserApp(make_context(f"key={key}", db=workshop.db), base="http://host:8866/")
     app.open_workshop(workshop.code)
     one(app.root, "fk-round-two-title").value = "Second round"
+    one(app.root, "fk-round-two-date").value = datetime.date(2026, 6, 2)
     one(app.root, "fk-round-two-create").click()
     assert "fk-notice-ok" in app.round_two.notice.value, app.round_two.notice.value
     nxt = store.next_round(workshop.db, workshop.id)
     assert nxt is not None and nxt.title == "Second round" and nxt.round == 2
+    assert nxt.date == datetime.date(2026, 6, 2) and "waiting" not in [i.step for i in store.agenda(workshop.db, nxt.id)]
     shown = text(one(app.root, "fk-round-two-links").value)
     assert nxt.code in shown and "http://host:8866/voila/render/facilitator.ipynb?" in shown
     assert [i.title for i in store.list_ideas(workshop.db, nxt.id, facilitator=True)] == ["Shade on the square"]

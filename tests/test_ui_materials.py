@@ -3,8 +3,6 @@ list (one file sent on request, with the page's own credentials; forged requests
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
 
 from conftest import TOKEN_A, TOKEN_B
@@ -12,11 +10,8 @@ from facilitation import store
 from facilitation.domain.errors import NotFound
 from facilitation.domain.programmes import MAX_MATERIAL_BYTES
 from facilitation.i18n import translator
-from facilitation.ui.kit.materials import (AGENDA_ID, DownloadList, MaterialsList, MaterialUpload, size_text,
-                                           uploaded_files)
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+from facilitation.ui.kit.materials import AGENDA_ID, DownloadList, MaterialsList, MaterialUpload, size_text
+from sample_files import PDF, PNG
 EN = translator("en")
 
 
@@ -125,10 +120,10 @@ def test_only_the_facilitator_uploads(workshop):
 
 def test_the_file_picker_feeds_the_store(workshop):
     upload = MaterialUpload(workshop.db, workshop.code, workshop.key, EN)
-    upload.picker.value = ({"name": "slides.pdf", "type": "application/pdf", "size": len(PDF), "content": memoryview(PDF),
-                            "last_modified": datetime(2026, 3, 1, tzinfo=timezone.utc)},)
+    sent = capture(upload.picker)
+    upload.picker._on_message(upload.picker, {"kind": "file", "name": "slides.pdf", "size": len(PDF)}, [memoryview(PDF)])
     assert [m.filename for m in store.list_materials(workshop.db, workshop.code)] == ["slides.pdf"]
-    assert upload.picker.value == ()  # ready for the next file
+    assert sent == [({"kind": "done"}, None)]  # the button is ready for the next file
 
 
 def test_attach_to_an_agenda_item(workshop):
@@ -141,8 +136,6 @@ def test_attach_to_an_agenda_item(workshop):
 
 
 def test_helpers():
-    assert uploaded_files(({"name": "a.txt", "content": b"hi"}, {"name": 3, "content": b""}, "junk")) == [("a.txt", b"hi")]
-    assert uploaded_files(None) == []
     assert size_text(EN, 820) == "820 bytes" and size_text(EN, 12_400) == "12 kB" and size_text(EN, 1_400_000) == "1.4 MB"
 
 

@@ -13,6 +13,7 @@ import re
 from typing import Any, Iterable, Mapping
 
 from facilitation.domain.errors import InvalidValue
+from facilitation.domain.languages import LANGUAGES as LANGUAGES  # re-exported: records and programmes check with it
 from facilitation.domain.pseudonyms import WORDS as PSEUDONYM_WORDS
 
 SCALES = ("small", "large")
@@ -23,7 +24,6 @@ LEVELS = ("inform", "consult", "involve", "collaborate", "empower")
 DIRECTIONS = ("higher", "lower")
 GEOMETRY_TYPES = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon")
 ITEM_KINDS = ("scenario", "idea")
-LANGUAGES = ("en", "pl")
 
 MAX_TITLE = 120
 MAX_NAME = 60
@@ -159,3 +159,26 @@ def check_join_code(value: Any) -> str:
     if not JOIN_CODE_RE.match(code):
         raise InvalidValue("join code", "{value!r} is not a join code (4 to 12 letters and digits).", value=value)
     return code
+
+
+MAX_FILE_NAME = 200
+
+
+def clean_file_name(value: Any) -> str:
+    """An uploaded file's name as it is stored and shown: no folder part (``../../etc/passwd.txt`` →
+    ``passwd.txt``), no control or invisible formatting characters (a right-to-left override turns
+    ``gpj.exe`` into what looks like ``exe.jpg``), no leading dots, at most 200 characters with the
+    extension kept; :class:`InvalidValue` when nothing usable is left."""
+    import unicodedata  # only uploads need it
+
+    text = unicodedata.normalize("NFC", str(value or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    text = "".join(ch for ch in re.sub(r"[\t\n\r]", " ", text)
+                   if unicodedata.category(ch) not in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp"))
+    text = re.sub(r"\s+", " ", text).strip().lstrip(".").strip()
+    if not text:
+        raise InvalidValue("file name", "must not be empty.")
+    if len(text) > MAX_FILE_NAME:
+        stem, dot, ext = text.rpartition(".")
+        ext = ext[:20] if dot else ""
+        text = (stem if dot else text)[:MAX_FILE_NAME - len(ext) - 1].rstrip() + ("." + ext if ext else "")
+    return text

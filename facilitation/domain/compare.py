@@ -24,8 +24,13 @@ class ScenarioSummary:
 
     @property
     def votes(self) -> int:
-        """Dots on the scenario's ideas (each idea counted once)."""
-        return sum(i.votes for i in self.ideas)
+        """Votes on the scenario's ideas (each idea counted once; round 2: those carried from round 1 too)."""
+        return sum(i.total_votes for i in self.ideas)
+
+    @property
+    def carried_votes(self) -> int:
+        """The part of :attr:`votes` carried from the previous round."""
+        return sum(i.carried_votes for i in self.ideas)
 
     @property
     def idea_ids(self) -> tuple[int, ...]:

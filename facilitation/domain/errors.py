@@ -70,5 +70,13 @@ class StoreUnusable(FacilitationError):
     """The database cannot be used: not a database, or a newer schema than this kit knows."""
 
 
+class StoreUnreachable(FacilitationError):
+    """The database server cannot be reached right now (stopped, restarting, network down).
+
+    Raised by the store instead of a driver error, quickly (short connect timeouts), so a page
+    can say so, keep what was typed and let the person try again.
+    """
+
+
 class TemplateError(FacilitationError):
     """A workshop template is broken; names the file, the field and the problem."""

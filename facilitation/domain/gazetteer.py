@@ -157,3 +157,9 @@ def country_name(country: str, language: str = "en") -> str:
         return Locale.parse(language).territories.get(known[0]) or country
     except (UnknownLocaleError, ValueError):
         return country
+
+
+def place_name(city: str, country: str, language: str = "en") -> str:
+    """"City, Country" with the country named in ``language`` ("Radolfzell, Niemcy" in Polish), as the
+    programme's calendar names it; either part may be empty."""
+    return ", ".join(p for p in (city, country_name(country, language)) if p)

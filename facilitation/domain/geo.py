@@ -162,7 +162,7 @@ def parse_feature_collection(data: bytes | str, *, default_kind: str = "problem"
     return [_feature(i, item, default_kind, default_label) for i, item in enumerate(items)]
 
 
-def feature_collection(features: Iterable[MapFeature]) -> dict:
+def feature_collection(features: Iterable[MapFeature]) -> dict[str, Any]:
     """A GeoJSON FeatureCollection (WGS 84) with ``label``, ``note``, ``kind`` on every feature."""
     return {"type": "FeatureCollection", "features": [f.to_geojson() for f in features]}
 
@@ -201,7 +201,7 @@ def _ring_centroid(ring: Sequence[Sequence[float]]) -> tuple[float, float] | Non
 def anchor(geometry: Mapping[str, Any]) -> tuple[float, float]:
     """Where a feature's label goes, as (latitude, longitude)."""
     gtype = geometry.get("type")
-    coords = geometry.get("coordinates")
+    coords: Any = geometry.get("coordinates")  # nested lists whose shape the type names
     if gtype == "Point":
         return float(coords[1]), float(coords[0])
     if gtype in ("MultiPoint", "MultiLineString", "MultiPolygon"):
@@ -259,7 +259,7 @@ def map_view(lat: float | None, lon: float | None, box: tuple[tuple[float, float
     return (lat, lon), max(2, min(zoom, 17))
 
 
-def rounded(geometry: Mapping[str, Any], places: int = PRECISION) -> dict:
+def rounded(geometry: Mapping[str, Any], places: int = PRECISION) -> dict[str, Any]:
     """The geometry with longitude/latitude rounded (altitudes dropped), for comparing."""
 
     def walk(node: Any) -> Any:

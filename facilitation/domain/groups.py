@@ -33,6 +33,8 @@ MIN_GROUPS = 2
 MAX_GROUPS = 20
 MAX_GROUP_NAME = 60
 MAX_GROUP_CITY = 80
+# Where picking one's group makes sense: before the group's work is voted on (never on closed or feedback).
+PICK_STEPS = frozenset({"waiting", "challenge", "brainstorm"})
 
 # A read filter: ALL_GROUPS = every item; an int = that group's items plus the whole room's
 # (items written before there were groups); None = only the whole room's items.

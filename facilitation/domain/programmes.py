@@ -6,9 +6,7 @@ checks of an uploaded material (type by content *and* extension, size). No I/O.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -220,6 +218,8 @@ class Practice:
     themes: tuple[str, ...] = ()
     source_workshop_id: int | None = None
     id: int | None = None
+    description: str = ""  # what was done, longer than the one-line lesson (issue 22)
+    year: int | None = None  # when it happened
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title", clean_text("practice title", self.title, max_len=MAX_TITLE, required=True))
@@ -229,6 +229,12 @@ class Practice:
         object.__setattr__(self, "link", check_link("practice link", self.link))
         object.__setattr__(self, "lesson", clean_text("practice lesson", self.lesson, max_len=300, required=False))
         object.__setattr__(self, "themes", check_tags("practice themes", self.themes, max_items=30))
+        object.__setattr__(self, "description", clean_text("practice description", self.description,
+                                                           max_len=MAX_TEXT, required=False))
+        if self.year not in (None, ""):
+            object.__setattr__(self, "year", check_int("practice year", self.year, 1900, 2100))
+        else:
+            object.__setattr__(self, "year", None)
 
 
 @dataclass(frozen=True)
@@ -247,8 +253,6 @@ def check_kind(kind: str) -> str:
 
 # --- materials: what may be uploaded -------------------------------------------------------
 
-_ZIP = b"PK\x03\x04"
-_OOXML = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
 _ODF = {"odt": "application/vnd.oasis.opendocument.text",
         "odp": "application/vnd.oasis.opendocument.presentation"}
 MATERIAL_TYPES: dict[str, str] = {
@@ -261,61 +265,12 @@ MATERIAL_TYPES: dict[str, str] = {
 }
 
 
-def _zip_names(data: bytes) -> tuple[set[str], zipfile.ZipFile | None]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        return set(archive.namelist()), archive
-    except (zipfile.BadZipFile, ValueError):
-        return set(), None
-
-
-def _content_is(ext: str, data: bytes) -> bool:
-    """Whether the bytes are what the extension says (magic bytes; office files by their parts)."""
-    if ext == "pdf":
-        return data.startswith(b"%PDF-")
-    if ext == "png":
-        return data.startswith(b"\x89PNG\r\n\x1a\n")
-    if ext in ("jpg", "jpeg"):
-        return data.startswith(b"\xff\xd8\xff")
-    if ext == "gif":
-        return data[:6] in (b"GIF87a", b"GIF89a")
-    if ext == "webp":
-        return data[:4] == b"RIFF" and data[8:12] == b"WEBP"
-    if ext in ("txt", "md"):
-        if b"\x00" in data:
-            return False
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-        return True
-    if not data.startswith(_ZIP):
-        return False
-    names, archive = _zip_names(data)
-    if ext in _OOXML:
-        return "[Content_Types].xml" in names and _OOXML[ext] in names
-    if ext in _ODF and archive is not None and "mimetype" in names:
-        info = archive.getinfo("mimetype")
-        return info.file_size < 200 and archive.read("mimetype").strip() == _ODF[ext].encode()
-    return False
-
-
 def check_material(filename: str, data: bytes) -> tuple[str, str]:
     """``(clean file name, MIME type)`` of an upload, or :class:`InvalidValue` with a sentence.
 
-    The extension must be one of :data:`MATERIAL_TYPES` and the content must match it (a
-    renamed file is refused); at most :data:`MAX_MATERIAL_BYTES`.
+    The extension must be one of :data:`MATERIAL_TYPES` and the content must parse as that type
+    (:mod:`facilitation.domain.uploads`, issue 23); at most :data:`MAX_MATERIAL_BYTES`.
     """
-    name = clean_text("file name", str(filename or "").replace("\\", "/").rsplit("/", 1)[-1], max_len=200,
-                      required=True)
-    if not isinstance(data, (bytes, bytearray)) or not data:
-        raise InvalidValue("file", "is empty.")
-    if len(data) > MAX_MATERIAL_BYTES:
-        raise InvalidValue("file", "is larger than {value} MB.", value=MAX_MATERIAL_BYTES // (1024 * 1024))
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in MATERIAL_TYPES:
-        allowed = ", ".join(sorted({e for e in MATERIAL_TYPES if e != "jpeg"}))
-        raise InvalidValue("file type", "{name} cannot be attached; allowed are {allowed}.", name=name, allowed=allowed)
-    if not _content_is(ext, bytes(data)):
-        raise InvalidValue("file type", "the content of {name} is not a {upper} file.", name=name, upper=ext.upper())
-    return name, MATERIAL_TYPES[ext]
+    from facilitation.domain.uploads import check_upload  # it reads the constants above
+
+    return check_upload(filename, data)

@@ -265,6 +265,7 @@ class Idea:
     withdrawn_at: datetime | None = None  # the author took it back before voting opened
     group_id: int | None = None  # the breakout group it came from
     carried_votes: int = 0  # round 2: its votes in the previous round
+    total_votes = property(lambda self: self.votes + self.carried_votes, doc="This round's dots and the carried votes")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "title", clean_text("idea title", self.title, max_len=MAX_TITLE, required=True))
@@ -321,6 +322,7 @@ class Scenario:
     idea_ids: tuple[int, ...] = ()
     case_studies: tuple[CaseStudy, ...] = ()
     id: int | None = None
+    group_id: int | None = None  # a breakout group's (a city's) scenario; None: the whole room's
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_text("scenario name", self.name, max_len=MAX_TITLE, required=True))

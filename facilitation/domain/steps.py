@@ -37,7 +37,7 @@ REGISTRY: tuple[Step, ...] = (
     Step("vote", N_("Vote"), N_("Put your dots on the ideas you find most promising."),
          f"{_VIEWS}.vote:VoteView", frozenset({"ideas", "votes", "workshop"}), True),
     Step("scenarios", N_("Scenarios"), N_("See how the ideas combine into alternative scenarios."),
-         f"{_VIEWS}.scenarios:ScenariosView", frozenset({"scenarios", "ideas", "votes"}), True),
+         f"{_VIEWS}.scenarios:ScenariosView", frozenset({"scenarios", "ideas", "votes", "groups"}), True),
     Step("stakeholders", N_("Stakeholders"),
          N_("Who must be consulted and involved? Place them by power and interest."),
          f"{_VIEWS}.stakeholders:StakeholdersView", frozenset({"stakeholders", "scenarios"}), True),

@@ -9,8 +9,18 @@ with their own ``now`` (UTC, naive like every stored stamp), so it is tested wit
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Sequence
 
 from facilitation.domain.records import AgendaItem
+
+
+def session_started(items: Sequence[AgendaItem]) -> bool:
+    """Whether the facilitator has started the session: one of its steps has started.
+
+    A new workshop has no step started until the facilitator starts it (or moves to a step);
+    workshops stored before that rule opened their first step when created, so they count as started.
+    """
+    return any(item.started_at is not None for item in items)
 
 
 def is_paused(item: AgendaItem) -> bool:

@@ -14,9 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+from facilitation.domain.languages import LANGUAGES, SOURCE_LANGUAGE
+
 LOCALE_DIR = Path(__file__).resolve().parent
 DOMAIN = "facilitation"
-SOURCE_LANGUAGE = "en"
 
 # A language's own name, for the language switch (shown in that language, never translated).
 NATIVE_NAMES = {"en": "English", "pl": "Polski", "de": "Deutsch", "fr": "Français", "es": "Español",
@@ -24,13 +25,13 @@ NATIVE_NAMES = {"en": "English", "pl": "Polski", "de": "Deutsch", "fr": "França
 
 
 def available_languages(locale_dir: Path | None = None) -> tuple[str, ...]:
-    """The languages with a compiled catalogue, English first, then in alphabetical order."""
+    """The languages with a compiled catalogue, English first, then in alphabetical order.
+
+    The interface offers :data:`LANGUAGES` (the domain's list); this finds what is compiled.
+    """
     base = LOCALE_DIR if locale_dir is None else locale_dir
     found = sorted(p.parent.parent.name for p in base.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
     return (SOURCE_LANGUAGE,) + tuple(code for code in found if code != SOURCE_LANGUAGE)
-
-
-LANGUAGES = available_languages()
 
 
 class Localizable(Protocol):
@@ -85,8 +86,6 @@ def translator(language: str | None) -> Translator:
 
 
 def reload_languages() -> tuple[str, ...]:
-    """Look for catalogues again (after one was added or compiled) and forget cached ones."""
-    global LANGUAGES
+    """Forget the cached catalogues (after one was compiled again); the languages stay the domain's."""
     _catalogue.cache_clear()
-    LANGUAGES = available_languages()
     return LANGUAGES

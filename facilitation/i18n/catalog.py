@@ -29,7 +29,7 @@ from facilitation.i18n import DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE
 
 PACKAGE_DIR = LOCALE_DIR.parent
 # The named errors whose first argument is the sentence (domain/errors.py).
-ERROR_CLASSES = ("FacilitationError", "NotAllowed", "NotFound", "LimitReached", "StoreUnusable", "TemplateError")
+ERROR_CLASSES = ("FacilitationError", "NotAllowed", "NotFound", "LimitReached", "StoreUnusable", "StoreUnreachable", "TemplateError")
 # InvalidValue(field, sentence): both are translated (see extract_python_errors).
 KEYWORDS: dict[str, Any] = {"t": None, "_": None, "N_": None, "ngettext": (1, 2), "InvalidValue": None,
                             **{name: None for name in ERROR_CLASSES}}

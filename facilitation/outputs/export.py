@@ -32,7 +32,7 @@ from facilitation.domain.records import Criterion, Workshop
 from facilitation.store.criteria import criterion_from_row
 
 CSV_TABLES = ("workshops", "participants", "ideas", "votes", "scenarios", "case_studies", "stakeholders",
-              "criteria", "scores", "results", "feedback")
+              "criteria", "scores", "results", "feedback", "groups")
 GEOJSON_FILE = "challenge.geojson"
 WORKSHOP_XLSX = "workshop.xlsx"
 ALL_XLSX = "workshops.xlsx"
@@ -118,6 +118,8 @@ def workshop_tables(db: store.Database, workshop: Workshop, *, with_names: bool 
     votes_on: dict[int, int] = {}
     for v in active:
         votes_on[v["idea_id"]] = votes_on.get(v["idea_id"], 0) + 1
+    for i in irows:  # round 2: the votes an idea carried from round 1 count with this round's dots (issue 22)
+        votes_on[i["id"]] = votes_on.get(i["id"], 0) + (i.get("carried_votes") or 0)
     titles = {i["id"]: i["title"] for i in irows}
     scen_names = {r["id"]: r["name"] for r in srows}
 
@@ -137,7 +139,7 @@ def workshop_tables(db: store.Database, workshop: Workshop, *, with_names: bool 
         tables["scenarios"].append(shape("scenarios", {
             **r, "idea_ids": ids, "idea_titles": " | ".join(titles.get(i, "") for i in ids),
             "votes": sum(votes_on.get(i, 0) for i in ids), "case_studies": len(r["case_studies"] or ()),
-            "hidden": bool(r["hidden"])}))
+            "hidden": bool(r["hidden"]), **grouped(r.get("group_id"))}))
         for case in r["case_studies"] or ():
             tables["case_studies"].append(shape("case_studies", {
                 "scenario_id": r["id"], "scenario": r["name"], "title": case.get("title", ""),
@@ -167,7 +169,14 @@ def workshop_tables(db: store.Database, workshop: Workshop, *, with_names: bool 
         steps = fb["step_ratings"] or {}
         tables["feedback"].append(shape("feedback", {
             **fb, "participant": pseudonym(fb["participant_id"]), "participant_name": name(fb["participant_id"]),
-            **{f"rating_{step}": steps.get(step) for step in dictionary.RATED_STEPS}}))
+            **{f"rating_{step}": steps.get(step) for step in dictionary.RATED_STEPS},
+            **grouped(members.get(fb["participant_id"]))}))
+    live_ids = {g.id for g in store.list_groups(db, workshop.id)}
+    for g in sorted(groups.values(), key=lambda g: g.number):  # each group's own challenge (issue 22)
+        tables["groups"].append(shape("groups", {
+            "id": g.id, **grouped(g.id), "challenge_title": g.challenge_title,
+            "challenge_description": g.challenge_text, "lat": g.lat, "lon": g.lon,
+            "members": sum(1 for gid in members.values() if gid == g.id), "removed": g.id not in live_ids}))
     counted = {"ideas": irows, "votes": active, "stakeholders": strows, "scores": scrows}
     fb_by = {fb["participant_id"] for fb in fbrows}
     asked = bool((workshop.settings or {}).get("ask_affiliation"))  # given only when the workshop asked

@@ -111,17 +111,27 @@ def features_legend_html(t: Translate, features: Rows, *, numbered: bool = True)
     return f'<ul class="fk-legend">{"".join(items)}</ul>' if items else ""
 
 
+def group_challenges(tables: Tables) -> list[Mapping[str, Any]]:
+    """The groups (not removed) that carry their own challenge, by number."""
+    return [g for g in tables.get("groups", ()) if g.get("challenge_title") and not g.get("removed")]
+
+
 def challenge_html(t: Translate, tables: Tables, *, with_map: bool = True) -> str:
     """The challenge in words and its themes; with ``with_map`` also its map (inline SVG) and legend."""
     w = tables["workshops"][0]
     body = [open_section("challenge", t("The challenge"))]
+    own = group_challenges(tables)
     if w["challenge_title"]:
         body.append(f'<h3>{esc(w["challenge_title"])}</h3><p>{esc(w["challenge_description"])}</p>')
         if w["challenge_themes"]:
             body.append('<div class="fk-tags">' + "".join(f"<span>{esc(x)}</span>" for x in w["challenge_themes"])
                         + "</div>")
-    else:
+    elif not own:
         body.append(_empty(t("The challenge has not been written down yet.")))
+    for g in own:  # each city's challenge, written with its group's link (issue 22)
+        where = " · ".join(x for x in (g["group"], g["group_city"]) if x)
+        body.append(f'<div class="fk-report-group-challenge"><div class="fk-report-kicker">{esc(where)}</div>'
+                    f'<h3>{esc(g["challenge_title"])}</h3><p>{esc(g["challenge_description"])}</p></div>')
     features = tables["map_features"]
     if features and with_map:
         shapes = [(f["geometry"], str(n), KIND_COLOURS.get(f["kind"], ACCENT), f["label"])
@@ -169,7 +179,9 @@ def scenarios_html(t: Translate, tables: Tables) -> str:
     scenarios = [sc for sc in tables["scenarios"] if not sc["hidden"]]
     body = [open_section("scenarios", t("Alternative scenarios"))]
     for sc in scenarios:
-        body.append(f'<div class="fk-scenario"><h3>{esc(sc["name"])}</h3><p>{esc(sc["narrative"])}</p>')
+        whose = " · ".join(x for x in (sc.get("group"), sc.get("group_city")) if x)  # a city's own (issue 22)
+        kicker = f'<div class="fk-report-kicker">{esc(whose)}</div>' if whose else ""
+        body.append(f'<div class="fk-scenario">{kicker}<h3>{esc(sc["name"])}</h3><p>{esc(sc["narrative"])}</p>')
         if sc["idea_ids"]:
             body.append(tag("div", t("Solutions in this scenario"), "fk-muted") + "<ul>"
                         + "".join(f"<li>{esc(titles.get(i, ''))}</li>" for i in sc["idea_ids"]) + "</ul>")
@@ -247,18 +259,37 @@ def feedback_html(t: Translate, tables: Tables) -> str:
     body = [open_section("feedback", t("Feedback"))]
     if not fb:
         return "".join(body) + _empty(t("No feedback yet.")) + "</section>"
+    by_group: dict[str, list[Mapping[str, Any]]] = {}
+    for f in fb:
+        by_group.setdefault(f.get("group") or "", []).append(f)
+    if list(by_group) == [""]:
+        return "".join(body) + _feedback_part(t, fb, "ratings", "h3") + "</section>"
+    order = {g["group"]: n for n, g in enumerate(tables.get("groups", ()))}  # by group number, no group last
+    for n, (group, rows) in enumerate(sorted(by_group.items(), key=lambda x: (x[0] == "", order.get(x[0], 0), x[0])),
+                                      start=1):
+        city = rows[0].get("group_city") or ""
+        title = " · ".join(x for x in (group, city) if x) if group else t("In no group")
+        count = t.ngettext("{n} participant gave feedback", "{n} participants gave feedback", len(rows)).format(
+            n=len(rows))
+        body.append(f'<div class="fk-report-feedback-group">{tag("h3", title)}{tag("p", count, "fk-muted")}'
+                    + _feedback_part(t, rows, f"ratings-{n}", "h4") + "</div>")
+    return "".join(body) + "</section>"
+
+
+def _feedback_part(t: Translate, fb: Rows, chart: str, heading: str) -> str:
+    """The ratings chart and the quotes of some feedback rows (the whole room's or one group's)."""
     dist = [("★" * r, sum(1 for f in fb if f["rating"] == r)) for r in (5, 4, 3, 2, 1)]
     svg = charts.bar_chart(dist, label=t("Session ratings"), color=RATING_COLOUR, label_chars=8)
-    body.append('<div class="fk-two"><div>' + _figure(svg, t("Session ratings"), "ratings") + "</div><div>")
+    body = ['<div class="fk-two"><div>' + _figure(svg, t("Session ratings"), chart) + "</div><div>"]
     take = [f["take_home"] for f in fb if f["take_home"]]
     change = [f["change"] for f in fb if f["change"]]
     if take:
-        body.append(tag("h3", t("What participants take home"))
+        body.append(tag(heading, t("What participants take home"))
                     + "".join(f'<blockquote class="fk-quote">{esc(x)}</blockquote>' for x in take))
     if change:
-        body.append(tag("h3", t("What should change"))
+        body.append(tag(heading, t("What should change"))
                     + "".join(f'<blockquote class="fk-quote">{esc(x)}</blockquote>' for x in change))
-    return "".join(body) + "</div></div></section>"
+    return "".join(body) + "</div></div>"
 
 
 def build_report(workshop: Workshop, tables: Tables) -> str:

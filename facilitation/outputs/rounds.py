@@ -31,9 +31,14 @@ class RoundColumn:
     date: date | None
     participants: int
     ideas: int
-    votes: int
-    carried_votes: int
-    top_ideas: tuple[TopIdea, ...]
+    votes: int  # this round's standing dots
+    carried_votes: int  # the votes its ideas carried from the previous round
+    top_ideas: tuple[TopIdea, ...]  # ranked by both together
+
+    @property
+    def total_votes(self) -> int:
+        """This round's dots and the carried votes together (issue 22)."""
+        return self.votes + self.carried_votes
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,8 @@ def round_comparison_html(t: Translate, comparison: Sequence[CityRounds]) -> str
         heads = "".join(f'<th class="fk-n">{esc(round_n.format(n=r.round))}<br>'
                         f'<span class="fk-muted">{esc(r.code)}</span></th>' for r in c.rounds)
         rows = [(t("Participants"), [r.participants for r in c.rounds]), (t("Ideas"), [r.ideas for r in c.rounds]),
-                (t("Votes"), [r.votes for r in c.rounds]),
+                (t("Votes, carried ones included"), [r.total_votes for r in c.rounds]),
+                (t("Votes in this round"), [r.votes for r in c.rounds]),
                 (t("Votes carried from the previous round"), [r.carried_votes for r in c.rounds])]
         body = "".join(f"<tr><th>{esc(label)}</th>" + "".join(f'<td class="fk-n">{esc(v)}</td>' for v in values)
                        + "</tr>" for label, values in rows)

@@ -63,11 +63,12 @@ def kendalls_w(rankings: Sequence[Mapping[Hashable, float | None]]) -> float | N
     sums = [0.0] * n
     tie_total = 0.0
     for r in rankings:
-        values = []
+        values: list[float] = []
         for item in common:
-            if not is_number(r[item]):
-                raise ValueError(f"ranking value of {item!r} must be a finite number or None (got {r[item]!r}).")
-            values.append(float(r[item]))
+            value = r[item]
+            if value is None or not is_number(value):
+                raise ValueError(f"ranking value of {item!r} must be a finite number or None (got {value!r}).")
+            values.append(float(value))
         ranks, ties = _midranks(values)
         tie_total += ties
         for j, x in enumerate(ranks):
@@ -110,10 +111,10 @@ def agreement(
     complete = [r for r in individual.values() if scored and all(r[item] is not None for item in scored)]
     w = kendalls_w([{item: r[item] for item in scored} for r in complete])
 
-    per_item = {}
+    per_item: dict[Hashable, float | None] = {}
     for item in items:
-        values = [r[item] for r in individual.values() if r[item] is not None]
-        per_item[item] = statistics.pstdev(values) if values else None
+        scores = [v for r in individual.values() if (v := r[item]) is not None]
+        per_item[item] = statistics.pstdev(scores) if scores else None
 
     per_cell: dict[tuple[Hashable, str], float | None] = {}
     most_contested = None

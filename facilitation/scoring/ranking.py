@@ -58,12 +58,16 @@ def rank(scores: Mapping[Hashable, float | None]) -> dict[Hashable, int]:
     (number of scored items + 1). The result keeps the input's key order.
     """
     keys = list(scores)
-    known = [k for k in keys if scores[k] is not None]
-    values = []
-    for k in known:
-        if not is_number(scores[k]):
-            raise ValueError(f"score of {k!r} must be a finite number or None (got {scores[k]!r}).")
-        values.append(float(scores[k]))
+    known: list[Hashable] = []
+    values: list[float] = []
+    for k in keys:
+        score = scores[k]
+        if score is None:
+            continue
+        if not is_number(score):
+            raise ValueError(f"score of {k!r} must be a finite number or None (got {score!r}).")
+        known.append(k)
+        values.append(float(score))
     ranks: dict[Hashable, int] = {}
     position = 1
     for group in tie_groups(values, descending=True):
@@ -86,7 +90,7 @@ def _results_from(
     items: Sequence[Hashable],
     how: str,
 ) -> list[ItemResult]:
-    per_item = {item: [r[item] for r in individual.values() if r[item] is not None] for item in items}
+    per_item = {item: [v for r in individual.values() if (v := r[item]) is not None] for item in items}
     scores = {item: aggregate(values, how) for item, values in per_item.items()}
     ranks = rank(scores)
     results = []

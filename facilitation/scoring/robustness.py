@@ -15,8 +15,10 @@ from facilitation.scoring.weighting import Prepared, prepare, wsum
 __all__ = ["leave_one_out", "rank_reversals", "rank_stability", "swap_weight"]
 
 
-def _group_scores(prepared: Prepared, items: Sequence[Hashable], w: Sequence[float], how: str) -> dict:
-    out = {}
+def _group_scores(
+    prepared: Prepared, items: Sequence[Hashable], w: Sequence[float], how: str
+) -> dict[Hashable, float | None]:
+    out: dict[Hashable, float | None] = {}
     for item in items:
         values = [s for cells in prepared.values() if (s := wsum(cells[item], w)) is not None]
         out[item] = aggregate(values, how)
@@ -66,9 +68,10 @@ def swap_weight(
 
     def gap(wv: Sequence[float]) -> float | None:
         scores = _group_scores(prepared, [first, second], wv, "mean")
-        if scores[first] is None or scores[second] is None:
+        low, high = scores[first], scores[second]
+        if low is None or high is None:
             return None
-        return scores[second] - scores[first]
+        return high - low
 
     points = []
     for k, c in enumerate(crits):

@@ -7,12 +7,27 @@ browser never looks idle (the feed stops itself only after ~3 minutes without
 heartbeats, see :mod:`facilitation.live`). This manager also decides by *connections*: a
 kernel whose page was connected and has been gone for ``cull_disconnected_after`` seconds
 is shut down, whatever its activity, unless it is executing a cell. A kernel whose page
-has not connected yet gets ``cull_unconnected_after`` (longer): a slow browser may take
-a while between receiving the page and opening its websocket (measured: over 75 s with
-20 Chromium pages on the server's own 2 cores), and culling then breaks that page.
+has not connected yet gets ``cull_unconnected_after``, counted from the moment its page was
+served: a slow browser may take a while between receiving the page and opening its websocket
+(measured: over 75 s only with 20 Chromium pages on the server's own 2 cores; a phone brings
+its own CPU), and culling then breaks that page. It was 300 s; 75 s (culled within ~90 s with
+the culler's 15 s interval) frees what a page flood holds before the next one.
 
 Pooled (preheated) kernels have no connection by design; Voila's pool wrapper
 (``VoilaKernelManager.cull_kernel_if_idle``) skips them before this code runs.
+
+Connections are recorded when they open and close (:meth:`notify_connect` and
+:meth:`notify_disconnect`, which jupyter_server calls from the kernel websocket), not sampled by
+the culler: a page that connects and leaves between two culler passes counts as connected.
+
+**Page floods** (issue 23): every page load takes a kernel, and a client that requests the page
+without ever opening its websocket (a script, a crawler) made the server hold 71 kernels after
+60 requests. The page handler (:mod:`facilitation.serve.voila_app`) tells this manager which client
+address each page's kernel was started for (:meth:`assign`) and asks it before serving a page how
+many kernels that address already holds without a connected page (:meth:`waiting`): beyond
+``max_waiting_per_address`` the page is refused with a polite 429 that retries by itself. A kernel
+whose page has connected once no longer counts, so a room behind one school network's address
+is not limited by its size, only by how many of its pages load at the same moment.
 
 It also paces the pool: Voila refills every used pool slot ``fill_delay`` seconds after it
 was taken, so when a room joins at once, twenty kernel starts (~1 CPU-s each) land on the
@@ -46,9 +61,16 @@ class RoomKernelManager(AsyncMappingKernelManager):
     )
 
     cull_unconnected_after = Float(
-        300.0,
+        75.0,
         config=True,
         help="Shut down a kernel whose page never connected after this many seconds (0 disables).",
+    )
+
+    max_waiting_per_address = Integer(
+        5,
+        config=True,
+        help="Pages one client address may have loading at once (kernels started, websocket not yet open); "
+             "beyond it a new page gets a 429 that retries by itself (0: no limit).",
     )
 
     pool_start_spacing = Float(
@@ -81,6 +103,47 @@ class RoomKernelManager(AsyncMappingKernelManager):
         self._ever_connected: set[str] = set()
         self._pool_lock: asyncio.Lock | None = None
         self._last_pool_start = float("-inf")
+        self._address: dict[str, str] = {}  # kernel id -> the client address its page was served to
+        self._loading: dict[str, int] = {}  # client address -> page requests being served now
+
+    # --- page floods: kernels per client address -------------------------------------------
+
+    def waiting(self, address: str) -> int:
+        """Pages of ``address`` loading now: requests being served plus kernels never connected."""
+        held = sum(1 for kid, where in self._address.items()
+                   if where == address and kid not in self._ever_connected and kid in self._kernels)
+        return held + self._loading.get(address, 0)
+
+    def admit(self, address: str) -> bool:
+        """Whether a new page may be served to ``address`` now; if so it counts as loading until
+        :meth:`served` (call it in every case, e.g. from the handler's ``on_finish``)."""
+        if self.max_waiting_per_address and self.waiting(address) >= self.max_waiting_per_address:
+            return False
+        self._loading[address] = self._loading.get(address, 0) + 1
+        return True
+
+    def served(self, address: str, kernel_id: str | None) -> None:
+        """The page request of ``address`` ended; ``kernel_id``: the kernel it was given (None: none)."""
+        left = self._loading.get(address, 0) - 1
+        if left > 0:
+            self._loading[address] = left
+        else:
+            self._loading.pop(address, None)
+        if kernel_id and kernel_id in self._kernels:
+            self._address[kernel_id] = address
+            if kernel_id not in self._ever_connected:
+                self._last_connected[kernel_id] = time.monotonic()  # the grace starts with the page served
+
+    # --- connections, recorded when they open and close --------------------------------------
+
+    def notify_connect(self, kernel_id: str) -> None:
+        super().notify_connect(kernel_id)
+        self._ever_connected.add(kernel_id)
+        self._last_connected[kernel_id] = time.monotonic()
+
+    def notify_disconnect(self, kernel_id: str) -> None:
+        super().notify_disconnect(kernel_id)
+        self._last_connected[kernel_id] = time.monotonic()  # the grace counts from the page leaving
 
     async def start_kernel(self, *args, **kwargs):
         env = kwargs.get("env") or {}
@@ -121,6 +184,7 @@ class RoomKernelManager(AsyncMappingKernelManager):
     def _forget(self, kernel_id: str) -> None:
         self._last_connected.pop(kernel_id, None)
         self._ever_connected.discard(kernel_id)
+        self._address.pop(kernel_id, None)
 
     async def cull_kernel_if_idle(self, kernel_id: str):
         kernel = self._kernels.get(kernel_id)

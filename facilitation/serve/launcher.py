@@ -76,8 +76,11 @@ DEFAULT_EXPECTED = 30
 # laptop). Long enough for a page to reconnect after a Wi-Fi hiccup; short enough that a
 # closed room holds no participant kernels two minutes later (+ one cull interval).
 CULL_DISCONNECTED_AFTER = 75.0
-# A page that has not opened its websocket yet (a slow or overloaded browser) gets longer.
-CULL_UNCONNECTED_AFTER = 300.0
+# A page that has not opened its websocket yet (a slow browser, or a script that never will) gets
+# as long, counted from the page being served: culled within ~90 s with CULL_INTERVAL (issue 23: a
+# page flood held its kernels 300 s). Pages loading per client address are bounded as well
+# (RoomKernelManager.max_waiting_per_address, facilitation.serve.voila_app).
+CULL_UNCONNECTED_AFTER = 75.0
 CULL_INTERVAL = 15
 # Enables Jupyter's culler (it only culls kernels without connections, cull_connected=False).
 CULL_IDLE_TIMEOUT = 600
@@ -252,8 +255,10 @@ def server_environment(options: ServeOptions, db_url: str, base: dict[str, str] 
 def start(options: ServeOptions, db_url: str, *, quiet: bool = False) -> subprocess.Popen:
     """Start Voila as a child process with the database URL in its environment (in its own
     session: stop it with :class:`facilitation.serve.supervise.Family`, as :func:`run` does)."""
+    from facilitation.serve.dbwatch import watch
     from facilitation.serve.supervise import launch
 
+    watch(db_url)  # one line when the database server stops answering, one when it is back (issue 23)
     return launch(voila_command(options), env=server_environment(options, db_url), cwd=str(options.notebook_dir),
                   quiet=quiet)
 

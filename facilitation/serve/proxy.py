@@ -42,6 +42,16 @@ READY_PATH = "/-/proxy-ready"
 # While a server is down it is checked this often, so it is back within half a second.
 DOWN_INTERVAL = "500ms"
 MAX_WORKERS = 0xFFFF
+# Per-address limits (issue 23), per 10 s of one client address, answered with a 429. A page is one
+# load of a notebook (it starts a kernel), ~105 requests and ~6 connections on a first visit; a
+# school's Wi-Fi puts a whole room behind one address, so the bounds leave room for 60 first joins
+# in the same 10 s and stop only a script. The Voila servers bound pages still loading per address
+# themselves (RoomKernelManager.max_waiting_per_address: they see the address in X-Forwarded-For).
+RATE_WINDOW = "10s"
+MAX_PAGE_LOADS = 60
+MAX_REQUESTS = 6000
+MAX_CONNECTIONS = 1000
+PAGE_PATH = "/voila/render/"
 
 
 @dataclass(frozen=True)
@@ -112,8 +122,17 @@ def render_haproxy(listen_host: str, listen_port: int, backends: Sequence[Backen
         lines += [f"    bind {bind_host}:80", "    http-request redirect scheme https code 301 unless { ssl_fc }",
                   '    http-response set-header Strict-Transport-Security "max-age=31536000"']
     lines += [
+        "    # Per-address limits: a client address's connections, requests and page loads per "
+        f"{RATE_WINDOW} (429 beyond).",
+        f"    stick-table type ipv6 size 100k expire 60s store conn_rate({RATE_WINDOW}),"
+        f"http_req_rate({RATE_WINDOW}),gpc0_rate({RATE_WINDOW})",
+        "    tcp-request connection track-sc0 src",
         f"    monitor-uri {READY_PATH}",
         f"    monitor fail if {{ nbsrv(voila) lt {len(backends)} }}",
+        f"    http-request sc-inc-gpc0(0) if {{ path_beg {PAGE_PATH} }}",
+        f"    http-request deny deny_status 429 if {{ sc_conn_rate(0) gt {MAX_CONNECTIONS} }}",
+        f"    http-request deny deny_status 429 if {{ sc_http_req_rate(0) gt {MAX_REQUESTS} }}",
+        f"    http-request deny deny_status 429 if {{ path_beg {PAGE_PATH} }} {{ sc_gpc0_rate(0) gt {MAX_PAGE_LOADS} }}",
         "    default_backend voila",
         "",
         "backend voila",

@@ -15,6 +15,15 @@ cache lifetime at all). This application is Voila with two changes:
   by content) for :data:`UNVERSIONED_MAX_AGE` seconds, so a rejoin the same day sends no
   request for them and an upgraded Voila is picked up the next day.
 
+* **a bound on page floods** (:class:`FloodGuard` on Voila's page handler): a client address
+  may have ``RoomKernelManager.max_waiting_per_address`` pages loading at once (a kernel
+  started, its websocket not yet open); beyond it the page is a polite 429 in the page's
+  language that tries again by itself, and no kernel is started. The client address is the
+  direct peer's, or, only when that peer is a trusted proxy (:data:`TRUSTED_PROXIES_ENV`;
+  loopback by default, e.g. the kit's own HAProxy under ``serve --workers``), the last address in
+  ``X-Forwarded-For`` that is not a trusted proxy. A trusted proxy that sends no such header is
+  not bounded (a room behind it would share one bound) and the log says so once.
+
 Run it as ``python -m facilitation.serve.voila_app`` with Voila's own options
 (:func:`facilitation.serve.launcher.voila_command`). Imported by that server process only.
 """
@@ -23,12 +32,18 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import ipaddress
 import os
 import re
+from functools import lru_cache
 from typing import Any
 
 from tornado import web
 from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+
+from facilitation.domain.escaping import esc
+from facilitation.i18n import LANGUAGES, translator
 
 # Seconds a browser keeps a static file that has no version in its URL.
 UNVERSIONED_MAX_AGE = 86400
@@ -113,15 +128,149 @@ def cached_handlers(handlers: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return out
 
 
+# Proxies whose X-Forwarded-For is believed: addresses or networks, comma-separated.
+TRUSTED_PROXIES_ENV = "FACILITATION_TRUSTED_PROXIES"
+DEFAULT_TRUSTED_PROXIES = "127.0.0.1,::1"
+# Seconds after which a refused page asks again (Retry-After and the page's own refresh).
+RETRY_AFTER = 5
+KERNEL_ID = re.compile(r'"kernelId"\s*:\s*"([0-9a-f-]{36})"')
+
+
+@lru_cache(maxsize=4)
+def trusted_networks(value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """The trusted proxies of ``value`` (comma-separated addresses or networks; bad ones ignored)."""
+    nets = []
+    for item in value.split(","):
+        try:
+            nets.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            continue
+    return tuple(nets)
+
+
+def _is_trusted(address: str, nets: tuple) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in nets)
+
+
+def client_address(peer: str, forwarded_for: str | None, trusted: str = DEFAULT_TRUSTED_PROXIES) -> str:
+    """The address a page request comes from: ``peer`` unless ``peer`` is a trusted proxy, then
+    the last ``X-Forwarded-For`` hop that is not one (a client can prepend anything; the proxies
+    append what they saw)."""
+    nets = trusted_networks(trusted)
+    if not forwarded_for or not _is_trusted(peer, nets):
+        return peer
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, nets):
+            return hop
+    return hops[0] if hops else peer
+
+
+def page_language(lang: str | None, accept_language: str | None) -> str:
+    """The language of a page the kit answers itself: ``?lang=``, else the browser's, else English."""
+    if lang in LANGUAGES:
+        return lang
+    for part in (accept_language or "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    return "en"
+
+
+def busy_page(language: str, retry_url: str) -> str:
+    """The polite 429 page: what happened, and that it tries again by itself."""
+    t = translator(language)
+    title = esc(t("Please wait a moment"))
+    why = esc(t("Many pages are loading from your network at the same moment. "
+                "This page tries again by itself in a few seconds."))
+    again = esc(t("Try again now"))
+    return ('<!DOCTYPE html><html lang="' + esc(language) + '"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta http-equiv="refresh" content="{RETRY_AFTER}"><title>' + title + '</title></head>'
+            '<body style="font-family: sans-serif; max-width: 32em; margin: 3em auto; padding: 0 1em">'
+            '<h1>' + title + '</h1><p>' + why + '</p><p><a href="' + esc(retry_url) + '">' + again + '</a></p>'
+            '</body></html>')
+
+
+_warned_unforwarded = False
+
+
+class FloodGuard:
+    """Mixin for Voila's page handler: a bounded number of pages loading per client address
+    (see the module docstring); tells the kernel manager which address each page's kernel serves."""
+
+    _flood_address: str | None = None
+    _flood_kernel: str | None = None
+
+    async def prepare(self, *args: Any, **kwargs: Any) -> None:
+        await super().prepare(*args, **kwargs)  # type: ignore[misc]
+        if self._finished:  # type: ignore[attr-defined]
+            return
+        manager = self.kernel_manager  # type: ignore[attr-defined]
+        if not hasattr(manager, "admit"):
+            return
+        request = self.request  # type: ignore[attr-defined]
+        trusted = os.environ.get(TRUSTED_PROXIES_ENV, DEFAULT_TRUSTED_PROXIES)
+        address = client_address(request.remote_ip or "", request.headers.get("X-Forwarded-For"), trusted)
+        if _is_trusted(address, trusted_networks(trusted)):
+            # A proxy that does not say who its client is: every page would share one bound, so a
+            # whole room would queue behind it. Say so once; the proxy must send X-Forwarded-For.
+            global _warned_unforwarded
+            if not _warned_unforwarded:
+                _warned_unforwarded = True
+                manager.log.warning("Pages arrive from %s without X-Forwarded-For: page loads cannot be "
+                                    "bounded per client address (set the header at the proxy).", address)
+            return
+        if not manager.admit(address):
+            manager.log.warning("Refused a page to %s: %d pages of that address are loading.", address,
+                                manager.waiting(address))
+            language = page_language(self.get_query_argument("lang", None),  # type: ignore[attr-defined]
+                                     request.headers.get("Accept-Language"))
+            self.set_status(429)  # type: ignore[attr-defined]
+            self.set_header("Retry-After", str(RETRY_AFTER))  # type: ignore[attr-defined]
+            self.set_header("Content-Type", "text/html; charset=utf-8")  # type: ignore[attr-defined]
+            self.set_header("Cache-Control", "no-store")  # type: ignore[attr-defined]
+            self.finish(busy_page(language, request.uri))  # type: ignore[attr-defined]
+            return
+        self._flood_address = address
+
+    async def get_generator(self, path: str | None = None):
+        async for html in super().get_generator(path=path):  # type: ignore[misc]
+            if self._flood_kernel is None and isinstance(html, str):
+                found = KERNEL_ID.search(html)
+                if found:
+                    self._flood_kernel = found.group(1)
+            yield html
+
+    def on_finish(self) -> None:
+        if self._flood_address is not None:
+            self.kernel_manager.served(self._flood_address, self._flood_kernel)  # type: ignore[attr-defined]
+            self._flood_address = None
+        super().on_finish()  # type: ignore[misc]
+
+
+GuardedPageHandler = type("GuardedPageHandler", (FloodGuard, TornadoVoilaHandler), {})
+
+
+def guarded_handlers(handlers: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Voila's route list with its page handler bounded per client address (:class:`FloodGuard`)."""
+    return [(route[0], GuardedPageHandler, *route[2:]) if route[1] is TornadoVoilaHandler else route
+            for route in handlers]
+
+
 class FacilitationVoila(Voila):
-    """Voila with gzip and static cache lifetimes (see the module docstring)."""
+    """Voila with gzip, static cache lifetimes and a bound on page floods (see the module docstring)."""
 
     def init_settings(self) -> dict[str, Any]:
         # Read by tornado.web.Application at construction: it adds GZipContentEncoding.
         return {**super().init_settings(), "compress_response": True, GZIP_CACHE: {}}
 
     def init_handlers(self) -> list:
-        return cached_handlers(super().init_handlers())
+        return guarded_handlers(cached_handlers(super().init_handlers()))
 
 
 main = FacilitationVoila.launch_instance

@@ -33,8 +33,12 @@ from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebso
 
 from facilitation.serve.wsframes import DEFAULT_LIMITS, FrameError, FrameLimits, check_incoming
 
-MESSAGE_RATE = 200.0  # messages a second, sustained
-MESSAGE_BURST = 1000.0
+# Messages a page may send: a drag on the stakeholder grid or a slider sends one per animation
+# frame (~60 a second, a few seconds long), typing one per key; a script sends thousands. Issue 23
+# measured 200 a second letting a page post ~23 ideas a second; the store now bounds each
+# participant's posts (facilitation.store.rates) and this bounds what one page costs the server.
+MESSAGE_RATE = 50.0  # messages a second, sustained
+MESSAGE_BURST = 500.0
 BYTE_RATE = 4.0 * 2**20  # bytes a second, sustained
 BYTE_BURST = 48.0 * 2**20  # room for two uploads at the frame size limit
 POLICY_VIOLATION = 1008  # websocket close code (RFC 6455)

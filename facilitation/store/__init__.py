@@ -7,14 +7,14 @@ participant token, :mod:`~facilitation.store.access`), never only in a widget.
 One module per record, and one writer per table: every INSERT, UPDATE or DELETE of a table
 is in its module — ``workshops`` (workshops), ``programmes`` (programmes, phases), ``venues``,
 ``meetings`` (meeting items, action items), ``materials``, ``practices``, ``agenda_rows`` (agenda; edited through ``agenda_edit``), ``access`` (facilitator
-keys with their roles, organiser keys), ``people`` (participants), ``challenge``, ``features`` (map features), ``ideas``, ``votes``,
+keys with their roles), ``organiser_keys``, ``people`` (participants), ``challenge``, ``features`` (map features), ``ideas``, ``votes``,
 ``scenarios``, ``stakeholders``, ``criteria``, ``scores``, ``feedback``, ``history``, ``groups`` (breakout
-groups and their members; read through ``groups_read``), ``db``
+groups and their members; read through ``groups_read``), ``rates`` (each participant's fair share of posts), ``db``
 (revisions) and ``migrations`` (schema version). ``scored_items`` (what is scored, ballots,
 group results), ``tables`` (rows for the exports), ``workshop_setup`` (creating and editing a workshop from a page;
 it writes through ``workshops`` and ``venues``), ``programme_workshops`` (the programme view; it
 places workshops through ``workshops``) and ``agenda_page`` (the printable agenda) only read; ``rounds`` (round 2 from round 1) copies through the record modules; ``forget`` erases through
-the record modules. Everything public is re-exported here.
+the record modules; ``merge`` (two participants who are one person) moves rows through them. Everything public is re-exported here.
 """
 
 from facilitation.store.access import (
@@ -22,16 +22,27 @@ from facilitation.store.access import (
     RoleKey,
     can,
     is_facilitator,
+    console_key,
     is_organiser,
     issue_key,
-    issue_organiser_key,
     issue_role_key,
     key_role,
     list_role_keys,
     new_secret,
+    presenter_key,
     require_role,
-    revoke_organiser_keys,
     revoke_role_key,
+    serve_key,
+)
+from facilitation.store.organiser_keys import (
+    SERVER_WIDE,
+    OrganiserKey,
+    issue_organiser_key,
+    list_organiser_keys,
+    organiser_keys_for,
+    revoke_organiser_key,
+    revoke_organiser_keys,
+    serve_organiser_key,
 )
 from facilitation.store.challenge import get_challenge, save_challenge
 from facilitation.store.criteria import (
@@ -113,9 +124,11 @@ from facilitation.store.workshops import (
     current_step,
     get_workshop,
     get_workshop_by_id,
+    is_started,
     list_workshops,
     programme_name,
     set_phase,
+    start_session,
     update_settings,
 )
 from facilitation.store.agenda_edit import (
@@ -145,12 +158,14 @@ from facilitation.store.meetings import (
     update_meeting_item,
 )
 from facilitation.store.people import recognise
+from facilitation.store.merge import Merged, merge_participants
 from facilitation.store.practices import (
     add_practice,
     get_practice,
     harvest_practices,
     pick_practice,
     search_practices,
+    update_practice,
 )
 from facilitation.store.programme_workshops import (
     ProgrammeWorkshop,
@@ -193,6 +208,7 @@ from facilitation.store.groups_read import (
     wall_group,
 )
 from facilitation.store.rounds import (
+    ROUND_TWO_WELCOME,
     carried_votes,
     copy_round_two,
     create_round_two,

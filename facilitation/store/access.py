@@ -6,19 +6,24 @@ city representative's or the presenter's (``facilitator_keys.role``); a server-w
 organiser key passes for every workshop. Participant actions take the participant's device
 token. Everything is checked here, in the store, so a forged browser message cannot skip it;
 a revoked key fails the very next check. Keys and tokens are random and stored only as
-hashes. The one writer of ``facilitator_keys`` and ``organiser_keys``.
+hashes. The one writer of ``facilitator_keys`` (``organiser_keys``: :mod:`~facilitation.store.organiser_keys`).
+
+Issue 23: links carry keys *derived* (HMAC) from the page's own key (see :func:`presenter_key`,
+:func:`console_key`): the same link on a reload, no key kept in clear, no row minted per load.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from sqlalchemy import Connection, Table, select
+from sqlalchemy.exc import IntegrityError
 
 from facilitation.domain import records as model
 from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
@@ -118,10 +123,15 @@ def role_in(conn: Connection, wrow: Row, key: str | None) -> tuple[str | None, b
     digest = hash_secret(key)
     if hmac.compare_digest(digest, wrow["key_hash"]):
         return "facilitator", False
-    extra = conn.execute(select(s.facilitator_keys.c.role, s.facilitator_keys.c.revoked_at).where(
-        s.facilitator_keys.c.workshop_id == wrow["id"], s.facilitator_keys.c.key_hash == digest)).first()
+    fk = s.facilitator_keys
+    extra = conn.execute(select(fk.c.role, fk.c.revoked_at, fk.c.organiser_key_id).where(
+        fk.c.workshop_id == wrow["id"], fk.c.key_hash == digest)).first()
     if extra is not None:
-        return (None, True) if extra.revoked_at is not None else (extra.role, False)
+        if extra.revoked_at is not None or (extra.organiser_key_id is not None and conn.execute(
+                select(s.organiser_keys.c.revoked_at).where(s.organiser_keys.c.id == extra.organiser_key_id)
+        ).scalar() is not None):
+            return None, True
+        return extra.role, False
     organiser = _organiser_row(conn, digest)
     if organiser is not None:
         return (None, True) if organiser["revoked_at"] is not None else ("organiser", False)
@@ -180,6 +190,8 @@ def require_participant(conn: Connection, code: str, token: str | None) -> tuple
                                                      s.participants.c.workshop_id == wrow["id"])).mappings().first()
     if prow is None:
         raise NotAllowed("Please join the workshop first.")
+    if prow["merged_into"] is not None:  # merged by the facilitator (the same person twice): act as the kept one
+        prow = conn.execute(select(s.participants).where(s.participants.c.id == prow["merged_into"])).mappings().one()
     return wrow, prow
 
 
@@ -220,12 +232,13 @@ def issue_key(db: Database, code: str, label: str = "") -> str:
 
 
 def _insert_role_key(conn: Connection, workshop_id: int, role: str, label: str, key: str,
-                     group_id: int | None = None) -> int:
+                     group_id: int | None = None, *, source: str | None = None,
+                     organiser_key_id: int | None = None) -> int:
     stamp = now()
     return conn.execute(s.facilitator_keys.insert().values(
         workshop_id=workshop_id, key_hash=hash_secret(key), role=role, group_id=group_id,
-        label=model.clean_text("key label", label, max_len=60, required=False),
-        created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
+        label=model.clean_text("key label", label, max_len=60, required=False), source=source,
+        organiser_key_id=organiser_key_id, created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
 
 
 def _check_group(conn: Connection, workshop_id: int, role: str, group_id: Any) -> int | None:
@@ -279,21 +292,7 @@ def revoke_role_key(db: Database, code: str, key: str, key_id: int) -> None:
             bump(conn, row["id"], "access")
 
 
-# --- organiser keys (server-wide) -------------------------------------------------------
-
-
-def issue_organiser_key(db: Database, label: str = "") -> str:
-    """A new organiser key (``facilitation serve`` prints it once as the organiser link); only its hash is kept.
-
-    Local administration only (the CLI and serve): no page can call this.
-    """
-    key = new_secret()
-    stamp = now()
-    with db.write() as conn:
-        conn.execute(s.organiser_keys.insert().values(
-            key_hash=hash_secret(key), label=model.clean_text("key label", label, max_len=60, required=False),
-            created_at=stamp, updated_at=stamp))
-    return key
+# --- organiser keys (server-wide; written by store.organiser_keys) ----------------------
 
 
 def organiser_in(conn: Connection, key: str | None) -> bool:
@@ -316,9 +315,86 @@ def is_organiser(db: Database, key: str | None) -> bool:
         return organiser_in(conn, key)
 
 
-def revoke_organiser_keys(db: Database) -> int:
-    """Revoke every organiser key (local administration: a leaked organiser link); returns how many."""
-    stamp = now()
+# --- keys derived from a page's own key, and the keys serve prints (issue 23) ------------
+DERIVE_TRIES = 50  # a derived link revoked this many times: the page's own key must be replaced
+
+
+def derive_key(secret: str, purpose: str, n: int = 0) -> str:
+    """A key derived from ``secret`` (HMAC-SHA256, URL-safe): the same inputs give the same key, and
+    the key tells nothing about ``secret``; ``n`` moves on past a derived key that was revoked."""
+    mac = hmac.new(secret.encode("utf-8"), f"{purpose}:{n}".encode("utf-8"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).decode("ascii").rstrip("=")
+
+
+def _derived_role_key(conn: Connection, workshop_id: int, secret: str, purpose: str, role: str, label: str,
+                      source: str, organiser_key_id: int | None = None, *, write: bool) -> str | None:
+    """The first derived key of ``purpose`` that is not revoked, stored (as a hash) when it is new;
+    None when it is new and ``write`` is False (a read transaction: the caller writes next)."""
+    fk = s.facilitator_keys
+    for n in range(DERIVE_TRIES):
+        key = derive_key(secret, purpose, n)
+        revoked = conn.execute(select(fk.c.revoked_at).where(fk.c.key_hash == hash_secret(key))).first()
+        if revoked is None:
+            if not write:
+                return None
+            _insert_role_key(conn, workshop_id, role, label, key, source=source, organiser_key_id=organiser_key_id)
+            bump(conn, workshop_id, "access")  # the role links panels list it
+            return key
+        if revoked.revoked_at is None:
+            return key
+    raise NotAllowed("This console's links were revoked too often; open the console with a new facilitator link.")
+
+
+def _derive(db: Database, make: Callable[[Connection, bool], str | None]) -> str:
+    """``make`` in a read (a reload finds its key there), else in a write; two pages deriving the same new
+    key at once: the second's insert fails on the unique hash and it reads the first's row."""
+    with db.read() as conn:
+        found = make(conn, False)
+    if found is None:
+        try:
+            with db.write() as conn:
+                found = make(conn, True)
+        except IntegrityError:
+            with db.read() as conn:
+                found = make(conn, False)
+    return str(found)
+
+
+def presenter_key(db: Database, code: str, key: str | None) -> str:
+    """The presenter key for the console opened with ``key`` (which may issue role links): a projector's
+    link carries it, never the console's own key. Derived from ``key``, so it is the same on every reload."""
+    def make(conn: Connection, write: bool) -> str | None:
+        row = require_role(conn, code, key, "roles")
+        return _derived_role_key(conn, row["id"], str(key), f"presenter:{row['code']}", "presenter", "projector",
+                                 "presenter", write=write)
+    return _derive(db, make)
+
+
+def console_key(db: Database, organiser_key: str | None, code: str) -> str:
+    """The organiser page's console link key for ``code``: a co-facilitator key derived from ``organiser_key``,
+    revoked with it (the organiser key itself never travels)."""
+    def make(conn: Connection, write: bool) -> str | None:
+        require_organiser(conn, organiser_key)
+        organiser = _organiser_row(conn, hash_secret(str(organiser_key)))
+        row = workshop_row(conn, code)
+        return _derived_role_key(conn, row["id"], str(organiser_key), f"console:{row['code']}", "co-facilitator",
+                                 "organiser page", "organiser page", organiser["id"], write=write)
+    return _derive(db, make)
+
+
+def serve_key(db: Database, code: str, *, renew: bool = False) -> str | None:
+    """The co-facilitator key ``facilitation serve`` prints for a workshop, made once: None while one
+    made earlier is valid (it was printed then: only its hash is kept). ``renew`` revokes the earlier
+    ones (their open consoles withdraw) and makes a new one. Local administration only."""
+    fk = s.facilitator_keys
     with db.write() as conn:
-        return conn.execute(s.organiser_keys.update().where(s.organiser_keys.c.revoked_at.is_(None)).values(
-            revoked_at=stamp, updated_at=stamp)).rowcount
+        row = workshop_row(conn, code)
+        mine = (fk.c.workshop_id == row["id"]) & (fk.c.source == "serve") & fk.c.revoked_at.is_(None)
+        if not renew and conn.execute(select(fk.c.id).where(mine)).first() is not None:
+            return None
+        stamp = now()
+        if conn.execute(fk.update().where(mine).values(revoked_at=stamp, updated_at=stamp)).rowcount:
+            bump(conn, row["id"], "access")
+        key = new_secret()
+        _insert_role_key(conn, row["id"], "co-facilitator", "serve", key, source="serve")
+    return key

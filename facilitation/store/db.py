@@ -14,7 +14,9 @@ one connection, which LISTENs for the notifications :func:`bump` sends
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -25,9 +27,9 @@ from typing import Iterator
 from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, DisconnectionError, InterfaceError, OperationalError
 
-from facilitation.domain.errors import StoreUnusable
+from facilitation.domain.errors import StoreUnreachable, StoreUnusable
 from facilitation.store import schema, server
 from facilitation.store.server import advisory_lock, error_line, hide_password  # noqa: F401 (the store's API)
 from facilitation.store.migrations import LATEST_VERSION
@@ -38,6 +40,10 @@ from facilitation.store.migrations import migrate as run_migrations
 DEFAULT_DB_PATH = Path("data") / "facilitation.sqlite"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
+# A write on a database server that has not finished in this long is cancelled by the server, so a
+# click answers with a sentence instead of hanging (a vote or an idea takes milliseconds).
+WRITE_TIMEOUT_MS = 5_000
+log = logging.getLogger(__name__)
 
 
 def now() -> datetime:
@@ -53,10 +59,23 @@ def resolve_url(url: str | os.PathLike | None = None) -> str:
     value = str(url) if url else os.environ.get("FACILITATION_DB") or str(DEFAULT_DB_PATH)
     if "://" not in value:
         value = "sqlite:///" + str(Path(value).expanduser().resolve())
+    check_url(value)
     for plain in ("postgresql://", "postgres://"):  # SQLAlchemy would pick psycopg2, which the kit does not use
         if value.startswith(plain):
             value = "postgresql+psycopg://" + value[len(plain):]
     return value
+
+
+def check_url(url: str) -> None:
+    """:class:`StoreUnusable` (one sentence, password masked) for a URL SQLAlchemy cannot parse,
+    e.g. a port that is not a number, so no command prints a traceback for a typo."""
+    try:
+        make_url(url)
+    except (ArgumentError, ValueError):
+        # make_url failed, so hide_password cannot mask it: drop what sits between "user:" and "@".
+        shown = re.sub(r"(://[^:/@]*):.*@", r"\1:***@", url)  # greedy: a password may hold "@" or "/"
+        raise StoreUnusable("The database URL {url} is malformed: write it as postgresql://USER:PASSWORD@HOST:PORT/NAME "
+                            "(the port a number) or give the path of an SQLite file.", url=shown) from None
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -123,6 +142,38 @@ def _set_wal(cur: sqlite3.Cursor, attempts: int = 100) -> None:
             time.sleep(0.05)
 
 
+def is_unreachable(exc: BaseException, *, sqlite_store: bool) -> bool:
+    """True when ``exc`` means the store cannot be reached (or did not answer), not that a value was wrong.
+
+    A server: a lost or refused connection, a cancelled (timed-out) statement. SQLite: a lock
+    that outlasted the busy timeout, or a file that cannot be opened.
+    """
+    if isinstance(exc, DisconnectionError) or (isinstance(exc, DBAPIError) and exc.connection_invalidated):
+        return True
+    if sqlite_store:
+        return isinstance(exc, OperationalError) and any(
+            words in str(exc) for words in ("database is locked", "unable to open database file"))
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+@contextmanager
+def unreachable_named(url: str, sqlite_store: bool) -> Iterator[None]:
+    """Turn a driver's connection failure into :class:`StoreUnreachable` (logged with its one line)."""
+    try:
+        yield
+    except (DBAPIError, DisconnectionError) as exc:
+        if not is_unreachable(exc, sqlite_store=sqlite_store):
+            raise
+        log.warning("the database at %s cannot be reached: %s", hide_password(url), error_line(exc, url))
+        raise unreachable() from exc
+
+
+def unreachable() -> StoreUnreachable:
+    """The sentence a page shows when the store cannot be reached (what was typed stays in the form)."""
+    return StoreUnreachable("The workshop database cannot be reached just now, so nothing was saved. "
+                            "Please try again in a moment.")
+
+
 class Database:
     """An open workshop store: one engine, explicit transactions, a change counter."""
 
@@ -148,10 +199,12 @@ class Database:
         for attempt in range(attempts):
             started = time.monotonic()
             try:
-                with self.write() as conn:
+                with self.write(timeout_ms=None) as conn:
                     run_migrations(conn, applied_at=now())
                 return
-            except (DatabaseError, OperationalError) as exc:
+            except (DatabaseError, OperationalError, StoreUnreachable) as caught:
+                # At start an unreachable server is unusable: say which and why (the driver's line).
+                exc = caught.__cause__ if isinstance(caught, StoreUnreachable) and caught.__cause__ else caught
                 quick = time.monotonic() - started < 1.0
                 if self.is_sqlite and quick and "locked" in str(exc) and attempt < attempts - 1:
                     time.sleep(0.1 * (attempt + 1))
@@ -198,18 +251,28 @@ class Database:
         return engine
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """A short write transaction (SQLite: BEGIN IMMEDIATE, so writers queue, never deadlock)."""
-        with self.engine.connect() as conn:
+    def write(self, *, timeout_ms: int | None = WRITE_TIMEOUT_MS) -> Iterator[Connection]:
+        """A short write transaction (SQLite: BEGIN IMMEDIATE, so writers queue, never deadlock).
+
+        A lost or refused connection raises :class:`StoreUnreachable` (the pool reconnects on the
+        next use, so recovery needs no reload); on PostgreSQL the server cancels the transaction's
+        statements after ``timeout_ms`` (None: no limit, for migrations waiting on each other).
+        """
+        with unreachable_named(self.url, self.is_sqlite), self.engine.connect() as conn:
             if self.is_sqlite:
                 conn = conn.execution_options(sqlite_begin="IMMEDIATE")
             with conn.begin():
+                if timeout_ms is not None and conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
                 yield conn
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read transaction, ended on exit so the next read sees other writers' commits."""
-        with self.engine.connect() as conn:
+        """A read transaction, ended on exit so the next read sees other writers' commits.
+
+        A lost or refused connection raises :class:`StoreUnreachable`, as for :meth:`write`.
+        """
+        with unreachable_named(self.url, self.is_sqlite), self.engine.connect() as conn:
             with conn.begin():
                 yield conn
 

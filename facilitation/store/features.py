@@ -159,3 +159,14 @@ def copy_features(conn: Connection, from_id: int, to_id: int, group_ids: Mapping
             workshop_id=to_id, geometry=r["geometry"], label=r["label"], note=r["note"], kind=r["kind"], removed=False,
             author=r["author"], group_id=group_ids.get(r["group_id"]), created_at=stamp, updated_at=stamp))
     return len(rows)
+
+
+def move_author(conn: Connection, workshop_id: int, from_label: str, to_label: str, at: datetime, actor: str) -> int:
+    """Two participants merged: the features drawn as ``from_label`` (``participant N``) become ``to_label``'s."""
+    rows = conn.execute(select(s.map_features).where(s.map_features.c.workshop_id == workshop_id,
+                                                     s.map_features.c.author == from_label)).mappings().all()
+    for r in rows:
+        history.keep(conn, workshop_id, "map_features", r, actor, fields=("id", "author"), at=at)
+        conn.execute(s.map_features.update().where(s.map_features.c.id == r["id"]).values(author=to_label,
+                                                                                          updated_at=at))
+    return len(rows)

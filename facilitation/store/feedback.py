@@ -15,7 +15,7 @@ from sqlalchemy import Connection, func, select
 
 from facilitation.domain.records import AgendaItem, Feedback
 from facilitation.domain.steps import RATED_STEPS
-from facilitation.store import history
+from facilitation.store import history, rates
 from facilitation.store import schema as s
 from facilitation.store.access import require_participant
 from facilitation.store.db import Database, bump, now
@@ -42,9 +42,11 @@ class FeedbackSummary:
 def submit_feedback(db: Database, code: str, token: str, *, rating: int, step_ratings: Mapping[str, int] | None = None,
                     take_home: str = "", change: str = "") -> Feedback:
     """Participant: give (or revise) feedback on the session."""
+    rates.precheck("feedback", token)
     with db.write() as conn:
         wrow, prow = require_participant(conn, code, token)
         lock_participant(conn, prow["id"])  # two pages submitting at once: one row, the later one revises it
+        rates.take(conn, wrow["id"], prow["id"], "feedback", token=token)
         fb = Feedback(workshop_id=wrow["id"], participant_id=prow["id"], rating=rating,
                       step_ratings=step_ratings or {}, take_home=take_home, change=change)
         stamp = now()
@@ -156,3 +158,24 @@ def erase_comments(conn: Connection, workshop_id: int, participant_id: int, at: 
                                                      s.feedback.c.participant_id == participant_id)).scalars().all()
     conn.execute(s.feedback.update().where(s.feedback.c.id.in_(ids)).values(take_home="", change="", updated_at=at))
     return list(ids)
+
+
+def move_feedback(conn: Connection, workshop_id: int, from_id: int, to_id: int, at: datetime, actor: str) -> bool:
+    """Two participants merged: one feedback row stays (the later one, for ``to_id``); the other goes to
+    history. True when ``from_id`` had feedback."""
+    def row(pid: int) -> Mapping[str, Any] | None:
+        return conn.execute(select(s.feedback).where(s.feedback.c.workshop_id == workshop_id,
+                                                     s.feedback.c.participant_id == pid)).mappings().first()
+
+    theirs, mine = row(from_id), row(to_id)
+    if theirs is None:
+        return False
+    if mine is not None:
+        older, newer = sorted((mine, theirs), key=lambda r: (r["updated_at"], r["id"]))
+        history.keep(conn, workshop_id, "feedback", older, actor, at=at)
+        conn.execute(s.feedback.delete().where(s.feedback.c.id == older["id"]))
+        if newer["id"] == mine["id"]:
+            return True
+    history.keep(conn, workshop_id, "feedback", theirs, actor, fields=("id", "participant_id"), at=at)
+    conn.execute(s.feedback.update().where(s.feedback.c.id == theirs["id"]).values(participant_id=to_id, updated_at=at))
+    return True

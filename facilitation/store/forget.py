@@ -143,6 +143,9 @@ def forget_participant(db: Database, code: str, participant: Any, *,
             pseudonym = people.fresh_pseudonym(pid, wrow["language"])
         stamp = now()
         people.erase_name(conn, pid, pseudonym, stamp)
+        twins = people.merged_ones(conn, pid)  # the same person's other entries, merged by the facilitator
+        for twin in twins:
+            people.erase_name(conn, twin, people.fresh_pseudonym(twin, wrow["language"]), stamp)
         erased: dict[str, list[int]] = {}
         if "feedback" in kinds:
             erased["feedback"] = feedback.erase_comments(conn, wid, pid, stamp)
@@ -151,7 +154,7 @@ def forget_participant(db: Database, code: str, participant: Any, *,
         if "stakeholders" in kinds:
             erased["stakeholders"] = stakeholders.erase_names(conn, wid, pid, stamp, REMOVED)
         removed = {kind: len(ids) for kind, ids in erased.items()}
-        history_rows = {"participants": [pid], **erased}
+        history_rows = {"participants": [pid, *twins], **erased}
         # Earlier versions of what was erased would keep it: drop them from the history.
         for table_name, ids in history_rows.items():
             history.drop(conn, wid, table_name, ids)

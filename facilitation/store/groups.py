@@ -24,7 +24,7 @@ from facilitation.domain import groups as g
 from facilitation.domain import records as model
 from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
 from facilitation.domain.groups import Group
-from facilitation.store import history, workshops
+from facilitation.store import history, rates, workshops
 from facilitation.store import schema as s
 from facilitation.store.access import (
     key_group_in,
@@ -35,6 +35,7 @@ from facilitation.store.access import (
 )
 from facilitation.store.db import Database, bump, now
 from facilitation.store.server import advisory_lock
+from facilitation.store.workshop_setup import CITY_ZOOM
 
 Row = Mapping[str, Any]
 # What participants see changes with membership or the plenary: their pages re-read these.
@@ -120,14 +121,44 @@ def place_new(conn: Connection, wrow: Row, participant_id: int) -> None:
         bump(conn, wrow["id"], "groups")
 
 
+def city_centre(conn: Connection, workshop_id: int, city: str) -> tuple[float, float] | None:
+    """Where the offline gazetteer puts a group's city (in the workshop's country first); None when unknown."""
+    if not city or not city.strip():
+        return None
+    from facilitation.domain import gazetteer  # the place list loads only when a group gets a city
+
+    country = conn.execute(select(s.workshops.c.country).where(s.workshops.c.id == workshop_id)).scalar() or ""
+    place = gazetteer.lookup(city, country) or gazetteer.lookup(city)
+    return (place.lat, place.lon) if place is not None else None
+
+
+def _centre_values(conn: Connection, workshop_id: int, row: Row | None, city: str) -> dict[str, Any]:
+    """The map centre a group takes with a new city: the gazetteer's, unless its centre was set by hand.
+
+    A centre counts as set by hand when it is not the one the gazetteer gave the group's former city.
+    """
+    if row is not None and row["lat"] is not None and row["lon"] is not None:
+        before = city_centre(conn, workshop_id, row["city"] or "")
+        if before is None or (round(row["lat"], 5), round(row["lon"], 5)) != tuple(round(v, 5) for v in before):
+            return {}
+    found = city_centre(conn, workshop_id, city)
+    return {"lat": found[0], "lon": found[1], "zoom": CITY_ZOOM} if found else {"lat": None, "lon": None}
+
+
 def insert_group(conn: Connection, workshop_id: int, stamp: datetime, *, name: str = "", city: str = "",
                  **challenge: Any) -> int:
-    """A new group numbered after every group the workshop ever had; returns its id."""
+    """A new group numbered after every group the workshop ever had; returns its id.
+
+    A group with a city and no centre of its own opens its maps on that city (offline gazetteer).
+    """
     advisory_lock(conn, "groups", workshop_id)  # two creators at once never pick the same number
     number = (conn.execute(select(func.max(s.groups.c.number)).where(s.groups.c.workshop_id == workshop_id))
               .scalar() or 0) + 1
+    city = _city(city)
+    if city and challenge.get("lat") is None:
+        challenge = {**challenge, **_centre_values(conn, workshop_id, None, city)}
     return conn.execute(s.groups.insert().values(
-        workshop_id=workshop_id, number=number, name=_name(name), city=_city(city), created_at=stamp,
+        workshop_id=workshop_id, number=number, name=_name(name), city=city, created_at=stamp,
         updated_at=stamp, **challenge)).inserted_primary_key[0]
 
 
@@ -213,6 +244,8 @@ def rename_group(db: Database, code: str, key: str, group_id: int, *, name: str 
         row = group_row(conn, wrow["id"], group_id)
         values = {k: v for k, v in (("name", None if name is None else _name(name)),
                                     ("city", None if city is None else _city(city))) if v is not None and v != row[k]}
+        if "city" in values:
+            values.update(_centre_values(conn, wrow["id"], row, values["city"]))
         if values:
             history.keep(conn, wrow["id"], "groups", row, "facilitator", fields=("id", *values))
             conn.execute(s.groups.update().where(s.groups.c.id == group_id).values(**values, updated_at=now()))
@@ -269,11 +302,15 @@ def set_plenary(db: Database, code: str, key: str, on: bool) -> None:
 
 def choose_group(db: Database, code: str, token: str, group_id: int) -> Group:
     """Participant: join a group of their choice, while the facilitator lets participants pick."""
+    rates.precheck("profile", token)
     with db.write() as conn:
         wrow, prow = require_participant(conn, code, token)
         if not is_on(wrow, "group_picking"):
             raise NotAllowed("The facilitator assigns the groups in this workshop.")
+        if workshops.step_name(conn, wrow) not in g.PICK_STEPS:  # a page can send a choice it never showed
+            raise NotAllowed("Groups are picked before the vote; please ask the facilitator to move you.")
         group_row(conn, wrow["id"], group_id)
+        rates.take(conn, wrow["id"], prow["id"], "profile", token=token)
         if participant_group(conn, prow["id"]) != group_id:
             assign(conn, wrow["id"], prow["id"], group_id, now())
             bump(conn, wrow["id"], *SEEN)
@@ -299,8 +336,16 @@ def save_group_challenge(db: Database, code: str, key: str, group_id: int, *, ti
             lat=None if lat is None else model.check_number("latitude", lat, -90, 90),
             lon=None if lon is None else model.check_number("longitude", lon, -180, 180),
             zoom=None if zoom is None else model.check_int("zoom", zoom, 1, 18))
-        if city is not None:
+        if city is not None and _city(city) != row["city"]:
             values["city"] = _city(city)
+            if lat is None and lon is None:  # no centre given: the new city's, unless set by hand before
+                values.pop("lat"), values.pop("lon")
+                values.update({k: v for k, v in _centre_values(conn, wrow["id"], row, values["city"]).items()
+                               if k != "zoom" or zoom is None})
+        if lat is None and lon is None and "city" not in values:
+            values.pop("lat"), values.pop("lon")  # saving the text keeps the map centre
+        if zoom is None and values.get("zoom") is None:
+            values.pop("zoom", None)
         actor = role_in(conn, wrow, key)[0] or "facilitator"
         history.keep(conn, wrow["id"], "groups", row, actor, fields=("id", *values))
         conn.execute(s.groups.update().where(s.groups.c.id == group_id).values(**values, updated_at=now()))

@@ -190,11 +190,14 @@ def group_summaries(db: Database, code: str, key: str | None,
         lasts = [_last(conn, t, wid) for t in (s.ideas, s.votes, s.stakeholders, s.scores)]
         standing = (select(s.votes.c.idea_id, func.count().label("n")).where(
             s.votes.c.workshop_id == wid, s.votes.c.withdrawn_at.is_(None)).group_by(s.votes.c.idea_id).subquery())
-        top = conn.execute(select(s.ideas.c.id, s.ideas.c.title, s.ideas.c.group_id,
-                                  func.coalesce(standing.c.n, 0).label("n"))
+        total = func.coalesce(standing.c.n, 0) + s.ideas.c.carried_votes  # round 2: carried votes count (issue 22)
+        top = conn.execute(select(s.ideas.c.id, s.ideas.c.title, s.ideas.c.group_id, total.label("n"))
                            .outerjoin(standing, standing.c.idea_id == s.ideas.c.id)
                            .where(s.ideas.c.workshop_id == wid, s.ideas.c.group_id.is_not(None), *on_wall)
-                           .order_by(func.coalesce(standing.c.n, 0).desc(), s.ideas.c.id)).all()
+                           .order_by(total.desc(), s.ideas.c.id)).all()
+        for gid, carried in conn.execute(select(s.ideas.c.group_id, func.sum(s.ideas.c.carried_votes)).where(
+                s.ideas.c.workshop_id == wid, s.ideas.c.group_id.is_not(None), *on_wall).group_by(s.ideas.c.group_id)):
+            votes[gid] = votes.get(gid, 0) + int(carried or 0)
         members = conn.execute(select(s.group_members.c.participant_id, s.group_members.c.group_id).where(
             s.group_members.c.workshop_id == wid).order_by(s.group_members.c.participant_id)).all()
         found = people.rows(conn, wid)

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, select
 from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
 from facilitation.domain.records import Idea
 from facilitation.domain.groups import ALL_GROUPS, GroupFilter
-from facilitation.store import groups, history, votes
+from facilitation.store import groups, history, rates, votes
 from facilitation.store import schema as s
 from facilitation.store.access import check_moderates, owned_row, require_moderator, require_participant, workshop_row
 from facilitation.store.groups_read import in_group
@@ -50,11 +50,13 @@ def add_idea(
 
     It belongs to the participant's group as the store has it now, never as the page says.
     """
+    rates.precheck("idea", token)
     with db.write() as conn:
         wrow, prow = require_participant(conn, code, token)
         idea = Idea(workshop_id=wrow["id"], title=title, scale=scale, driver=driver, description=description,
                     theme=theme, lat=lat, lon=lon, author_id=prow["id"],
                     group_id=groups.participant_group(conn, prow["id"]))
+        rates.take(conn, wrow["id"], prow["id"], "idea", token=token)  # rolled back with a failed post
         private = bool((wrow["settings"] or {}).get("private_brainstorm")) and not (wrow["settings"] or {}).get(
             "ideas_revealed")
         iid = insert_idea(conn, idea, private=private, stamp=now())
@@ -189,12 +191,14 @@ def _own_idea(conn: Connection, code: str, token: str | None, idea_id: Any) -> t
         raise NotFound("That idea is no longer on the wall.")
     if voting_opened(conn, wrow["id"]):
         raise NotAllowed("Voting has opened: ideas can no longer be changed or withdrawn.")
+    rates.take(conn, wrow["id"], prow["id"], "idea change", token=token)
     return wrow, prow, row
 
 
 def edit_idea(db: Database, code: str, token: str, idea_id: int, *, title: str, description: str = "",
               scale: str, driver: str) -> Idea:
     """Participant: change their own idea's text and place until voting opens (the old version is kept)."""
+    rates.precheck("idea change", token)
     with db.write() as conn:
         wrow, prow, row = _own_idea(conn, code, token, idea_id)
         idea = Idea(workshop_id=wrow["id"], title=title, description=description, scale=scale, driver=driver,
@@ -214,6 +218,7 @@ def edit_idea(db: Database, code: str, token: str, idea_id: int, *, title: str, 
 
 def withdraw_idea(db: Database, code: str, token: str, idea_id: int) -> None:
     """Participant: take their own idea off the wall until voting opens (it stays in the data and exports)."""
+    rates.precheck("idea change", token)
     with db.write() as conn:
         wrow, _prow, _row = _own_idea(conn, code, token, idea_id)
         stamp = now()
@@ -243,3 +248,14 @@ def erase_text(conn: Connection, workshop_id: int, author_id: int, at: datetime,
                                                   s.ideas.c.author_id == author_id)).scalars().all()
     conn.execute(s.ideas.update().where(s.ideas.c.id.in_(ids)).values(title=marker, description="", updated_at=at))
     return list(ids)
+
+
+def move_author(conn: Connection, workshop_id: int, from_id: int, to_id: int, at: datetime, actor: str) -> int:
+    """Two participants merged: the ideas ``from_id`` wrote become ``to_id``'s (history kept); how many."""
+    rows = conn.execute(select(s.ideas).where(s.ideas.c.workshop_id == workshop_id,
+                                              s.ideas.c.author_id == from_id)).mappings().all()
+    for r in rows:
+        history.keep(conn, workshop_id, "ideas", r, actor, fields=("id", "author_id"), at=at)
+    conn.execute(s.ideas.update().where(s.ideas.c.workshop_id == workshop_id, s.ideas.c.author_id == from_id)
+                 .values(author_id=to_id, updated_at=at))
+    return len(rows)

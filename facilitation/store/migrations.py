@@ -63,6 +63,11 @@ MIGRATIONS: tuple[Migration, ...] = (
                  "programmes with phases, venues, meetings, materials and practices", add_missing),
     Migration(3, "breakout groups and their members, group of ideas, votes, stakeholders, scores and map "
                  "features, group-bound role links, round 2 linked to round 1 with carried ideas", add_missing),
+    Migration(4, "issue 22: several cities in one workshop (a group's scenarios); a practice's description "
+                 "and year; merged participants", add_missing),
+    Migration(5, "issue 23: fair shares (each participant's post rates)", add_missing),
+    Migration(6, "issue 23: least-privilege keys (who made a key; console links derived from an organiser key)",
+              add_missing),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -20,7 +20,7 @@ from facilitation.domain import records as model
 from facilitation.domain.errors import NotAllowed
 from facilitation.domain.records import Participant, Workshop
 from facilitation.domain.roles import NAMING_MODES
-from facilitation.store import groups
+from facilitation.store import groups, history, rates
 from facilitation.store import schema as s
 from facilitation.store.access import (
     TOKEN_MIN_LENGTH,
@@ -75,6 +75,9 @@ def join(db: Database, code: str, token: str, display_name: str = "", organisati
         advisory_lock(conn, "join", token_hash)  # the same device joining from two pages at once: one participant
         found = conn.execute(select(s.participants).where(s.participants.c.token_hash == token_hash)).mappings().first()
         stamp = now()
+        if found is not None and found["merged_into"] is not None:  # merged: this device is the kept participant
+            found = conn.execute(select(s.participants).where(s.participants.c.id == found["merged_into"])
+                                 ).mappings().first()
         if found is not None:
             if found["workshop_id"] != wrow["id"]:
                 raise NotAllowed("This device is registered in another workshop; please reload the page.")
@@ -125,6 +128,29 @@ def carry_participant(conn: Connection, workshop_id: int, row: Mapping[str, Any]
         person_hash=row["person_hash"], created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
 
 
+def mark_merged(conn: Connection, row: Mapping[str, Any], keep: Mapping[str, Any], at: datetime, actor: str) -> None:
+    """The participant ``row`` is the same person as ``keep``: it leads there from now on (its device token
+    too) and ``keep`` takes the name, organisation and city it lacks. Both earlier versions stay in history."""
+    private = ("token_hash", "person_hash")
+    history.keep(conn, row["workshop_id"], "participants", row, actor, fields=[k for k in row.keys() if k not in private],
+                 at=at)
+    conn.execute(s.participants.update().where(s.participants.c.id == row["id"]).values(merged_into=keep["id"],
+                                                                                       updated_at=at))
+    fill = {k: row[k] for k in ("display_name", "organisation", "city") if row[k] and not keep[k]}
+    seen = max((x for x in (row["last_seen_at"], keep["last_seen_at"]) if x is not None), default=None)
+    if fill or seen != keep["last_seen_at"]:
+        history.keep(conn, keep["workshop_id"], "participants", keep, actor,
+                     fields=[k for k in keep.keys() if k not in private], at=at)
+        conn.execute(s.participants.update().where(s.participants.c.id == keep["id"]).values(
+            **fill, last_seen_at=seen, updated_at=at))
+
+
+def merged_ones(conn: Connection, participant_id: int) -> list[int]:
+    """The other entries of the same person, merged into ``participant_id`` (inside the caller's transaction)."""
+    return list(conn.execute(select(s.participants.c.id).where(s.participants.c.merged_into == participant_id)
+                             .order_by(s.participants.c.id)).scalars())
+
+
 def rows(conn: Connection, workshop_id: int) -> list[Mapping[str, Any]]:
     """Every participant row of a workshop (oldest first), inside the caller's transaction."""
     return conn.execute(select(s.participants).where(s.participants.c.workshop_id == workshop_id)
@@ -154,9 +180,11 @@ def participants(db: Database, workshop_id: int) -> list[Participant]:
 
 
 def participant_count(db: Database, workshop_id: int) -> int:
+    """People in the workshop (two participants merged into one count once)."""
     with db.read() as conn:
         return conn.execute(select(func.count()).select_from(s.participants)
-                            .where(s.participants.c.workshop_id == workshop_id)).scalar_one()
+                            .where(s.participants.c.workshop_id == workshop_id,
+                                   s.participants.c.merged_into.is_(None))).scalar_one()
 
 
 def recognise(db: Database, code: str, token: str | None, person_key: str | None) -> None:
@@ -177,10 +205,12 @@ def recognise(db: Database, code: str, token: str | None, person_key: str | None
 def set_affiliation(db: Database, code: str, token: str | None, organisation: str, city: str) -> Participant:
     """Participant: give (or clear) their organisation and city, when the workshop asks for them."""
     organisation, city = _affiliation(organisation, city)
+    rates.precheck("profile", token)
     with db.write() as conn:
         wrow, prow = require_participant(conn, code, token)
         if not _asks_affiliation(wrow):
             raise NotAllowed("This workshop does not ask for your organisation and city.")
+        rates.take(conn, wrow["id"], prow["id"], "profile", token=token)
         if (organisation, city) != (prow["organisation"], prow["city"]):
             conn.execute(s.participants.update().where(s.participants.c.id == prow["id"]).values(
                 organisation=organisation, city=city, updated_at=now()))
@@ -240,7 +270,7 @@ def joined(db: Database, code: str, key: str | None) -> list[Joined]:
     asked = _asks_affiliation(wrow)
     out = []
     for number, row in enumerate(found, start=1):
-        if row["source"] in ("paper", "carried"):
+        if row["source"] in ("paper", "carried") or row["merged_into"] is not None:
             continue
         person = participant_from_row(row)
         out.append(Joined(participant_id=person.id, shown_name=author_label(wrow, person, number),

@@ -103,4 +103,7 @@ practices = Table(
     Column("source_workshop_id", Integer, ForeignKey("workshops.id")),
     Column("source_key", String(64), unique=True),
     *_stamps(),
+    # Issue 22: a longer description and the year it happened, from the practice form.
+    Column("description", Text, nullable=False, default="", server_default=""),
+    Column("year", Integer),
 )

@@ -10,17 +10,27 @@ and carries its standing votes (``carried_votes``); round-2 dots start at zero a
 budget is touched. Participants who chose to be recognised again (``person_hash``) come along
 (``source`` "carried") with their group, and the ideas they wrote keep them as author; others
 are not copied and their ideas have no author in round 2.
+
+The new round has its own date and runs the steps its facilitator chose (the previous round's
+agenda items of those steps; by default all but the welcome, so it does not restart at
+"Welcome"); it keeps whether participants pick their group. Like every new workshop it waits
+for its facilitator to start it.
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from datetime import date as Date
+from typing import Any, Mapping, Sequence
 
 from sqlalchemy import Connection, func, select
 
 from facilitation.domain import records as model
-from facilitation.domain.records import Idea, Workshop
+from facilitation.domain.errors import InvalidValue
+from facilitation.domain.records import AgendaItem, Idea, Workshop
+from facilitation.domain.steps import STEPS, N_
+from facilitation.i18n import translator
 from facilitation.store import (
+    agenda_rows,
     challenge,
     features,
     groups,
@@ -33,23 +43,58 @@ from facilitation.store import schema as s
 from facilitation.store.access import require_facilitator, workshop_row
 from facilitation.store.db import Database, bump, now
 
-# Settings a new round keeps: how people are named and asked; not what the last session left open.
-KEPT_SETTINGS = ("naming", "ask_affiliation", "private_brainstorm", "zoom")
+# Settings a new round keeps: how people are named and asked and whether they pick their group; not what the
+# last session left open.
+KEPT_SETTINGS = ("naming", "ask_affiliation", "private_brainstorm", "zoom", "group_picking")
+# The step a new round leaves out unless asked: its people have joined already.
+ROUND_TWO_WELCOME = "waiting"
+
+
+def round_two_agenda(previous: Sequence[AgendaItem], steps: Any) -> list[AgendaItem]:
+    """The next round's agenda: the previous round's items of the chosen ``steps`` (step names), in its order.
+
+    ``steps`` None: every step but the welcome. A chosen step the previous agenda lacks comes after them,
+    with the registry's name. Nothing is started.
+    """
+    if steps is None:
+        chosen = [i.step for i in previous if i.step != ROUND_TWO_WELCOME] or [i.step for i in previous]
+    else:
+        if isinstance(steps, str) or not all(isinstance(x, str) for x in steps):
+            raise InvalidValue("steps of round 2", "must be a list of step names.")
+        chosen = [x.strip() for x in steps if x.strip()]
+        unknown = [x for x in chosen if x not in STEPS]
+        if unknown:
+            raise InvalidValue("steps of round 2", "{names} is not a step; the steps are {steps}.",
+                               names=", ".join(unknown), steps=", ".join(STEPS))
+        if not chosen:
+            raise InvalidValue("steps of round 2", "choose at least one step.")
+    wanted = set(chosen)
+    items = [AgendaItem(step=i.step, minutes=i.minutes, title=i.title, instruction=i.instruction)
+             for i in previous if i.step in wanted]
+    have = {i.step for i in items}
+    items += [AgendaItem(step=name, minutes=10) for name in dict.fromkeys(chosen) if name not in have]
+    return items
+
+
+ROUND_SUFFIX = N_("— round {n}")  # after the title of the next round's workshop
 
 
 def _title(previous: Mapping[str, Any], number: int, title: str | None) -> str:
     if title is not None:
         return title
-    suffix = f" — round {number}"
+    # In the workshop's language: a Polish room reads "— runda 2" in every header of round 2.
+    suffix = " " + translator(previous["language"])(ROUND_SUFFIX).format(n=number)
     return previous["title"][: model.MAX_TITLE - len(suffix)].rstrip() + suffix
 
 
-def _copy(conn: Connection, prev: Mapping[str, Any], *, title: str | None, date: str | None,
-          key: str | None) -> workshops.Created:
+def _copy(conn: Connection, prev: Mapping[str, Any], *, title: str | None, date: Any,
+          key: str | None, steps: Sequence[str] | None = None) -> workshops.Created:
     number = prev["round"] + 1
+    agenda_items = round_two_agenda(agenda_rows.items(conn, prev["id"]), steps)
     created = workshops.insert_workshop(
         conn, title=_title(prev, number, title), city=prev["city"], country=prev["country"], language=prev["language"],
-        round=number, date=date or None, template=prev["template"], lat=prev["lat"], lon=prev["lon"], key=key)
+        round=number, date=date or None, template=prev["template"], lat=prev["lat"], lon=prev["lon"], key=key,
+        agenda_items=agenda_items)
     new_id, stamp = created.workshop.id, now()
     settings = {k: v for k, v in (prev["settings"] or {}).items() if k in KEPT_SETTINGS}
     workshops.save_settings(conn, new_id, settings)
@@ -83,17 +128,18 @@ def _copy(conn: Connection, prev: Mapping[str, Any], *, title: str | None, date:
 
 
 def create_round_two(db: Database, code: str, key: str, *, title: str | None = None,
-                     date: str | None = None) -> workshops.Created:
-    """Facilitator of a round: the next round's workshop built on it (see the module); its new facilitator key
-    is shown once."""
+                     date: Date | str | None = None, steps: Sequence[str] | None = None) -> workshops.Created:
+    """Facilitator of a round: the next round's workshop built on it (see the module) on ``date``, running the
+    chosen ``steps`` (see :func:`round_two_agenda`); its new facilitator key is shown once."""
     with db.write() as conn:
-        return _copy(conn, require_facilitator(conn, code, key), title=title, date=date, key=None)
+        return _copy(conn, require_facilitator(conn, code, key), title=title, date=date, key=None, steps=steps)
 
 
-def copy_round_two(db: Database, code: str, *, title: str | None = None, date: str | None = None) -> workshops.Created:
+def copy_round_two(db: Database, code: str, *, title: str | None = None, date: Date | str | None = None,
+                   steps: Sequence[str] | None = None) -> workshops.Created:
     """:func:`create_round_two` for local administration (``facilitation round2 CODE``): no key is checked."""
     with db.write() as conn:
-        return _copy(conn, workshop_row(conn, code), title=title, date=date, key=None)
+        return _copy(conn, workshop_row(conn, code), title=title, date=date, key=None, steps=steps)
 
 
 def previous_round(db: Database, workshop_id: int) -> Workshop | None:

@@ -112,6 +112,10 @@ facilitator_keys = Table(
     Column("role", String(20), nullable=False, default="co-facilitator", server_default="co-facilitator"),
     # A city or group-facilitator link bound to one breakout group (issue 14).
     Column("group_id", Integer, ForeignKey("groups.id")),
+    # Issue 23: who made the key ("serve", "organiser page", "presenter"; NULL: a facilitator's role link)
+    # and, for a console link derived from an organiser key, that key: revoking it revokes this one.
+    Column("source", String(20)),
+    Column("organiser_key_id", Integer, ForeignKey("organiser_keys.id")),
 )
 
 # Server-wide organiser keys (create workshops, pass for every workshop); only hashes are kept.
@@ -123,6 +127,7 @@ organiser_keys = Table(
     Column("label", String(60), nullable=False, default=""),
     Column("revoked_at", DateTime),
     *_stamps(),
+    Column("source", String(20)),  # issue 23: "serve" for the key serve prints (reused, not minted per run)
 )
 
 agenda = Table(
@@ -165,6 +170,9 @@ participants = Table(
     # A hash of a person key the browser keeps, set only when the participant asks to be
     # recognised in the programme's later workshops (store.people.recognise); erased on forget.
     Column("person_hash", String(64)),
+    # The same person joined twice (a second browser): the facilitator merged this row into that one;
+    # its device token then leads to the kept participant (issue 22, store.people.merge_participants).
+    Column("merged_into", Integer, ForeignKey("participants.id")),
 )
 
 challenges = Table(
@@ -246,6 +254,7 @@ scenarios = Table(
     Column("case_studies", JSON, nullable=False, default=list),
     Column("hidden", Boolean, nullable=False, default=False),
     Column("author", String(60), nullable=False, default="facilitator"),
+    Column("group_id", Integer, ForeignKey("groups.id")),  # a breakout group's (a city's) scenario (issue 22)
     *_stamps(),
 )
 
@@ -336,3 +345,4 @@ from facilitation.store.programme_schema import (  # noqa: E402, F401 - re-expor
     venues,
 )
 from facilitation.store.groups_schema import group_members, groups  # noqa: E402, F401 - re-exported
+from facilitation.store.rates_schema import post_rates  # noqa: E402, F401 - re-exported (issue 23)

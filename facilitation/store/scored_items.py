@@ -9,8 +9,8 @@ Ballots come out in the shape :mod:`facilitation.scoring` takes:
 ``{participant_id: {(item_kind, item_id): {criterion_name: value | None}}}``.
 
 Breakout groups score on their own (issue 14): every read takes a
-:data:`~facilitation.domain.groups.GroupFilter`. One group scores the visible scenarios, or its own
-top-voted ideas (with the whole room's), and its results count only the scores given in it (with
+:data:`~facilitation.domain.groups.GroupFilter`. One group scores its own visible scenarios (issue 22),
+or its own top-voted ideas (each with the whole room's), and its results count only the scores given in it (with
 those given before there were groups). ``"all"`` is the whole room, as in the plenary: the room's
 top-voted ideas and every score.
 """
@@ -53,6 +53,7 @@ class ScoringItem:
     title: str
     description: str = ""
     votes: int | None = None
+    group_id: int | None = None  # the breakout group whose item it is (None: the whole room's)
 
     @property
     def key(self) -> ItemKey:
@@ -104,21 +105,26 @@ def _source(settings: Mapping[str, Any] | None) -> tuple[str, int]:
 
 def _items(conn: Connection, workshop_id: int, source: str, top: int,
            group_id: GroupFilter = ALL_GROUPS) -> list[ScoringItem]:
-    if source == "scenarios":
+    if source == "scenarios":  # a group scores its own city's scenarios (and the whole room's), issue 22
+        mine = in_group(s.scenarios.c.group_id, group_id)
         rows = conn.execute(select(s.scenarios).where(s.scenarios.c.workshop_id == workshop_id,
-                                                      s.scenarios.c.hidden.is_(False))
+                                                      s.scenarios.c.hidden.is_(False),
+                                                      *([] if mine is None else [mine]))
                             .order_by(s.scenarios.c.id)).mappings().all()
-        return [ScoringItem("scenario", r["id"], r["name"], r["narrative"]) for r in rows]
+        return [ScoringItem("scenario", r["id"], r["name"], r["narrative"], group_id=r["group_id"]) for r in rows]
     votes = (select(s.votes.c.idea_id, func.count().label("n"))
              .where(s.votes.c.workshop_id == workshop_id, s.votes.c.withdrawn_at.is_(None))
              .group_by(s.votes.c.idea_id).subquery())
     scope = in_group(s.ideas.c.group_id, group_id)
+    # Round 2: the votes an idea carried from round 1 count with this round's dots (issue 22).
+    total = (func.coalesce(votes.c.n, 0) + s.ideas.c.carried_votes).label("n")
     rows = conn.execute(
-        select(s.ideas, votes.c.n).join(votes, votes.c.idea_id == s.ideas.c.id)
+        select(s.ideas, total).outerjoin(votes, votes.c.idea_id == s.ideas.c.id)
         .where(s.ideas.c.workshop_id == workshop_id, s.ideas.c.hidden.is_(False), s.ideas.c.merged_into.is_(None),
-               s.ideas.c.withdrawn_at.is_(None), *([] if scope is None else [scope]))
-        .order_by(votes.c.n.desc(), s.ideas.c.id).limit(top)).mappings().all()
-    return [ScoringItem("idea", r["id"], r["title"], r["description"], votes=r["n"]) for r in rows]
+               s.ideas.c.withdrawn_at.is_(None), total > 0, *([] if scope is None else [scope]))
+        .order_by(total.desc(), s.ideas.c.id).limit(top)).mappings().all()
+    return [ScoringItem("idea", r["id"], r["title"], r["description"], votes=r["n"], group_id=r["group_id"])
+            for r in rows]
 
 
 def items_scored(conn: Connection, wrow: Mapping[str, Any], group_id: GroupFilter = ALL_GROUPS) -> list[ScoringItem]:

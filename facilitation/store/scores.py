@@ -25,7 +25,7 @@ from facilitation.domain import records as model
 from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
 from facilitation.domain.records import Score
 from facilitation.domain.groups import ALL_GROUPS, GroupFilter
-from facilitation.store import groups, history
+from facilitation.store import groups, history, rates
 from facilitation.store import schema as s
 from facilitation.store.access import require_participant
 from facilitation.store.criteria import read_criteria
@@ -128,9 +128,11 @@ def set_scores(db: Database, code: str, token: str, cells: Mapping[CellKey, floa
     """
     if not isinstance(cells, Mapping):
         raise InvalidValue("scores", "must map (item kind, item id, criterion id) to a value.")
+    rates.precheck("scores", token)
     with db.write() as conn:
         wrow, prow = require_participant(conn, code, token)
         lock_participant(conn, prow["id"])  # two pages saving at once: one row per cell, never a duplicate
+        rates.take(conn, wrow["id"], prow["id"], "scores", token=token)
         changed = save_scores(conn, wrow, prow["id"], cells, prepared=prepared)
         if changed:
             bump(conn, wrow["id"], "scores")
@@ -179,3 +181,25 @@ def score_rows(db: Database, workshop_id: int) -> list[dict[str, Any]]:
     return [dict(participant=p, item_kind=kind, item_id=item_id, item=titles.get((kind, item_id), ""), criterion=name,
                  value=value, dont_know=value is None, updated_at=stamp)
             for p, kind, item_id, name, value, stamp in rows]
+
+
+def move_scorer(conn: Connection, workshop_id: int, from_id: int, to_id: int, at: datetime, actor: str) -> int:
+    """Two participants merged: ``from_id``'s scores become ``to_id``'s, one per cell (the later one stays;
+    the other goes to history). Returns how many cells both had scored."""
+    def cells(pid: int) -> dict[tuple[str, int, int], Mapping[str, Any]]:
+        return {(r["item_kind"], r["item_id"], r["criterion_id"]): r for r in conn.execute(
+            select(s.scores).where(s.scores.c.workshop_id == workshop_id, s.scores.c.participant_id == pid)
+        ).mappings().all()}
+
+    mine, theirs = cells(to_id), cells(from_id)
+    for cell, row in theirs.items():
+        other = mine.get(cell)
+        if other is not None:
+            older, newer = sorted((other, row), key=lambda r: (r["updated_at"], r["id"]))
+            history.keep(conn, workshop_id, "scores", older, actor, at=at)
+            conn.execute(s.scores.delete().where(s.scores.c.id == older["id"]))
+            if newer["id"] == other["id"]:
+                continue
+        history.keep(conn, workshop_id, "scores", row, actor, fields=("id", "participant_id"), at=at)
+        conn.execute(s.scores.update().where(s.scores.c.id == row["id"]).values(participant_id=to_id, updated_at=at))
+    return len(set(mine) & set(theirs))

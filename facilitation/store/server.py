@@ -23,6 +23,9 @@ from facilitation.store.schema import participants
 # A pooled connection unused this long is pinged before use (a restarted server or a dropped
 # network leaves it dead); one in steady use (the feed ticks every 0.2 s) never is.
 IDLE_PING_S = 10.0
+# A server that does not answer a new connection within this long counts as unreachable, so a click
+# answers in seconds (libpq's smallest useful value; without it a connect can wait for minutes).
+CONNECT_TIMEOUT_S = 2
 MISSING_DRIVER = "PostgreSQL needs the driver: pip install 'facilitation[postgres]'"
 # The channel bump() notifies on; the payload is the workshop's number.
 CHANNEL = "facilitation_changes"
@@ -118,7 +121,7 @@ def connect_args(url: str) -> dict[str, object]:
     if make_url(url).get_backend_name() != "postgresql":
         return {}
     return {"application_name": "facilitation", "keepalives": 1, "keepalives_idle": 30,
-            "keepalives_interval": 10, "keepalives_count": 3}
+            "keepalives_interval": 10, "keepalives_count": 3, "connect_timeout": CONNECT_TIMEOUT_S}
 
 
 def make_engine(url: str, notes: Notes) -> Engine:

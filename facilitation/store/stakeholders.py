@@ -22,7 +22,7 @@ from sqlalchemy import Connection, select
 from facilitation.domain.errors import InvalidValue, NotAllowed, NotFound
 from facilitation.domain.records import Stakeholder
 from facilitation.domain.groups import ALL_GROUPS, GroupFilter
-from facilitation.store import groups, history
+from facilitation.store import groups, history, rates
 from facilitation.store import schema as s
 from facilitation.store.access import check_moderates, owned_row, require_moderator, require_participant
 from facilitation.store.groups_read import in_group
@@ -59,11 +59,13 @@ def stakeholder_from_row(row: Mapping[str, Any]) -> Stakeholder:
 def add_stakeholder(db: Database, code: str, token: str, *, name: str, category: str, power: int, interest: int,
                     level: str = "inform", scenario_id: int | None = None) -> Stakeholder:
     """Participant: add a stakeholder to the shared power/interest grid."""
+    rates.precheck("stakeholder", token)
     with db.write() as conn:
         wrow, prow = require_participant(conn, code, token)
         st = Stakeholder(workshop_id=wrow["id"], name=name, category=category, power=power, interest=interest,
                          level=level, scenario_id=scenario_id, author_id=prow["id"])
         _check_scenario(conn, wrow["id"], scenario_id)
+        rates.take(conn, wrow["id"], prow["id"], "stakeholder", token=token)
         stamp = now()
         sid = conn.execute(s.stakeholders.insert().values(
             workshop_id=st.workshop_id, name=st.name, category=st.category, power=st.power, interest=st.interest,
@@ -103,6 +105,7 @@ def _editor(conn: Connection, code: str, stakeholder_id: Any, token: str | None,
     row = _row(conn, wrow["id"], stakeholder_id)
     if row["author_id"] != prow["id"]:
         raise NotAllowed("Only the person who added this stakeholder, or the facilitator, can change it.")
+    rates.take(conn, wrow["id"], prow["id"], "stakeholder move", token=token)
     return wrow, row, f"participant {prow['id']}"
 
 
@@ -120,6 +123,7 @@ def update_stakeholder(db: Database, code: str, stakeholder_id: int, *, token: s
     """The author (``token``) or the facilitator (``key``): change a stakeholder; history is kept."""
     changes = {k: v for k, v in dict(name=name, category=category, power=power, interest=interest, level=level,
                                      scenario_id=scenario_id).items() if v is not _UNSET}
+    rates.precheck("stakeholder move", None if key else token)  # a facilitator's moves are not posts
     with db.write() as conn:
         wrow, row, actor = _editor(conn, code, stakeholder_id, token, key)
         if row["merged_into"] is not None or row["hidden"]:
@@ -186,3 +190,15 @@ def erase_names(conn: Connection, workshop_id: int, author_id: int, at: datetime
                                                          s.stakeholders.c.author_id == author_id)).scalars().all()
     conn.execute(s.stakeholders.update().where(s.stakeholders.c.id.in_(ids)).values(name=marker, updated_at=at))
     return list(ids)
+
+
+def move_author(conn: Connection, workshop_id: int, from_id: int, to_id: int, at: datetime, actor: str) -> int:
+    """Two participants merged: the stakeholders ``from_id`` added become ``to_id``'s (history kept); how many."""
+    rows = conn.execute(select(s.stakeholders).where(s.stakeholders.c.workshop_id == workshop_id,
+                                                     s.stakeholders.c.author_id == from_id)).mappings().all()
+    for r in rows:
+        history.keep(conn, workshop_id, "stakeholders", r, actor, fields=("id", "author_id"), at=at)
+    conn.execute(s.stakeholders.update().where(s.stakeholders.c.workshop_id == workshop_id,
+                                               s.stakeholders.c.author_id == from_id)
+                 .values(author_id=to_id, updated_at=at))
+    return len(rows)

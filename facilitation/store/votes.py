@@ -21,7 +21,7 @@ from typing import Any, Mapping
 from sqlalchemy import Connection, func, select
 
 from facilitation.domain.errors import InvalidValue, LimitReached, NotAllowed, NotFound
-from facilitation.store import groups
+from facilitation.store import groups, history, rates
 from facilitation.store import schema as s
 from facilitation.store.access import require_participant
 from facilitation.store.db import Database, bump, now
@@ -95,9 +95,11 @@ def move_votes(conn: Connection, from_idea: int, to_idea: int, stamp: datetime) 
 
 def vote(db: Database, code: str, token: str, idea_id: int) -> int:
     """Participant: put one dot on an idea; returns the votes left. Budget checked here."""
+    rates.precheck("vote", token)
     with db.write() as conn:
         wrow, prow = require_participant(conn, code, token)
         lock_participant(conn, prow["id"])
+        rates.take(conn, wrow["id"], prow["id"], "vote", token=token)
         idea = _visible_idea(conn, wrow["id"], idea_id)
         mine = groups.participant_group(conn, prow["id"])
         if idea["group_id"] not in (None, mine) and not groups.is_on(wrow, "plenary"):
@@ -118,9 +120,11 @@ def vote(db: Database, code: str, token: str, idea_id: int) -> int:
 
 def withdraw_vote(db: Database, code: str, token: str, idea_id: int) -> int:
     """Participant: take one of their dots back from an idea; returns the votes left."""
+    rates.precheck("vote", token)
     with db.write() as conn:
         wrow, prow = require_participant(conn, code, token)
         lock_participant(conn, prow["id"])
+        rates.take(conn, wrow["id"], prow["id"], "vote", token=token)
         vid = conn.execute(select(s.votes.c.id).where(
             s.votes.c.workshop_id == wrow["id"], s.votes.c.participant_id == prow["id"],
             s.votes.c.idea_id == idea_id, active_votes()).order_by(s.votes.c.id.desc()).limit(1)).scalar()
@@ -137,3 +141,34 @@ def vote_rows(db: Database, workshop_id: int) -> list[dict[str, Any]]:
     with db.read() as conn:
         return [dict(r) for r in conn.execute(select(s.votes).where(s.votes.c.workshop_id == workshop_id)
                                               .order_by(s.votes.c.id)).mappings().all()]
+
+
+def move_voter(conn: Connection, wrow: Mapping[str, Any], from_id: int, to_id: int, at: datetime, actor: str) -> int:
+    """Two participants merged: ``from_id``'s dots become ``to_id``'s within the vote budget and the per-idea cap.
+
+    ``to_id``'s own dots come first, then ``from_id``'s oldest first; the excess is withdrawn (its row
+    kept). Every moved row keeps its earlier owner in history. Returns how many dots were withdrawn.
+    """
+    wid = wrow["id"]
+    used = _used_votes(conn, wid, to_id)
+    total = sum(used.values())
+    counting = set(conn.execute(
+        select(s.votes.c.id).join(s.ideas, s.ideas.c.id == s.votes.c.idea_id)
+        .where(s.votes.c.workshop_id == wid, s.votes.c.participant_id == from_id, active_votes(),
+               s.ideas.c.hidden.is_(False), s.ideas.c.withdrawn_at.is_(None))).scalars())
+    rows = conn.execute(select(s.votes).where(s.votes.c.workshop_id == wid, s.votes.c.participant_id == from_id)
+                        .order_by(s.votes.c.id)).mappings().all()
+    withdrawn = 0
+    for r in rows:
+        history.keep(conn, wid, "votes", r, actor, fields=("id", "participant_id", "withdrawn_at"), at=at)
+        if r["id"] not in counting:
+            continue
+        if total >= wrow["vote_budget"] or used.get(r["idea_id"], 0) >= wrow["votes_per_idea"]:
+            conn.execute(s.votes.update().where(s.votes.c.id == r["id"]).values(withdrawn_at=at, updated_at=at))
+            withdrawn += 1
+            continue
+        total += 1
+        used[r["idea_id"]] = used.get(r["idea_id"], 0) + 1
+    conn.execute(s.votes.update().where(s.votes.c.workshop_id == wid, s.votes.c.participant_id == from_id)
+                 .values(participant_id=to_id, updated_at=at))
+    return withdrawn

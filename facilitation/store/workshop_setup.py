@@ -29,9 +29,10 @@ MIN_ZOOM, MAX_ZOOM = 1, 18
 CITY_ZOOM = 12  # the map view of a workshop centred on its city
 
 
-def templates() -> list[tuple[str, str]]:
-    """``(name, title)`` of every agenda template shipped with the kit, by name."""
-    return [(name, agendas.load(name).title) for name in agendas.available()]
+def templates(language: str = agendas.SOURCE_LANGUAGE) -> list[tuple[str, str]]:
+    """``(name, title)`` of every agenda template shipped with the kit, by name; the titles in ``language``
+    (a page shows them in its own language, English where a template has no text in it)."""
+    return [(name, agendas.load(name, language).title) for name in agendas.available()]
 
 
 def _date(value: Date | str | None) -> Date | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date as Date
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from sqlalchemy import Connection, select
 
@@ -20,6 +20,7 @@ from facilitation.domain import records as model
 from facilitation.domain.errors import InvalidValue, NotFound
 from facilitation.domain.records import AgendaItem, Workshop
 from facilitation.domain.roles import NAMING_MODES
+from facilitation.domain.timer import session_started
 from facilitation.store import agenda_rows, criteria
 from facilitation.store import agendas as templates
 from facilitation.store import schema as s
@@ -82,8 +83,13 @@ def create_workshop(
 def insert_workshop(conn: Connection, *, title: str, city: str, country: str = "", language: str = "en",
                     round: int = 1, date: Date | str | None = None, template: str = templates.DEFAULT_TEMPLATE,
                     programme: str | None = None, lat: float | None = None, lon: float | None = None,
-                    code: str | None = None, key: str | None = None) -> Created:
-    """:func:`create_workshop` inside the caller's write transaction (with the caller's other writes)."""
+                    code: str | None = None, key: str | None = None,
+                    agenda_items: Sequence[AgendaItem] | None = None) -> Created:
+    """:func:`create_workshop` inside the caller's write transaction (with the caller's other writes).
+
+    ``agenda_items`` (checked) replace the template's agenda (round 2 runs the steps its facilitator chose).
+    The session is not started: the facilitator starts it (:func:`start_session`), so no timer runs before.
+    """
     tpl = templates.load(template, language)  # the template text in the workshop's language
     key = key or new_secret()
     if len(key) < TOKEN_MIN_LENGTH:
@@ -110,10 +116,10 @@ def insert_workshop(conn: Connection, *, title: str, city: str, country: str = "
         language=probe.language, round=probe.round, date=probe.date.isoformat() if probe.date else None,
         template=probe.template, programme_id=programme_id, lat=probe.lat, lon=probe.lon,
         vote_budget=probe.vote_budget, votes_per_idea=probe.votes_per_idea, themes=list(probe.themes),
-        phase_index=0, phase_started_at=stamp, settings={}, created_at=stamp, updated_at=stamp,
+        phase_index=0, phase_started_at=None, settings={}, created_at=stamp, updated_at=stamp,
     )
     wid = conn.execute(s.workshops.insert().values(**values)).inserted_primary_key[0]
-    agenda_rows.insert_items(conn, wid, tpl.agenda, stamp, start_first=True)
+    agenda_rows.insert_items(conn, wid, tpl.agenda if agenda_items is None else agenda_items, stamp)
     criteria.insert_criteria(conn, wid, tpl.criteria, stamp)
     bump(conn, wid, "workshop", "phase")
     row = conn.execute(select(s.workshops).where(s.workshops.c.id == wid)).mappings().one()
@@ -204,15 +210,44 @@ def workshop_by_id(conn: Connection, workshop_id: int) -> Mapping[str, Any]:
 agenda = agenda_rows.agenda
 
 
+def started(conn: Connection, workshop_id: int) -> bool:
+    """Whether the facilitator has started the session (a step of its agenda has started), in a transaction."""
+    return session_started(agenda_rows.items(conn, workshop_id))
+
+
+def start_session(db: Database, code: str, key: str) -> Workshop:
+    """Facilitator: start the session at the step it shows (the schedule and the step timer count from now).
+
+    Starting a session that runs already changes nothing.
+    """
+    with db.write() as conn:
+        row = require_facilitator(conn, code, key)
+        wid = row["id"]
+        if not started(conn, wid) and agenda_rows.count(conn, wid):
+            stamp = now()
+            agenda_rows.open_step(conn, wid, -1, row["phase_index"], stamp)  # -1: no step before it to end
+            conn.execute(s.workshops.update().where(s.workshops.c.id == wid).values(
+                phase_started_at=stamp, updated_at=stamp))
+            bump(conn, wid, "phase", "workshop")
+        return _workshop(conn.execute(select(s.workshops).where(s.workshops.c.id == wid)).mappings().one())
+
+
+def is_started(db: Database, workshop_id: int) -> bool:
+    """Whether the facilitator has started the workshop's session (see :func:`start_session`)."""
+    with db.read() as conn:
+        return started(conn, workshop_id)
+
+
 def set_phase(db: Database, code: str, key: str, index: int) -> Workshop:
-    """Facilitator: open agenda step ``index`` (every participant page follows)."""
+    """Facilitator: open agenda step ``index`` (every participant page follows); on a session not started yet
+    this starts it, at that step."""
     with db.write() as conn:
         row = require_facilitator(conn, code, key)
         wid = row["id"]
         index = model.check_int("step number", index, 0, max(agenda_rows.count(conn, wid) - 1, 0))
         stamp = now()
         old = row["phase_index"]
-        if index != old:
+        if index != old or not started(conn, wid):
             agenda_rows.open_step(conn, wid, old, index, stamp)
             conn.execute(s.workshops.update().where(s.workshops.c.id == wid).values(
                 phase_index=index, phase_started_at=stamp, updated_at=stamp))

@@ -12,8 +12,10 @@ from typing import Callable, Protocol
 from urllib.parse import parse_qs
 
 import ipywidgets as widgets
+from sqlalchemy.exc import DBAPIError
 
 from facilitation import store
+from facilitation.store.db import is_unreachable, unreachable
 from facilitation.domain.errors import FacilitationError
 from facilitation.domain.escaping import esc  # noqa: F401 - the one escaping helper, re-exported for views
 from facilitation.i18n import Translate, translator
@@ -103,12 +105,21 @@ class Notice(widgets.HTML):
 def guarded(notice: Notice, action: Callable[[], str | None]) -> bool:
     """Run a user action; a :class:`FacilitationError` becomes a notice, never a traceback.
 
-    ``action`` may return a success message. Returns True when the action succeeded.
+    The notice is cleared first, so an earlier success never stays beside a failure. A store
+    that cannot be reached (:class:`StoreUnreachable`, or a driver's connection error that
+    escaped the store) says so in the page's language; the caller keeps the form's text unless
+    this returns True, so the person can try again. ``action`` may return a success message.
     """
+    notice.clear()
     try:
         message = action()
     except FacilitationError as exc:
         notice.error(exc)
+        return False
+    except DBAPIError as exc:
+        if not is_unreachable(exc, sqlite_store=False):
+            raise
+        notice.error(unreachable())
         return False
     if message:
         notice.ok(message)

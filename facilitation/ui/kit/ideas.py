@@ -45,15 +45,34 @@ def driver_options(t: Translate) -> list[tuple[str, str]]:
     return [(t("Choose who drives it…"), "")] + [(driver_label(t, d), d) for d in DRIVERS]
 
 
-def votes_text(t: Translate, n: int) -> str:
+def votes_text(t: Translate, n: int, carried: int = 0) -> str:
+    """"5 votes", or with votes carried from the previous round "5 votes (2 from the previous round)"."""
+    if carried:
+        return t.ngettext("{n} vote ({carried} from the previous round)",
+                          "{n} votes ({carried} from the previous round)", n).format(n=n, carried=carried)
     return t.ngettext("{n} vote", "{n} votes", n).format(n=n)
 
 
-def count_html(t: Translate, n: int) -> str:
-    """A vote count: a dot and the number (the number alone is the text, for people and tests)."""
+def count_html(t: Translate, n: int, carried: int = 0) -> str:
+    """A vote count: a dot and the number (the number alone is the text, for people and tests).
+
+    ``n`` is the total; ``carried`` the part of it carried from the previous round (named in the title)."""
     zero = " fk-count-zero" if n == 0 else ""
-    return (f'<span class="fk-count{zero}" title="{esc(votes_text(t, n))}" aria-label="{esc(votes_text(t, n))}">'
-            f'<span class="fk-dot"></span>{n}</span>')
+    label = esc(votes_text(t, n, carried))
+    return f'<span class="fk-count{zero}" title="{label}" aria-label="{label}"><span class="fk-dot"></span>{n}</span>'
+
+
+def carried_html(t: Translate, carried: int) -> str:
+    """The part of a count carried from the previous round (``fk-count-carried``); empty when none."""
+    if not carried:
+        return ""
+    text = t("{n} from the previous round").format(n=carried)
+    return f'<span class="fk-count-carried fk-help">{esc(text)}</span>'
+
+
+def idea_count_html(t: Translate, idea: Idea) -> str:
+    """An idea's votes: this round's dots and those it carried from the previous round, the carried part told apart."""
+    return count_html(t, idea.total_votes, idea.carried_votes) + carried_html(t, idea.carried_votes)
 
 
 def idea_chips_html(t: Translate, idea: Idea, *, mine: bool = False, group: str = "") -> str:
@@ -160,7 +179,8 @@ class IdeaCard(widgets.VBox):
             yours = t("Your dots")
             mine_html = (f'<span class="fk-my-dots"><span class="fk-help">{esc(yours)}</span> '
                          f'{theme.dots_html(my_dots, per_idea)}</span>' if my_dots else "")
-            count = f'<span class="fk-vote-count">{count_html(t, idea.votes)}</span>' if self.counts else ""
+            count = (f'<span class="fk-vote-count">{count_html(t, idea.total_votes, idea.carried_votes)}</span>'
+                     f'{carried_html(t, idea.carried_votes)}' if self.counts else "")
             foot = f'<div class="fk-card-foot">{count}{mine_html}</div>'
         card = ["fk-card", "fk-idea-card", f"fk-idea-id-{self.idea_id}", f"fk-q-{idea.scale}-{idea.driver}"]
         card += ["fk-card-hidden"] if idea.hidden else []
@@ -214,9 +234,9 @@ def matrix_html(t: Translate, ideas: Iterable[Idea], *, counts: bool = False) ->
     for scale, driver in QUADRANTS:
         inside = [i for i in ideas if i.scale == scale and i.driver == driver]
         if counts:
-            inside.sort(key=lambda i: (-i.votes, i.id or 0))
+            inside.sort(key=lambda i: (-i.total_votes, i.id or 0))
         items = "".join(
-            f'<li><span>{esc(i.title)}</span>{count_html(t, i.votes) if counts else ""}</li>' for i in inside)
+            f'<li><span>{esc(i.title)}</span>{idea_count_html(t, i) if counts else ""}</li>' for i in inside)
         name = t("{scale}, {driver}").format(scale=scale_label(t, scale), driver=driver_label(t, driver).lower())
         cells.append(
             f'<div class="fk-quadrant fk-quadrant-{scale}-{driver}"><div class="fk-quadrant-head">'
@@ -230,18 +250,20 @@ def matrix_html(t: Translate, ideas: Iterable[Idea], *, counts: bool = False) ->
 
 def ranking_html(t: Translate, ideas: Iterable[Idea], *, limit: int = 10) -> str:
     """Ideas ranked by votes as horizontal bars (ties share a rank); titles escaped."""
-    ranked = sorted(ideas, key=lambda i: (-i.votes, i.id or 0))[:limit]
+    ranked = sorted(ideas, key=lambda i: (-i.total_votes, i.id or 0))[:limit]  # carried votes count (issue 22)
     if not ranked:
         return theme.empty_html(t("No ideas to rank yet."))
-    top = max(ranked[0].votes, 1)
+    top = max(ranked[0].total_votes, 1)
     rows, rank, previous = [], 0, None
     for position, idea in enumerate(ranked, start=1):
-        if idea.votes != previous:
-            rank, previous = position, idea.votes
-        width = round(100 * idea.votes / top)
+        n = idea.total_votes
+        if n != previous:
+            rank, previous = position, n
+        width = round(100 * n / top)
         rows.append(
             f'<div class="fk-rank fk-idea-card"><span class="fk-rank-n">{rank}</span>'
             f'<div><div class="fk-rank-title fk-idea-card-title">{esc(idea.title)}</div>'
-            f'<div class="fk-rank-bar"><span style="width:{width}%"></span></div></div>'
-            f'<span class="fk-rank-votes fk-vote-count" title="{esc(votes_text(t, idea.votes))}">{idea.votes}</span></div>')
+            f'<div class="fk-rank-bar"><span style="width:{width}%"></span></div>{carried_html(t, idea.carried_votes)}'
+            f'</div><span class="fk-rank-votes fk-vote-count" title="{esc(votes_text(t, n, idea.carried_votes))}">'
+            f'{n}</span></div>')
     return f'<div class="fk-ranking-list">{"".join(rows)}</div>'

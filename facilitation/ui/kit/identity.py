@@ -13,6 +13,10 @@
   feed stops when the browser is gone (see ``live.py``).
 
 With ``storage_key=""`` (console, presenter) it only sends the heartbeat.
+
+It also hands the page template the sentences of its "connection lost" banner in the page's
+language (``texts``, written to ``data-fk-*`` attributes of ``<body>``): the template's script
+watches the kernel's websocket, which this widget cannot see once it is gone.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from typing import Callable
 
 import anywidget
 import traitlets
+
+from facilitation.i18n import Translate
 
 _ESM = r"""
 function makeToken() {
@@ -51,11 +57,22 @@ function syncToken(model) {
   }
 }
 
+function sayTexts(model) {
+  // The template's connection banner reads these (it runs when this widget can no longer talk).
+  const texts = model.get("texts") || {};
+  for (const [name, value] of Object.entries(texts)) {
+    if (typeof value === "string") document.body.dataset["fk" + name[0].toUpperCase() + name.slice(1)] = value;
+  }
+}
+
 export default {
   render({ model, el }) {
     el.classList.add("fk-page-link");
     el.style.display = "none";
     syncToken(model);
+    sayTexts(model);
+    const onTexts = () => sayTexts(model);
+    model.on("change:texts", onTexts);
     const onKey = () => syncToken(model);
     model.on("change:storage_key", onKey);
     const ping = () => { try { model.send({ kind: "ping" }); } catch (e) { /* disconnected */ } };
@@ -67,6 +84,7 @@ export default {
       clearInterval(timer);
       document.removeEventListener("visibilitychange", onVisible);
       model.off("change:storage_key", onKey);
+      model.off("change:texts", onTexts);
     };
   },
 };
@@ -87,12 +105,21 @@ class PageLink(anywidget.AnyWidget):
     storage_key = traitlets.Unicode("").tag(sync=True)
     token = traitlets.Unicode("").tag(sync=True)
     heartbeat_ms = traitlets.Int(DEFAULT_HEARTBEAT_MS).tag(sync=True)
+    texts = traitlets.Dict().tag(sync=True)
 
-    def __init__(self, storage_key: str = "", heartbeat_ms: int = DEFAULT_HEARTBEAT_MS) -> None:
+    def __init__(self, storage_key: str = "", heartbeat_ms: int = DEFAULT_HEARTBEAT_MS, *,
+                 t: Translate | None = None) -> None:
         super().__init__(storage_key=storage_key, heartbeat_ms=heartbeat_ms, _dom_classes=("fk-page-link",))
+        self.speak(t or (lambda text: text))
         self._ping_handlers: list[Callable[[], None]] = []
         self.pings = 0
         self.on_msg(self._on_message)
+
+    def speak(self, t: Translate) -> None:
+        """The connection banner's sentences in ``t``'s language (the page's; again when it switches)."""
+        self.texts = {"lost": t("Connection to the workshop server lost. Reconnecting…"),
+                      "back": t("The workshop server is back. Reload the page to continue."),
+                      "reload": t("Reload the page")}
 
     def on_ping(self, handler: Callable[[], None]) -> None:
         """Call ``handler()`` on every heartbeat from the browser."""

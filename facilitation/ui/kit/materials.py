@@ -11,9 +11,12 @@ and sends the bytes back as one binary widget message; the browser turns them in
 and saves it under the material's file name. Nothing is prepared until someone asks, and
 the bytes never pass through base64 or the page's HTML.
 
-The upload (:class:`MaterialUpload`) is an ``ipywidgets.FileUpload``; the store checks type
-(content and extension), size (10 MB) and duplicates, and the reason for a refusal is shown
-in an ``fk-notice``.
+The upload (:class:`MaterialUpload`) is a small anywidget (:class:`FilePicker`, issue 23): its
+button names the size limit, and the browser checks a file's size *before* sending it, because
+a file over the server's websocket frame limit (16 MB) would never reach the kernel and fail
+without a word; the kernel is told only the name and size and says why in the ``fk-notice``.
+A file within the limit goes to the kernel as one binary message; the store checks its type by
+parsing it (``domain.uploads``), its size and duplicates, and the notice names the file as stored.
 """
 
 from __future__ import annotations
@@ -22,11 +25,12 @@ import logging
 from typing import Callable, Sequence
 
 import anywidget
-import ipywidgets as widgets
 import traitlets
 
 from facilitation import store
-from facilitation.domain.errors import FacilitationError, NotFound
+from facilitation.domain.checks import clean_file_name
+from facilitation.domain.errors import FacilitationError, InvalidValue, NotFound
+from facilitation.domain.programmes import MAX_MATERIAL_BYTES
 from facilitation.i18n import Translate
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Notice, esc, guarded
@@ -216,16 +220,78 @@ class MaterialsList:
         theme.close_tree(self.root)
 
 
-def uploaded_files(value: object) -> list[tuple[str, bytes]]:
-    """(name, bytes) of what a FileUpload holds (ipywidgets 8: a tuple of dicts); junk skipped."""
-    out = []
-    for item in value if isinstance(value, (list, tuple)) else ():
-        if not isinstance(item, dict):
-            continue
-        name, content = item.get("name"), item.get("content")
-        if isinstance(name, str) and isinstance(content, (bytes, bytearray, memoryview)):
-            out.append((name, bytes(content)))
-    return out
+_PICKER_ESM = r"""
+export default {
+  render({ model, el }) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "jupyter-button fk-btn fk-btn-secondary fk-material-upload-button";
+    const input = document.createElement("input");
+    input.type = "file";
+    input.style.display = "none";
+    const sync = () => {
+      button.textContent = model.get("description");
+      input.accept = model.get("accept");
+      button.disabled = model.get("disabled");
+    };
+    const idle = () => { button.disabled = model.get("disabled"); button.removeAttribute("aria-busy"); };
+    sync();
+    button.addEventListener("click", () => { input.value = ""; input.click(); });
+    input.addEventListener("change", async () => {
+      const file = input.files && input.files[0];
+      input.value = "";
+      if (!file) return;
+      // Over the limit: never sent (the server would drop the message without a word); the kernel says so.
+      if (file.size > model.get("max_bytes")) { model.send({ kind: "too-big", name: file.name, size: file.size }); return; }
+      button.disabled = true;
+      button.setAttribute("aria-busy", "true");
+      const buffer = await file.arrayBuffer();
+      model.send({ kind: "file", name: file.name, size: file.size }, undefined, [buffer]);
+    });
+    const onMsg = (msg) => { if (msg && msg.kind === "done") idle(); };
+    model.on("change:description change:accept change:disabled", sync);
+    model.on("msg:custom", onMsg);
+    el.style.alignSelf = "flex-start";  // as wide as its button, so a click on the box is one on the button
+    el.addEventListener("click", (event) => { if (event.target === el) button.click(); });
+    el.append(button, input);
+    return () => { model.off("change:description change:accept change:disabled", sync); model.off("msg:custom", onMsg); };
+  },
+};
+"""
+
+
+class FilePicker(anywidget.AnyWidget):
+    """A file button (``fk-material-upload``; the button itself ``fk-material-upload-button``) that checks
+    the size in the browser before sending.
+
+    ``on_file(name, data)`` gets a file within ``max_bytes``; ``on_too_big(name, size)`` one the
+    browser kept back. Both come from the page, so the kernel checks them again (the store too).
+    """
+
+    _esm = _PICKER_ESM
+    description = traitlets.Unicode("").tag(sync=True)
+    accept = traitlets.Unicode("").tag(sync=True)
+    max_bytes = traitlets.Int(MAX_MATERIAL_BYTES).tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, *, on_file: Callable[[str, bytes], None], on_too_big: Callable[[str, int], None],
+                 **traits: object) -> None:
+        super().__init__(_dom_classes=("fk-material-upload", "fk-material-picker"), **traits)
+        self.on_file, self.on_too_big = on_file, on_too_big
+        self.on_msg(self._on_message)
+
+    def _on_message(self, _widget: object, content: object, buffers: object) -> None:
+        if not isinstance(content, dict):
+            return
+        name = content.get("name") if isinstance(content.get("name"), str) else ""
+        try:
+            if content.get("kind") == "too-big":
+                size = content.get("size")
+                self.on_too_big(name, size if isinstance(size, int) and size > 0 else self.max_bytes + 1)
+            elif content.get("kind") == "file" and isinstance(buffers, (list, tuple)) and len(buffers) == 1:
+                self.on_file(name, bytes(buffers[0]))
+        finally:
+            self.send({"kind": "done"})
 
 
 class MaterialUpload:
@@ -245,9 +311,10 @@ class MaterialUpload:
                                 classes=["fk-material-title"])
         self.item = theme.dropdown(t("Attach to"), [(t("The whole workshop"), 0), *items], value=0,
                                    classes=["fk-material-item"])
-        self.picker = widgets.FileUpload(accept=ACCEPT, multiple=False, description=t("Upload a file"),
-                                         _dom_classes=("fk-btn", "fk-btn-secondary", "fk-material-upload"))
-        self.picker.observe(self._on_upload, names="value")
+        limit = MAX_MATERIAL_BYTES // (1024 * 1024)
+        self.picker = FilePicker(accept=ACCEPT, max_bytes=MAX_MATERIAL_BYTES,
+                                 description=t("Upload a file (at most {n} MB)").format(n=limit),
+                                 on_file=lambda name, data: self.add([(name, data)]), on_too_big=self.too_big)
         hint = t("PDF, images, presentations, documents or text; at most 10 MB each.")
         heading = t("Add material")
         self.root = theme.box([theme.html(f'<div class="fk-panel-title">{esc(heading)}</div>'
@@ -285,10 +352,15 @@ class MaterialUpload:
         self.item.options = options
         self.item.value = keep
 
-    def _on_upload(self, change: dict) -> None:
-        files = uploaded_files(change.get("new"))
-        if files:
-            self.add(files)
+    def too_big(self, name: str, size: int) -> None:
+        """A file the browser kept back for its size: say so (nothing was sent, nothing is lost)."""
+        try:
+            shown = clean_file_name(name)
+        except InvalidValue:
+            shown = self.t("The file")
+        self.notice.error(self.t("{name} is {size}; files of at most {limit} MB can be attached. Make it smaller "
+                                 "(e.g. export the slides as a PDF) or share a link to it instead.").format(
+            name=shown, size=size_text(self.t, size), limit=MAX_MATERIAL_BYTES // (1024 * 1024)))
 
     def add(self, files: Sequence[tuple[str, bytes]]) -> bool:
         """Store the files (each its own transaction); the notice says what happened."""
@@ -299,8 +371,9 @@ class MaterialUpload:
             for name, data in files:
                 title = self.title.value.strip() if isinstance(self.title.value, str) else ""
                 item = self.item.value if isinstance(self.item.value, int) and self.item.value > 0 else None
-                store.add_material(self.db, self.code, self.key, filename=name, data=data, title=title, item_id=item)
-                added.append(name)
+                stored = store.add_material(self.db, self.code, self.key, filename=name, data=data, title=title,
+                                            item_id=item)
+                added.append(stored.filename)  # the name as stored (no folders, no control characters)
             return t("Added {name}.").format(name=", ".join(added))
 
         ok = guarded(self.notice, action)
@@ -309,15 +382,7 @@ class MaterialUpload:
             self.refresh()
             if self.on_added:
                 self.on_added()
-        self._reset_picker()
         return ok
-
-    def _reset_picker(self) -> None:
-        self.picker.unobserve(self._on_upload, names="value")
-        try:
-            self.picker.value = ()
-        finally:
-            self.picker.observe(self._on_upload, names="value")
 
     def close(self) -> None:
         theme.close_tree(self.root)

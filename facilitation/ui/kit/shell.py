@@ -18,9 +18,10 @@ import ipywidgets as widgets
 
 from facilitation import store
 from facilitation.domain.errors import FacilitationError
-from facilitation.domain.gazetteer import country_name
+from facilitation.domain.gazetteer import place_name
 from facilitation.i18n import Translate
 from facilitation.domain.records import AgendaItem, Workshop
+from facilitation.domain.timer import session_started
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, esc
 from facilitation.domain import steps
@@ -46,7 +47,7 @@ def step_lead(t: Translate, step: str, role: str = "participant") -> str:
 def stepbar(t: Translate, items: list[AgendaItem], index: int, role: str = "participant") -> str:
     """The "Step 3 of 7 · Brainstorm solutions" banner of the current step, with the facilitator's
     instruction for it (``fk-step-instruction``) when the agenda gives one."""
-    if not items:
+    if not items or not session_started(items):  # before the start the page shows the plan, not a step
         return ""
     index = max(0, min(index, len(items) - 1))
     item = items[index]
@@ -69,16 +70,18 @@ def instruction_html(t: Translate, item: AgendaItem) -> str:
             f'</span><p>{lines}</p></div>')
 
 
-def subtitle(workshop: Workshop) -> str:
-    """City, country (named in the workshop's language) and date of the workshop."""
-    place = ", ".join(p for p in (workshop.city, country_name(workshop.country, workshop.language)) if p)
+def subtitle(workshop: Workshop, language: str | None = None) -> str:
+    """City, country (named in the page's ``language``, else the workshop's) and date of the workshop."""
+    place = place_name(workshop.city, workshop.country, language or workshop.language)
     when = workshop.date.isoformat() if workshop.date else ""
     return " · ".join(p for p in (place, when) if p)
 
 
-def workshop_header(workshop: Workshop, *, side: list[widgets.Widget] | None = None, extra: str = "") -> widgets.HBox:
-    """The page header: the workshop's title, place and date, live widgets on the right."""
-    sub = " · ".join(p for p in (subtitle(workshop), extra) if p)
+def workshop_header(workshop: Workshop, *, side: list[widgets.Widget] | None = None, extra: str = "",
+                    language: str | None = None) -> widgets.HBox:
+    """The page header: the workshop's title, place and date (in the page's ``language``), live widgets
+    on the right."""
+    sub = " · ".join(p for p in (subtitle(workshop, language), extra) if p)
     return theme.header_box(workshop.title, sub, side=side or [])
 
 
@@ -220,5 +223,7 @@ def current_position(ctx: Context, workshop: Workshop) -> tuple[list[AgendaItem]
     if not items:
         return [], 0, "waiting"
     index = max(0, min(workshop.phase_index, len(items) - 1))
+    if not session_started(items):  # until the facilitator starts the session, pages wait with the plan
+        return items, index, "waiting"
     return items, index, items[index].step
 

@@ -170,25 +170,41 @@ def button(description: str, *, kind: str = "secondary", small: bool = False, wi
                           layout=widgets.Layout(width="auto"), _dom_classes=_names([*names, *classes]))
 
 
-def field(widget: widgets.Widget, *, classes: Iterable[str] = ()) -> widgets.Widget:
+def submitted(widget: widgets.Widget, *, live: bool = False) -> widgets.Widget:
+    """Make a text field send what it shows before any button's click (every form's fields pass here).
+
+    ipywidgets throttles a field's per-keystroke updates while the kernel is busy but sends a
+    click at once, so a fast typist's Tab+Enter submitted "Ka" for "Kasia". Without
+    ``continuous_update`` the browser sends the whole value when the field loses focus or on
+    Enter, which happens before the click it precedes. ``live=True`` keeps per-keystroke updates
+    for a field nothing submits (a search that filters as one types).
+    """
+    if isinstance(widget, (widgets.Text, widgets.Textarea)) and not live:
+        widget.continuous_update = False
+    return widget
+
+
+def field(widget: widgets.Widget, *, classes: Iterable[str] = (), live: bool = False) -> widgets.Widget:
     """Style an existing Text/Textarea/Dropdown as a form field: label above, full width.
 
-    Prefer :func:`text`, :func:`textarea` and :func:`dropdown`, which build it styled.
+    Prefer :func:`text`, :func:`textarea` and :func:`dropdown`, which build it styled. Text fields
+    send their value on leaving them (:func:`submitted`).
     """
-    return add_classes(widget, ["fk-field", *classes])
+    return add_classes(submitted(widget, live=live), ["fk-field", *classes])
 
 
-def text(description: str, *, placeholder: str = "", value: str = "", classes: Iterable[str] = ()) -> widgets.Text:
-    """A one-line text field with its label above (``.NAME input`` in the browser)."""
-    return widgets.Text(value=value, description=description, placeholder=placeholder,
-                        _dom_classes=_names(["fk-field", *classes]))
+def text(description: str, *, placeholder: str = "", value: str = "", classes: Iterable[str] = (),
+         live: bool = False) -> widgets.Text:
+    """A one-line text field with its label above (``.NAME input`` in the browser); see :func:`submitted`."""
+    return submitted(widgets.Text(value=value, description=description, placeholder=placeholder,
+                                  _dom_classes=_names(["fk-field", *classes])), live=live)
 
 
 def textarea(description: str, *, placeholder: str = "", value: str = "",
-             classes: Iterable[str] = ()) -> widgets.Textarea:
-    """A multi-line text field with its label above (``.NAME textarea`` in the browser)."""
-    return widgets.Textarea(value=value, description=description, placeholder=placeholder,
-                            _dom_classes=_names(["fk-field", *classes]))
+             classes: Iterable[str] = (), live: bool = False) -> widgets.Textarea:
+    """A multi-line text field with its label above (``.NAME textarea`` in the browser); see :func:`submitted`."""
+    return submitted(widgets.Textarea(value=value, description=description, placeholder=placeholder,
+                                      _dom_classes=_names(["fk-field", *classes])), live=live)
 
 
 def dropdown(description: str, options: Sequence, *, value=None, classes: Iterable[str] = ()) -> widgets.Dropdown:

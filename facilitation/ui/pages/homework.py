@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from facilitation import store
 from facilitation.live import Feed
+from facilitation.domain.groups import group_label
 from facilitation.domain.records import Workshop
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.access import AccessWatch, may
@@ -44,8 +45,15 @@ class ChallengeApp:
             self.workshop = None
             return
         ctx.code = self.workshop.code
-        self.link = link or PageLink("")
-        header = workshop_header(self.workshop, extra=t("Homework before the workshop"))
+        self.link = link or PageLink("", t=ctx.t)
+        bound = store.key_group(ctx.db, ctx.code, ctx.key)  # a city link for one breakout group (issue 14)
+        # A group's link is that group's city's homework: its header names the group and its city (issue 22).
+        extra = t("Homework before the workshop")
+        if bound is not None:
+            label = group_label(bound, t)
+            named = " · ".join([label] + ([bound.city] if bound.city and bound.city != label else []))
+            extra = t("Homework of {group}").format(group=named)
+        header = workshop_header(self.workshop, extra=extra, language=t.language)
         intro = theme.html(theme.stepbar_html(
             t("Homework"), t("Your city's challenge"),
             t("Describe your key local challenge and show on the map where it is: areas, lines and points, each "
@@ -54,7 +62,6 @@ class ChallengeApp:
         self.view = ChallengeView(ctx, role="facilitator", homework_link=False)
         parts = [self.link, header, intro, self.view.root]
         self.group_form = None
-        bound = store.key_group(ctx.db, ctx.code, ctx.key)  # a city link for one breakout group (issue 14)
         if bound is not None and self.view.challenge_form is not None:
             from facilitation.ui.steps.groups.homework import GroupChallengeForm
 

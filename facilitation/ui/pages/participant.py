@@ -51,11 +51,11 @@ class ParticipantApp(LivePage):
                 "the QR code shown in the room again."), icon="search")
             return
         ctx.code = self.workshop.code
-        self.link = link or PageLink(storage_key(self.workshop.code))
+        self.link = link or PageLink(storage_key(self.workshop.code), t=ctx.t)
         self.whoami = theme.html(classes=["fk-whoami"])
         self.groups = GroupBadge(ctx, after=lambda: self.on_change({"groups"}))  # breakout groups (issue 14)
         self.lang_switch = LanguageSwitch(self.t, first=self.workshop.language, on_pick=self.switch_language)
-        self.header = workshop_header(self.workshop, side=[self.lang_switch.root, self.whoami, self.groups.chip])
+        self.header = self._header()
         self.stepbar = theme.html(classes=["fk-stepbar-box"])
         self.host = StepHost(ctx, self.role)
         self.notice = Notice(self.t)
@@ -72,6 +72,11 @@ class ParticipantApp(LivePage):
         self.link.observe(lambda change: self.use_token(change["new"]), names="token")
         if self.link.token:
             self.use_token(self.link.token)
+
+    def _header(self) -> widgets.HBox:
+        """Title, place (the country in the page's language) and date; the language switch, who and group."""
+        return workshop_header(self.workshop, side=[self.lang_switch.root, self.whoami, self.groups.chip],
+                               language=self.t.language)
 
     def _show_body(self, widget: widgets.Widget) -> None:
         """Show the join form or the step host; both stay for later, the "connecting" panel closes."""
@@ -184,6 +189,10 @@ class ParticipantApp(LivePage):
         and the materials (the participant, their ideas and votes are in the store, not here)."""
         self.ctx.t = self.t = self.groups.t = translator(language)
         self.notice.t = self.t
+        self.link.speak(self.t)  # the connection banner too
+        old_header, self.header = self.header, self._header()
+        self.root.children = tuple(self.header if c is old_header else c for c in self.root.children)
+        theme.close_tree(old_header, keep=(self.lang_switch.root, self.whoami, self.groups.chip))
         self.host.close_view()
         if self.materials is not None:
             self.root.children = tuple(c for c in self.root.children if c is not self.materials.root)
@@ -201,13 +210,27 @@ class ParticipantApp(LivePage):
         self.workshop = store.get_workshop_by_id(self.ctx.db, self.workshop.id)
         items, index, step = current_position(self.ctx, self.workshop)
         self.stepbar.value = stepbar(self.t, items, index, self.role)
-        return self.host.show(step)
+        switched = self.host.show(step)
+        self.groups.follow(step)  # the group picker shows only on the steps where picking makes sense
+        return switched
+
+    def _merged_away(self) -> bool:
+        """The facilitator merged this participant into another entry of the same person: show the page as
+        the kept one (this device's token leads there now). True when the page was rebuilt."""
+        found = store.participant_for_token(self.ctx.db, self.ctx.code, self.ctx.token)
+        if found is None or found.id == self.participant.id:
+            return False
+        self.host.close_view()
+        self.enter(found)
+        return True
 
     def on_change(self, topics: set[str]) -> None:
         """Called by the feed with the topics that changed in the store."""
         if self.participant is None:
             if "workshop" in topics:
                 self._show_affiliation()
+            return
+        if "participants" in topics and self._merged_away():
             return
         switched = bool(topics & {"phase", "agenda"}) and self.show_current_step()
         if topics & {"groups", "workshop"} and self.groups.render() and not switched:

@@ -36,10 +36,10 @@ class PresenterApp(LivePage):
                 "Open it from the facilitator console (it needs the facilitator link)."))
             return
         ctx.code = self.workshop.code
-        self.link = link or PageLink("")
+        self.link = link or PageLink("", t=ctx.t)
         self.join_hint = theme.html(classes=["fk-footer-join"])
         self.groups = GroupChoice(ctx, on_pick=self._regroup)  # all groups side by side, or one (issue 14)
-        self.header = workshop_header(self.workshop, side=[self.groups.pick, self.join_hint])
+        self.header = workshop_header(self.workshop, side=[self.groups.pick, self.join_hint], language=self.t.language)
         self.stepbar = theme.html(classes=["fk-stepbar-box"])
         self.host = StepHost(ctx, self.role)
         self.root = theme.app_root([self.link, self.header, self.stepbar, self.groups.board.root, self.host.box],

@@ -18,7 +18,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from facilitation import store
-from facilitation.domain.errors import InvalidValue
+from facilitation.domain.errors import InvalidValue, StoreUnreachable
 from facilitation.domain.records import MAX_NAME, MAX_TEXT, MAX_TITLE, Idea, Workshop
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.live_region import LiveRegion
@@ -219,7 +219,7 @@ class IdeaBoard:
             return t("The idea is hidden from participants.") if hidden else t("The idea is visible again.")
 
         ok = guarded(self.notice, action)
-        self.refresh(set(TOPICS[self.step]))
+        self._after_action()
         return ok
 
     def merge(self, duplicate_id: int, keep_id: int | None) -> bool:
@@ -235,7 +235,7 @@ class IdeaBoard:
         ok = guarded(self.notice, action)
         if ok and self.merging is not None:
             self.merging.close()
-        self.refresh(set(TOPICS[self.step]))
+        self._after_action()
         return ok
 
     def open_merge(self, idea_id: int) -> None:
@@ -255,7 +255,7 @@ class IdeaBoard:
             return t("Dot added. {n} left.").format(n=left)
 
         ok = guarded(self.notice, action)
-        self.refresh(set(TOPICS[self.step]))
+        self._after_action()
         return ok
 
     def withdraw(self, idea_id: int) -> bool:
@@ -266,7 +266,7 @@ class IdeaBoard:
             return t("Dot taken back. {n} left.").format(n=left)
 
         ok = guarded(self.notice, action)
-        self.refresh(set(TOPICS[self.step]))
+        self._after_action()
         return ok
 
     # --- a participant's own ideas (the store checks author and time with the token) --
@@ -275,7 +275,15 @@ class IdeaBoard:
         return next((i for i in self._ideas if i.id == idea_id), None)
 
     def _after_edit(self) -> None:
-        self.refresh(set(TOPICS[self.step]))
+        self._after_action()
+
+    def _after_action(self) -> None:
+        """Re-read the wall after an action. A store that cannot be reached was said in the notice
+        already; the change feed brings the wall up to date when it answers again."""
+        try:
+            self.refresh(set(TOPICS[self.step]))
+        except StoreUnreachable:
+            pass
 
     def open_edit(self, idea_id: int) -> bool:
         """A card's *Edit*: the inline form with the idea (only pages with the form have the button)."""
@@ -353,5 +361,5 @@ class BrainstormView(IdeaBoard):
             self.scale.value = ""
             self.driver.value = ""
             self.theme.value = ""
-            self.refresh(set(TOPICS[self.step]))
+            self._after_action()
         return ok

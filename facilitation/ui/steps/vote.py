@@ -40,7 +40,7 @@ class VoteView(IdeaBoard):
     def ordered(self, ideas: list[Idea]) -> list[Idea]:
         if self.role == "participant":
             return ideas  # a stable order while voting: no bandwagon from a moving leader board
-        return sorted(ideas, key=lambda i: (i.hidden, -i.votes, i.id or 0))
+        return sorted(ideas, key=lambda i: (i.hidden, -i.total_votes, i.id or 0))  # carried votes count (issue 22)
 
     def _empty_text(self) -> tuple[str, str]:
         return self.t("Nothing to vote on yet"), self.t("Ideas from the brainstorm appear here.")
@@ -70,11 +70,12 @@ class VoteView(IdeaBoard):
             return super()._summary_html()
         t = self.t
         visible = [i for i in self._ideas if not i.hidden]
-        dots = sum(i.votes for i in visible)
+        dots = sum(i.total_votes for i in visible)
+        carried = sum(i.carried_votes for i in visible)
         shown = {int(i.id) for i in visible}  # a group's page counts the voters on its own ideas
         voters = len({r["participant_id"] for r in store.vote_rows(self.ctx.db, self.workshop.id)
                       if r["withdrawn_at"] is None and r["idea_id"] in shown})
         ideas = t.ngettext("{n} idea", "{n} ideas", len(visible)).format(n=len(visible))
         people = t.ngettext("{n} voter", "{n} voters", voters).format(n=voters)
-        text = " · ".join((votes_text(t, dots), ideas, people))
+        text = " · ".join((votes_text(t, dots, carried), ideas, people))
         return f'<div class="fk-panel-title">{esc(text)}</div>'

@@ -14,11 +14,12 @@ from facilitation.ui.kit.base import Context, esc
 from facilitation.ui.kit.shell import step_name
 from facilitation.ui.steps import TOPICS
 from facilitation.domain.steps import ROLES
+from facilitation.domain.timer import session_started
 
 
 
 class WaitingView:
-    """Before the session starts: what will happen, and who is here."""
+    """Before the session starts: what will happen (the plan of the day), and who is here."""
 
     step = "waiting"
 
@@ -28,7 +29,7 @@ class WaitingView:
         self.ctx, self.role, self.t = ctx, role, ctx.t
         self.workshop = ctx.workshop
         self.count = theme.html(classes=["fk-waiting-count"])
-        self.agenda = theme.html(classes=["fk-waiting-agenda"])
+        self.agenda = theme.html(classes=["fk-waiting-agenda", "fk-session-plan"])
         children: list[widgets.Widget] = []
         if role == "presenter":
             children.append(self._invitation())
@@ -42,7 +43,8 @@ class WaitingView:
         t = self.t
         title = t("Welcome! The session starts soon.")
         if self.role == "facilitator":
-            lead = t("Participants join with the link or the QR code. Press Next step when the room is ready.")
+            lead = t("Participants join with the link or the QR code. Press “Start the session” (or Next step) "
+                     "when the room is ready.")
         else:
             lead = t("The facilitator will open the first step in a moment. This page follows along by itself.")
         return (f'<div class="fk-empty-icon">{theme.icon_html("people")}</div>'
@@ -66,10 +68,17 @@ class WaitingView:
         if not set(topics) & TOPICS[self.step]:
             return
         t = self.t
+        # Before the facilitator starts the session every page waits here (fk-session-waiting), whatever step
+        # the agenda opens with; afterwards this is the agenda's own welcome step.
+        items = store.agenda(self.ctx.db, self.workshop.id)
+        waiting = "fk-session-waiting"
+        if not session_started(items) and waiting not in self.root._dom_classes:
+            self.root.add_class(waiting)
+        elif session_started(items) and waiting in self.root._dom_classes:
+            self.root.remove_class(waiting)
         n = store.participant_count(self.ctx.db, self.workshop.id)
         people = t.ngettext("{n} person has joined", "{n} people have joined", n).format(n=n)
         self.count.value = f'<div class="fk-chips fk-center">{theme.chip(people, "accent")}</div>'
-        items = store.agenda(self.ctx.db, self.workshop.id)
         steps = [item for item in items if item.step not in ("waiting", "closed")]
         minutes = t("{n} min")
         rows = "".join(

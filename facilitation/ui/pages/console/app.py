@@ -64,7 +64,7 @@ class ConsoleApp(LivePage):
                 "link or the QR code shown in the room."))
             self.workshop = None
             return
-        self.link = link or PageLink("")
+        self.link = link or PageLink("", t=ctx.t)
         self.notice = Notice(t)
         self.host = StepHost(ctx, self.role)
         self.lead = (GroupLeadPage(ctx, self.workshop, link=self.link, notice=self.notice, host=self.host)
@@ -85,7 +85,8 @@ class ConsoleApp(LivePage):
         t = self.t
         self.count = theme.html(classes=["fk-participant-count"])
         guide = theme.html(guide_link_html(t), classes=["fk-guide-link-box"])  # in the console's language
-        header = workshop_header(self.workshop, side=[guide, self.count], extra=t("Facilitator console"))
+        header = workshop_header(self.workshop, side=[guide, self.count], extra=t("Facilitator console"),
+                                 language=t.language)
         self.control = PhaseControl(self.ctx, self.notice, now=self.now, after=self.refresh_all)
         self.joined = JoinedPanel(self.ctx)
         self.private = PrivatePanel(self.ctx, self.notice, after=self.refresh_all)
@@ -118,7 +119,7 @@ class ConsoleApp(LivePage):
 
     def _expert_page(self) -> widgets.VBox:
         t = self.t
-        header = workshop_header(self.workshop, extra=t("Expert: scenarios and case studies"))
+        header = workshop_header(self.workshop, extra=t("Expert: scenarios and case studies"), language=t.language)
         intro = theme.html(theme.stepbar_html(
             t("Between the rounds"), t("Scenarios and case studies"),
             t("Bundle ideas from the wall into alternative scenarios and add case studies from other cities. "

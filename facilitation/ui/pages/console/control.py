@@ -1,5 +1,10 @@
 """The console's "Now" panel: the open step, its countdown, and every control that steers it.
 
+Until the facilitator starts the session (``fk-session-start`` in ``fk-session-not-started``)
+no timer runs and the schedule is not counted; next, a jump or the start button starts it, and
+from then on the step timer and the ahead/behind count from the start, never from the
+workshop's creation.
+
 Previous / next (``fk-phase-prev``, ``fk-phase-next``), a jump to any step (``fk-phase-jump``
 with ``fk-phase-jump-go``), pause / resume (``fk-timer-pause``) and one minute more or less
 (``fk-timer-plus``, ``fk-timer-minus``). Every control calls the store with the page's key:
@@ -13,6 +18,7 @@ from typing import Callable
 
 from facilitation import store
 from facilitation.domain.records import AgendaItem
+from facilitation.domain.timer import session_started
 from facilitation.i18n import Translate
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, esc, guarded
@@ -50,9 +56,16 @@ class PhaseControl:
         clock = theme.box([self.pause_button, self.minus_button, self.plus_button],
                           classes=["fk-actions", "fk-timer-actions"], horizontal=True)
         jump = theme.box([self.jump, self.jump_button], classes=["fk-phase-jump-row"], horizontal=True)
+        self.start_button = theme.button(t("Start the session"), kind="primary", classes=["fk-session-start"],
+                                         tooltip=t("Participants see the first step; the timer starts now"))
+        self.start_button.on_click(lambda _b: self.start())
+        waiting = t("The session has not started. Participants see the plan of the day until you start it.")
+        self.not_started = theme.box([theme.html(f'<p class="fk-help">{esc(waiting)}</p>'), self.start_button],
+                                     classes=["fk-session-not-started"])
+        self.started = True
         title = t("Now")
-        self.root = theme.panel([theme.html(f'<div class="fk-panel-title">{esc(title)}</div>'), self.current,
-                                 self.timer, clock, steps, jump, notice], classes=["fk-now"])
+        self.root = theme.panel([theme.html(f'<div class="fk-panel-title">{esc(title)}</div>'), self.not_started,
+                                 self.current, self.timer, clock, steps, jump, notice], classes=["fk-now"])
 
     # --- actions (each checked by the store with the page's key) ------------------------
 
@@ -69,6 +82,18 @@ class PhaseControl:
             ws = store.set_phase(self.ctx.db, self.ctx.code, self.ctx.key, index)
             item = store.agenda(self.ctx.db, ws.id)[ws.phase_index]
             return t("Everyone now sees: {step}.").format(step=item.title or step_name(t, item.step))
+
+        return self._act(action)
+
+    def start(self) -> bool:
+        """Start the session at the step it shows (the store does nothing when it runs already)."""
+        t = self.t
+
+        def action() -> str:
+            ws = store.start_session(self.ctx.db, self.ctx.code, self.ctx.key)
+            item = store.agenda(self.ctx.db, ws.id)[ws.phase_index]
+            return t("The session has started: everyone now sees {step}.").format(
+                step=item.title or step_name(t, item.step))
 
         return self._act(action)
 
@@ -123,6 +148,8 @@ class PhaseControl:
         if not items:
             return
         item = items[index]
+        self.started = session_started(items)
+        theme.show(self.not_started, not self.started)
         self.current.value = (
             f'<div class="fk-phase-name">{esc(item.title or step_name(t, item.step))}</div>'
             f'<div class="fk-chips" style="margin-top:6px">{theme.chip(step_name(t, item.step), "primary")}</div>')
@@ -136,7 +163,7 @@ class PhaseControl:
         self.pause_button.description = t("Resume") if paused else t("Pause")
         self.pause_button.tooltip = (t("Let the timer run again") if paused
                                      else t("Stop the clock, e.g. for a question from the room"))
-        timed = item.minutes > 0 or item.extra_seconds != 0
+        timed = (item.minutes > 0 or item.extra_seconds != 0) and self.started  # no timer before the start
         for button in (self.pause_button, self.minus_button, self.plus_button):
             button.disabled = not timed
         self.tick()
@@ -149,6 +176,13 @@ class PhaseControl:
         item = self.items[self.index]
         left = remaining(item, now)
         planned = item.minutes + round(item.extra_seconds / 60)
+        if not self.started:  # the plan only: nothing runs, nobody is behind
+            sub = t("{n} min planned; the timer starts with the session").format(n=planned)
+            chip = theme.chip(t("Not started"))
+            self.timer.value = (f'<div class="fk-timer-idle"><div class="fk-timer-clock">{esc(clock_text(left))}</div>'
+                                f'<div class="fk-timer-sub">{esc(sub)}</div></div><div class="fk-chips" '
+                                f'style="margin-top:8px">{chip}</div>')
+            return
         if item.minutes == 0 and item.extra_seconds == 0:
             clock, sub, over = "—", t("No time planned for this step."), False
         elif left >= 0:

@@ -31,7 +31,7 @@ class GroupLeadPage:
         t = self.t
         group = store.key_group(ctx.db, ctx.code, ctx.key)
         name = group_label(group, t) if group is not None else t("Group")
-        header = workshop_header(workshop, extra=t("Group facilitator: {group}").format(group=name))
+        header = workshop_header(workshop, extra=t("Group facilitator: {group}").format(group=name), language=t.language)
         self.stepbar = theme.html(classes=["fk-stepbar-box"])
         self.card = theme.html(classes=["fk-group-lead-card", "fk-plenary"])
         self.root = theme.app_root([link, header, self.stepbar, self.card, notice, host.box], role="facilitator",

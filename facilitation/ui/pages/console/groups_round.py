@@ -1,4 +1,9 @@
-"""Round 2 from this workshop (``fk-round-two``): one button on the console's Prepare tab.
+"""Round 2 from this workshop (``fk-round-two``): its date, its steps and one button on the console's Prepare tab.
+
+The form asks for the next round's date (``fk-round-two-date``) and which steps of this round's
+agenda it runs (``fk-round-two-steps``: one checkbox ``fk-round-two-step`` per step, all but the
+welcome ticked): the chosen steps, in this agenda's order, are the new round's agenda, so it
+starts where the work goes on instead of at "Welcome".
 
 ``store.create_round_two`` copies the challenge(s), the map, the groups, the ideas with their
 votes (as carried votes) and the participants who chose to be recognised into a new workshop,
@@ -10,13 +15,18 @@ organiser page shows the same panel in a workshop's editor).
 
 from __future__ import annotations
 
+from datetime import date as Date
 from typing import Callable
 
+import ipywidgets as widgets
+
 from facilitation import store
+from facilitation.domain.errors import InvalidValue
 from facilitation.store import Created
 from facilitation.domain import links as pages
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, esc, guarded
+from facilitation.ui.kit.shell import step_name
 
 
 class RoundTwoPanel:
@@ -30,15 +40,27 @@ class RoundTwoPanel:
         t = self.t
         self.notice = Notice(self.t)
         self.title = theme.text(t("Title of the next round (optional)"), classes=["fk-round-two-title"])
+        self.date = widgets.DatePicker(description=t("Date of round 2"), _dom_classes=("fk-field", "fk-round-two-date"))
+        self.date.style.description_width = "initial"
+        agenda = store.agenda(ctx.db, ctx.workshop.id)
+        self.step_names = [item.step for item in agenda]
+        self.step_boxes = [widgets.Checkbox(value=item.step != store.ROUND_TWO_WELCOME, indent=False,
+                                            description=item.title or step_name(t, item.step),
+                                            _dom_classes=("fk-check", "fk-round-two-step", f"fk-round-two-step-{n}"))
+                           for n, item in enumerate(agenda, start=1)]
+        steps_label = t("Steps of round 2 (its agenda, in this order)")
+        self.steps = theme.box([theme.html(f'<p class="fk-help">{esc(steps_label)}</p>'), *self.step_boxes],
+                               classes=["fk-round-two-steps"])
         self.create_button = theme.button(t("Create round 2"), kind="primary", classes=["fk-round-two-create"],
                                           tooltip=t("A new workshop that starts from this one's results"))
         self.create_button.on_click(lambda _b: self.create())
         self.links = theme.html(classes=["fk-round-two-links"])
         heading = t("The next round")
         why = t("Round 2 starts from this session: the same challenge, map and groups, every idea on the wall "
-                "with its votes, and the participants who chose to be recognised. Experts build scenarios on it.")
+                "with its votes, and the participants who chose to be recognised. Experts build scenarios on it. "
+                "Choose its date and the steps it runs.")
         head = theme.html(f'<div class="fk-panel-title">{esc(heading)}</div><p class="fk-help">{esc(why)}</p>')
-        self.form = theme.box([self.title, self.create_button], classes=["fk-round-two-form"])
+        self.form = theme.box([self.title, self.date, self.steps, self.create_button], classes=["fk-round-two-form"])
         self.root = theme.panel([head, self.form, self.notice, self.links], classes=["fk-form", "fk-round-two"])
         self.refresh(None)
 
@@ -60,7 +82,11 @@ class RoundTwoPanel:
             from facilitation.ui.kit.links import base_url
 
             title = self.title.value.strip() if isinstance(self.title.value, str) else ""
-            created = store.create_round_two(self.ctx.db, self.ctx.code, self.ctx.key or "", title=title or None)
+            if not isinstance(self.date.value, Date):
+                raise InvalidValue(t("Date of round 2"), t("choose the day round 2 takes place."))
+            steps = [name for name, box in zip(self.step_names, self.step_boxes) if box.value is True]
+            created = store.create_round_two(self.ctx.db, self.ctx.code, self.ctx.key or "", title=title or None,
+                                             date=self.date.value, steps=steps)
             base = self.base if self.base is not None else base_url()
             w = created.workshop
             join = pages.participant_link(base, w.code)
@@ -75,7 +101,10 @@ class RoundTwoPanel:
                                 f'href="{esc(console)}" target="_blank" rel="noopener">{esc(console)}</a>')
             theme.show(self.form, False)
             made.append(created)
-            return t("Round {n} created with the ideas and votes of this round.").format(n=w.round)
+            return t.ngettext("Round {n} created for {date} with {count} step, the ideas and votes of this round.",
+                              "Round {n} created for {date} with {count} steps, the ideas and votes of this round.",
+                              len(steps)).format(n=w.round, date=w.date.isoformat() if w.date else "",
+                                                 count=len(steps))
 
         made: list[Created] = []
         ok = guarded(self.notice, action)

@@ -13,7 +13,9 @@ import ipywidgets as widgets
 from facilitation import store
 from facilitation.domain.records import Workshop
 from facilitation.ui.kit import theme
+from facilitation.ui.kit.access import may
 from facilitation.ui.kit.base import Context, Notice, esc, guarded
+from facilitation.ui.pages.console.merge import MergePanel
 
 
 def panel_title(text: str) -> widgets.HTML:
@@ -33,32 +35,41 @@ def join_panel(ctx: Context, workshop: Workshop) -> widgets.VBox:
     if is_local(url):
         warn = theme.banner_html(t("This address works only on this computer. To let phones join, serve with "
                                    "--host 0.0.0.0 and open the console with the link it prints."), "warn")
-    presenter = presenter_url(workshop.code, ctx.key or "")
     join, join_code, open_presenter = t("Join"), t("Join code"), t("Open the presenter view for the projector")
     info = theme.html(
         f'<div class="fk-panel-title">{esc(join)}</div>'
         f'<p class="fk-help">{esc(join_code)} <span class="fk-code">{esc(workshop.code)}</span></p>{warn}')
-    presenter_link = theme.html(
-        f'<a class="fk-chip fk-chip-primary" href="{esc(presenter)}" target="_blank" rel="noopener">'
-        f'{esc(open_presenter)} ↗</a>', classes=["fk-presenter-link"])
-    return theme.panel([info, qr, join_url, presenter_link], classes=["fk-join-panel"])
+    parts = [info, qr, join_url]
+    if may(ctx, "roles"):  # the projector gets a presenter key of its own, never this console's key (issue 23)
+        presenter = presenter_url(workshop.code, store.presenter_key(ctx.db, workshop.code, ctx.key))
+        parts.append(theme.html(
+            f'<a class="fk-chip fk-chip-primary" href="{esc(presenter)}" target="_blank" rel="noopener">'
+            f'{esc(open_presenter)} ↗</a>', classes=["fk-presenter-link"]))
+    return theme.panel(parts, classes=["fk-join-panel"])
 
 
 class JoinedPanel:
-    """Who has joined (``fk-joined``): each name as the workshop's naming mode allows (``fk-joined-name``)."""
+    """Who has joined (``fk-joined``): each name as the workshop's naming mode allows (``fk-joined-name``),
+    and the merge of two entries that are one person (:class:`~facilitation.ui.pages.console.merge.MergePanel`)."""
 
     LIMIT = 200  # a long list scrolls; beyond this the count says the rest
 
     def __init__(self, ctx: Context) -> None:
         self.ctx, self.t = ctx, ctx.t
         self.list = theme.html(classes=["fk-joined-list"])
-        self.root = theme.panel([panel_title(self.t("Who has joined")), self.list], classes=["fk-joined"])
+        self.workshop: Workshop | None = None
+        self.merge = MergePanel(ctx, after=lambda: self.render(self.workshop or ctx.workshop))
+        # The list stays the panel's last child (tests and the live refresh read it there).
+        self.root = theme.panel([panel_title(self.t("Who has joined")), self.merge.root, self.list],
+                                classes=["fk-joined"])
 
     def render(self, workshop: Workshop) -> None:
         t = self.t
+        self.workshop = workshop
         people = store.joined(self.ctx.db, self.ctx.code, self.ctx.key)
         # The same labels as on the walls, in the page's language ("Participant 3" when anonymous).
         labels = store.author_labels(self.ctx.db, workshop, translate=t) if people else {}
+        self.merge.render(people[:self.LIMIT], labels)
         if not people:
             self.list.value = theme.empty_html(t("Nobody yet"), t("Names appear here as people join."), icon="people")
             return

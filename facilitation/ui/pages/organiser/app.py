@@ -11,6 +11,7 @@ from facilitation.ui.kit.identity import PageLink
 from facilitation.ui.kit.links import base_url
 from facilitation.ui.kit.shell import polite_page, subtitle
 from facilitation.ui.pages.organiser.create_form import CreateForm
+from facilitation.ui.pages.organiser.keys_panel import OrganiserKeysPanel
 from facilitation.ui.pages.organiser.links_panel import LinksPanel
 from facilitation.ui.pages.organiser.workshop_list import WorkshopList
 from facilitation.ui.setup import AgendaEditor, RolesPanel, SettingsEditor
@@ -25,6 +26,8 @@ class OrganiserApp:
         self.ctx, self.t = ctx, ctx.t
         t = self.t
         self.feed: Feed | None = None
+        self.server_feed: Feed | None = None  # organiser keys revoked anywhere: this page withdraws
+        self.withdrawn = False
         self.started = False
         self.code: str | None = None  # the workshop in the editor
         self.editors: list = []
@@ -36,19 +39,46 @@ class OrganiserApp:
             return
         self.key: str = ctx.key or ""
         base = base if base is not None else base_url()
-        self.link = PageLink("")
+        self.link = PageLink("", t=ctx.t)
         self.link.on_ping(self._touch)
         self.form = CreateForm(ctx, self.key, on_created=self.created)
         self.workshops = WorkshopList(ctx, self.key, base=base, on_edit=self.open_workshop)
         self.links = LinksPanel(ctx, base=base)
+        self.keys = OrganiserKeysPanel(ctx, self.key, on_self_revoked=self.withdraw)
         self.base = base
         self.editor_head = theme.html(classes=["fk-organiser-editing"])
         self.editor_box = theme.box(classes=["fk-organiser-editor"])
         header = theme.header_box(t("Organiser"), t("Create and prepare the workshops of your programme"),
                                   side=[theme.html(self._other_pages_html(), classes=["fk-organiser-nav"])])
         top = theme.box([self.form.root, self.workshops.root], classes=["fk-organiser-grid"])
-        self.root = theme.app_root([self.link, header, top, self.links.root, self.editor_head, self.editor_box],
-                                   role=self.role, classes=["fk-organiser"])
+        self.root = theme.app_root([self.link, header, top, self.links.root, self.editor_head, self.editor_box,
+                                    self.keys.root], role=self.role, classes=["fk-organiser"])
+        self.server_feed = Feed(ctx.db, store.SERVER_WIDE)
+        self.server_feed.subscribe(self.on_server_change)
+        self.server_feed.bind(self.root)
+
+    def on_server_change(self, topics: set[str]) -> None:
+        """Organiser keys changed: withdraw the page if its own key was revoked, else re-list them."""
+        if "organisers" not in topics or self.withdrawn:
+            return
+        if store.is_organiser(self.ctx.db, self.key):
+            self.keys.refresh()
+        else:
+            self.withdraw()
+
+    def withdraw(self) -> None:
+        """The page's organiser key was revoked: a polite page replaces everything (``fk-page-withdrawn``)."""
+        t = self.t
+        self.withdrawn = True
+        for feed in (self.feed, self.server_feed):
+            if feed is not None:
+                feed.stop("withdrawn")
+        body = theme.panel([theme.html(theme.empty_html(
+            t("This organiser link was revoked"),
+            t("It no longer opens the organiser page. Ask the server's administrator for a new organiser link."),
+            icon="lock"))], classes=["fk-narrow", "fk-polite", "fk-withdrawn"])
+        theme.replace_children(self.root, [theme.header_box(t("Organiser"), ""), body])  # closes the old content
+        theme.add_classes(self.root, ["fk-page-polite", "fk-page-withdrawn"])
 
     def _other_pages_html(self) -> str:
         """Links to the review of every workshop's outputs and, when there are programmes, their overview."""
@@ -64,17 +94,21 @@ class OrganiserApp:
     def start(self) -> bool:
         """Start the live updates of the workshop in the editor (once one is open)."""
         self.started = True
+        if self.server_feed is not None:
+            self.server_feed.start()
         return self.feed.start() if self.feed is not None else False
 
     def close(self) -> None:
         """Stop the live updates and close the page (its root before what it lists)."""
-        if self.feed is not None:
-            self.feed.stop("closed")
+        for feed in (self.feed, self.server_feed):
+            if feed is not None:
+                feed.stop("closed")
         theme.close_tree(self.root)
 
     def _touch(self) -> None:
-        if self.feed is not None:
-            self.feed.touch()
+        for feed in (self.feed, self.server_feed):
+            if feed is not None:
+                feed.touch()
 
     def created(self, created: Created) -> None:
         """A workshop was created: show its links, list it and open its editor."""
@@ -98,7 +132,7 @@ class OrganiserApp:
         self.round_two = RoundTwoPanel(ctx, base=self.base, after=lambda _created: self.workshops.refresh())
         self.editors = [self.agenda, self.settings, self.roles, self.round_two]
         kicker = t("Preparing")
-        self.editor_head.value = theme.stepbar_html(kicker, workshop.title, subtitle(workshop))
+        self.editor_head.value = theme.stepbar_html(kicker, workshop.title, subtitle(workshop, self.t.language))
         theme.replace_children(self.editor_box, [editor.root for editor in self.editors])
         self.feed = Feed(self.ctx.db, workshop.id)
         self.feed.subscribe(self.on_change)
@@ -113,5 +147,5 @@ class OrganiserApp:
         if "workshop" in topics:
             self.workshops.refresh()
             workshop = store.get_workshop(self.ctx.db, self.code)
-            self.editor_head.value = theme.stepbar_html(self.t("Preparing"), workshop.title, subtitle(workshop))
+            self.editor_head.value = theme.stepbar_html(self.t("Preparing"), workshop.title, subtitle(workshop, self.t.language))
 

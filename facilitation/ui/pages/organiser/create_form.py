@@ -39,7 +39,7 @@ class CreateForm:
         self.date = widgets.DatePicker(description=t("Date"), _dom_classes=("fk-field", "fk-setup-date"))
         self.venue = theme.text(t("Venue"), placeholder=t("A place (Town hall, room 2) or an online meeting link"),
                                 classes=["fk-setup-venue"])
-        templates = store.templates()
+        templates = store.templates(t.language)  # the template names in the page's language
         names = [name for name, _title in templates]
         self.template = theme.dropdown(t("Agenda template"), [(title, name) for name, title in templates],
                                        value=DEFAULT_TEMPLATE if DEFAULT_TEMPLATE in names else None,

@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from facilitation import store
 from facilitation.domain import links as pages
+from facilitation.domain.gazetteer import place_name
 from facilitation.domain.records import Workshop
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, esc
@@ -44,12 +45,13 @@ class WorkshopList:
 
     def _item(self, w: Workshop) -> widgets.Widget:
         t = self.t
-        place = ", ".join(p for p in (w.city, w.country) if p)
+        place = place_name(w.city, w.country, t.language)  # the country in the page's language
         chips = [theme.chip(place)] if place else []
         if w.date:
             chips.append(theme.chip(w.date.isoformat(), "primary"))
         chips.append(theme.chip(LANGUAGE_NAMES.get(w.language, w.language)))
-        console = pages.facilitator_link(self.base, w.code, self.key)
+        # A co-facilitator key derived from the organiser key: the organiser key never travels (issue 23).
+        console = pages.facilitator_link(self.base, w.code, store.console_key(self.ctx.db, self.key, w.code))
         join = pages.participant_link(self.base, w.code)
         open_console, join_page, code_word = t("Open the console"), t("Participant page"), t("Join code")
         body = (f'<div class="fk-workshop-title">{esc(w.title)}</div>'

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Sequence
 
+from facilitation.domain.gazetteer import place_name
 from facilitation.domain.programmes import KIND_LABELS, Programme, Venue
 from facilitation.domain.steps import N_
 from facilitation.i18n import Translate
@@ -45,7 +46,7 @@ def venue_text(t: Translate, venue: Venue | None) -> str:
 
 def _row_html(t: Translate, r: ProgrammeWorkshop) -> str:
     w = r.workshop
-    venue = venue_text(t, r.venue) or ", ".join(p for p in (w.city, w.country) if p)
+    venue = venue_text(t, r.venue) or place_name(w.city, w.country, t.language)
     when = when_text(w.date, w.end_date) or t("Date to be set")
     return (f'<li class="fk-cal-entry" data-code="{esc(w.code)}">'
             f'<span class="fk-cal-date">{esc(when)}</span>'

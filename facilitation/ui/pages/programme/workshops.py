@@ -10,6 +10,7 @@ import ipywidgets as widgets
 
 from facilitation import store
 from facilitation.domain import links as pages
+from facilitation.domain.gazetteer import place_name
 from facilitation.i18n import Translate
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import esc
@@ -30,7 +31,7 @@ def counts_html(t: Translate, r: store.ProgrammeWorkshop) -> str:
 def card_html(t: Translate, r: store.ProgrammeWorkshop, organiser_key: str) -> str:
     """The card's head: title and status, kind · date · place, counts, links."""
     w = r.workshop
-    place = venue_text(t, r.venue) or ", ".join(p for p in (w.city, w.country) if p)
+    place = venue_text(t, r.venue) or place_name(w.city, w.country, t.language)
     meta = " · ".join(p for p in (kind_label(t, r.kind), when_text(w.date, r.workshop.end_date), place, w.code) if p)
     review = pages.page_link(base_url(), pages.REVIEW_NOTEBOOK, key=organiser_key, code=w.code)
     export = f"facilitation export {w.code} --to exports/{w.code}"

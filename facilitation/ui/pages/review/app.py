@@ -8,6 +8,7 @@ from typing import Any, Sequence
 import ipywidgets as widgets
 
 from facilitation import store
+from facilitation.domain.gazetteer import place_name
 from facilitation.domain.geo import bounds, map_view
 from facilitation.domain.records import Workshop
 from facilitation.domain.similarity import similar_ideas
@@ -217,7 +218,7 @@ class ReviewApp:
             self.detail.value = theme.empty_html(t("No workshop matches these filters."))
             return
         w, tables = x.workshop, x.tables
-        place = ", ".join(p for p in (w.city, w.country) if p)
+        place = place_name(w.city, w.country, t.language)
         kicker = " · ".join(p for p in (x.programme, t("Round {n}").format(n=w.round),
                                           w.date.isoformat() if w.date else "", w.code) if p)
         head = (f'<header class="fk-report-head"><div class="fk-report-kicker">{esc(kicker)}</div>'
@@ -232,7 +233,11 @@ class ReviewApp:
         centre, zoom = map_view(w.lat, w.lon, bounds(f.geometry for f in features), width=1000, height=420)
         self.fmap.map.center, self.fmap.map.zoom = list(centre), zoom
         self.fmap.show(features)
+        from facilitation.outputs.report_groups import groups_html  # each group's figures (issue 22)
+
+        by_group = groups_html(t, tables)
         sections = [report.ideas_html(t, tables, full_list=True), self._similar_html(w.code),
+                    f'<div class="fk-review-groups">{by_group}</div>' if by_group else "",
                     report.scenarios_html(t, tables), report.stakeholders_html(t, tables),
                     self._scoring_html(x), report.feedback_html(t, tables)]
         self.detail.value = (f'<div class="fk-doc fk-review-doc" data-workshop="{esc(w.code)}">'

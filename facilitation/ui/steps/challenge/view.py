@@ -52,8 +52,7 @@ class ChallengeView:
         from facilitation.ui.kit.featuremap import FeatureMap
 
         height = {"presenter": 640, "facilitator": 560}.get(role, 500)
-        centre, zoom = map_view(*map_centre(self.group, self.workshop), bounds(f.geometry for f in self.features),
-                                height=height)
+        centre, zoom = map_view(*map_centre(self.group, self.workshop), self._bounds(), height=height)
         self.fmap = FeatureMap(
             editable=self.editable, center=centre, zoom=zoom, height=f"{height}px",
             on_created=self.add_drawn, on_removed=self.remove_feature, on_reshaped=self.reshape,
@@ -64,6 +63,12 @@ class ChallengeView:
         self.root = self._build()
         theme.add_classes(self.root, ["fk-view", f"fk-view-{self.step}", f"fk-role-view-{role}"])
         self.refresh(set(TOPICS))
+
+    def _bounds(self) -> tuple[tuple[float, float], tuple[float, float]] | None:
+        """What the map must show: a group's own features on a group's map (the workshop's may lie in another
+        city), else every feature shown."""
+        own = [f for f in self.features if self.group is not None and f.group_id == self.group.id]
+        return bounds(f.geometry for f in (own if self.group is not None else self.features))
 
     # --- building -----------------------------------------------------------------------
 
@@ -222,7 +227,8 @@ class ChallengeView:
 
         def action() -> str:
             added.append(store.add_feature(self.ctx.db, self.ctx.code, self.ctx.key, geometry=geometry,
-                                           label=self._default_label(geometry), kind="problem"))
+                                           label=self._default_label(geometry), kind="problem",
+                                           group_id=self.group.id if self.group is not None else None))
             return t("Added to the map. Give it a label, a kind and a note.")
 
         ok = guarded(self.notice, action)
@@ -306,7 +312,7 @@ class ChallengeView:
         if ok:
             self.importer.clear()
             self.refresh({"map"})
-            centre, zoom = map_view(self.workshop.lat, self.workshop.lon, bounds(f.geometry for f in self.features))
+            centre, zoom = map_view(*map_centre(self.group, self.workshop), self._bounds())
             self.fmap.map.center, self.fmap.map.zoom = list(centre), zoom
         return ok
 

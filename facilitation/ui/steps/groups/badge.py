@@ -1,6 +1,7 @@
 """The participant's group on their page: the chip (``fk-group-name``), the group's own challenge
 (``fk-group-challenge``) and, while the facilitator lets people pick, the picker (``fk-group-pick``
-with ``fk-group-choose``).
+with ``fk-group-choose``) on the steps where picking makes sense (:data:`PICK_STEPS`: waiting and the
+group's work before the vote; never on feedback or closed).
 
 Everything is read from the store; a choice goes through ``store.choose_group`` with the page's
 device token, which refuses it unless picking is on (the refusal shows in the picker's notice).
@@ -13,7 +14,7 @@ from typing import Callable
 import ipywidgets as widgets
 
 from facilitation import store
-from facilitation.domain.groups import ALL_GROUPS, Group, GroupFilter, GroupSetup, group_label
+from facilitation.domain.groups import ALL_GROUPS, PICK_STEPS, Group, GroupFilter, GroupSetup, group_label
 from facilitation.domain.errors import InvalidValue
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, esc, guarded
@@ -27,6 +28,8 @@ class GroupBadge:
         t = self.t
         self.scope: GroupFilter = ALL_GROUPS
         self.group: Group | None = None
+        self.step: str | None = None  # the step the page shows (see :meth:`follow`)
+        self.setup: GroupSetup | None = None
         self.chip = theme.html(classes=["fk-group-name", "fk-hidden"])
         self.challenge = theme.html(classes=["fk-group-challenge", "fk-hidden"])
         # The picker is built the first time picking is on: the join state stays small (test_capacity).
@@ -65,6 +68,7 @@ class GroupBadge:
         self.group = store.group_of(self.ctx.db, wid, pid) if setup.groups and pid is not None else None
         self._chip(setup)
         self._challenge()
+        self.setup = setup
         self._picker(setup)
         scope = store.wall_group(self.ctx.db, wid, pid)
         changed, self.scope = scope != self.scope, scope
@@ -99,9 +103,15 @@ class GroupBadge:
                                 f'{esc(group.challenge_title)}</h3>{text}</div>')
         theme.show(self.challenge, True)
 
+    def follow(self, step: str | None) -> None:
+        """The page now shows ``step``: the picker shows only where picking makes sense."""
+        self.step = step
+        if self.setup is not None and self.ctx.participant_id is not None:
+            self._picker(self.setup)
+
     def _picker(self, setup: GroupSetup) -> None:
         t = self.t
-        picking = setup.picking and bool(setup.groups)
+        picking = setup.picking and bool(setup.groups) and self.step in PICK_STEPS
         if not picking:
             if self.picker is not None:
                 theme.show(self.picker, False)
@@ -119,6 +129,8 @@ class GroupBadge:
         ids = [value for _, value in options]
         if self.group is not None and self.group.id in ids:
             self.pick.value = self.group.id
+        elif self.pick.value not in ids and ids:  # never an empty box on a phone: the first group, to change
+            self.pick.value = ids[0]
         self.choose_button.description = t("Move to this group") if self.group is not None else t("Join this group")
 
     def choose(self) -> bool:

@@ -32,7 +32,14 @@ def scoped_challenge(group: Group | None, workshop_challenge: Challenge | None, 
 
 
 def map_centre(group: Group | None, workshop: Workshop) -> tuple[float | None, float | None]:
-    """Where the map opens: the group's place when it has one, else the workshop's city."""
+    """Where the map opens: the group's place when it has one, else its city's (offline gazetteer), else the
+    workshop's city."""
     if group is not None and group.lat is not None and group.lon is not None:
         return group.lat, group.lon
+    if group is not None and group.city.strip():
+        from facilitation.domain import gazetteer  # the place list loads only for a group with a city
+
+        place = gazetteer.lookup(group.city, workshop.country) or gazetteer.lookup(group.city)
+        if place is not None:
+            return place.lat, place.lon
     return workshop.lat, workshop.lon

@@ -69,11 +69,12 @@ def comparison_html(t: Translate, summaries: list[ScenarioSummary]) -> str:
         if not s.ideas:
             return help_html(t("No ideas picked yet."))
         items = []
-        for idea in sorted(s.ideas, key=lambda i: (-i.votes, i.id or 0)):
+        for idea in sorted(s.ideas, key=lambda i: (-i.total_votes, i.id or 0)):
             also = int(idea.id) in shared
             flags = theme.chip(t("Hidden from participants"), "danger") if idea.hidden else ""
             items.append(f'<li class="{"fk-shared" if also else ""}" title="{esc(also_text) if also else ""}">'
-                         f'<span>{esc(idea.title)} {flags}</span>{count_html(t, idea.votes)}</li>')
+                         f'<span>{esc(idea.title)} {flags}</span>{count_html(t, idea.total_votes, idea.carried_votes)}'
+                         '</li>')
         return f'<ul class="fk-compare-ideas">{"".join(items)}</ul>'
 
     def votes_cell(s: ScenarioSummary) -> str:
@@ -81,7 +82,8 @@ def comparison_html(t: Translate, summaries: list[ScenarioSummary]) -> str:
         n = len(s.ideas)
         ideas_text = t.ngettext("{n} idea", "{n} ideas", n).format(n=n)
         return (f'<div class="fk-votes-carried"><b>{s.votes}</b><div class="fk-votes-bar"><span style="width:{width}%">'
-                f'</span></div></div><p class="fk-help">{esc(votes_text(t, s.votes))} · {esc(ideas_text)}</p>')
+                f'</span></div></div><p class="fk-help">{esc(votes_text(t, s.votes, s.carried_votes))} · '
+                f'{esc(ideas_text)}</p>')
 
     def cases_cell(s: ScenarioSummary) -> str:
         if not s.scenario.case_studies:
@@ -97,9 +99,31 @@ def comparison_html(t: Translate, summaries: list[ScenarioSummary]) -> str:
     ]
     width = 150 + 240 * len(summaries)
     legend = (help_html(t("Dashed: the idea is also in another scenario.")) if shared else "")
-    # The wrapper scrolls sideways on a phone: focusable and named, so a keyboard can scroll it.
+    # A wide screen gets the table; a phone gets the same cells stacked one scenario under the other
+    # (``fk-compare-stack``, CSS picks one), so no scenario hides behind a sideways scroll.
     name = t("Scenarios side by side")
+    cells = [(t("Narrative"), narratives), (t("Ideas"), [ideas_cell(s) for s in summaries]),
+             (t("Scale × driver"), [mix_html(t, dict(s.mix)) for s in summaries]),
+             (t("Votes carried"), [votes_cell(s) for s in summaries]),
+             (t("Case studies"), [cases_cell(s) for s in summaries])]
+    stack = "".join(
+        f'<article class="fk-scenario-stack-card"><h4 class="fk-scenario-stack-title"><span class="fk-scenario-letter">'
+        f'{esc(letter(i))}</span>{esc(s.scenario.name)}</h4>'
+        + "".join(f'<div class="fk-scenario-stack-part"><div class="fk-compare-rowhead">{esc(label)}</div>{column[i]}</div>'
+                  for label, column in cells) + "</article>"
+        for i, s in enumerate(summaries))
     return (f'<div class="fk-compare-wrap" tabindex="0" role="region" aria-label="{esc(name)}">'
             f'<table class="fk-compare" style="min-width:{width}px">'
             f'<thead><tr><td class="fk-compare-rowhead"></td>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>{legend}')
+            f'<tbody>{"".join(rows)}</tbody></table></div>'
+            f'<div class="fk-compare-stack">{stack}</div>{legend}')
+
+
+def sections_html(t: Translate, parts: list[tuple[int | None, str, list[ScenarioSummary]]]) -> str:
+    """Each group's scenarios side by side under its name (``fk-scenario-group-section``), then the room's."""
+    out = []
+    for gid, label, summaries in parts:
+        data = f' data-group="{gid}"' if gid is not None else ""
+        out.append(f'<section class="fk-scenario-group-section"{data}>'
+                   f'<h3 class="fk-scenario-group-title">{esc(label)}</h3>{comparison_html(t, summaries)}</section>')
+    return "".join(out)

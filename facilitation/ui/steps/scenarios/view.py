@@ -8,16 +8,21 @@ from facilitation import store
 from facilitation.domain.compare import ScenarioSummary, summarise
 from facilitation.domain.errors import InvalidValue
 from facilitation.domain.records import MAX_TEXT, MAX_TITLE, CaseStudy, Idea, Scenario
+from facilitation.domain.groups import ALL_GROUPS
 from facilitation.domain.steps import ROLES
+from facilitation.store.scenarios import KEEP
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, guarded
 from facilitation.ui.kit.ideas import driver_label, scale_label, votes_text
 from facilitation.ui.kit.markup import help_html, title_html
 from facilitation.ui.steps.scenarios.case_row import CaseRow
-from facilitation.ui.steps.scenarios.markup import comparison_html, letter
+from facilitation.ui.steps.groups import view_scope
+from facilitation.ui.steps.scenarios.group_pick import ScenarioGroupPick, Section, picker_row, sections
+from facilitation.ui.steps.scenarios.markup import comparison_html, letter, sections_html
 from facilitation.ui.steps.scenarios.practice_pick import PracticePicker
+from facilitation.ui.setup.practice_form import PracticeForm
 
-TOPICS = {"scenarios", "ideas", "votes"}
+TOPICS = {"scenarios", "ideas", "votes", "groups"}
 NEW = 0
 
 
@@ -33,6 +38,9 @@ class ScenariosView:
         self.workshop = ctx.workshop
         self.editable = role == "facilitator"
         self.notice = Notice(self.t)
+        # Several cities (issue 22): a participant reads their group's scenarios, a presenter its choice.
+        self.scope = view_scope(ctx, role, self.workshop.id)
+        self.sections: list[Section] = []
         self.scenarios: list[Scenario] = []
         self.ideas: list[Idea] = []
         self.summaries: list[ScenarioSummary] = []
@@ -57,6 +65,9 @@ class ScenariosView:
         self.pick = theme.field(widgets.Dropdown(options=[(t("A new scenario"), NEW)], value=NEW,
                                                  description=t("Edit")), classes=["fk-scenario-pick"])
         self._quiet = False
+        self.group_pick = ScenarioGroupPick(self.ctx, self.scope, self._regroup)
+        self.new_button = theme.button(t("New scenario"), small=True, classes=["fk-scenario-new"])
+        self.new_button.on_click(lambda _b: self.new_scenario())
         self.pick.observe(lambda _c: None if self._quiet else self._load_picked(), names="value")
         self.name = theme.field(widgets.Text(description=t("Name"), placeholder=t("e.g. Green corridors first")),
                                 classes=["fk-scenario-name"])
@@ -69,6 +80,9 @@ class ScenariosView:
         self.add_case_button = theme.button(t("Add a case study"), small=True, classes=["fk-case-add"])
         self.add_case_button.on_click(lambda _b: self.add_case())
         self.practices = PracticePicker(t, self.ctx.db, on_pick=self.add_case)
+        # Facilitator or expert: add a practice to the library from here (the store checks the key).
+        self.practice_form = PracticeForm(self.ctx.db, t, key=self.ctx.key, code=self.ctx.code, folded=True,
+                                          on_saved=lambda _p: self.practices.refresh())
         self.save_button = theme.button(t("Save scenario"), kind="primary", classes=["fk-scenario-save"])
         self.save_button.on_click(lambda _b: self.save())
         self.remove_button = theme.button(t("Take out of the comparison"), kind="danger", small=True,
@@ -76,9 +90,11 @@ class ScenariosView:
         self.remove_button.on_click(lambda _b: self.remove())
         head = theme.html(title_html(t("Build alternative scenarios")) +
                           help_html(t("Bundle ideas from the wall into at least two alternative scenarios, each with a narrative. Attach case studies from other cities if they help.")))
-        left = theme.add_classes(widgets.VBox([self.pick, self.name, self.narrative, theme.html(
+        left = theme.add_classes(widgets.VBox([
+            picker_row(self.group_pick, self.new_button), self.pick, self.name, self.narrative, theme.html(
             title_html(t("Case studies"))), self.cases,
-            theme.add_classes(widgets.HBox([self.add_case_button]), ["fk-actions"]), self.practices.root]), ["fk-col"])
+            theme.add_classes(widgets.HBox([self.add_case_button]), ["fk-actions"]), self.practices.root,
+            self.practice_form.root]), ["fk-col"])
         right = theme.add_classes(widgets.VBox([theme.html(
             title_html(t("Ideas in this scenario"))), self.idea_help, self.idea_box]),
             ["fk-col"])
@@ -94,8 +110,15 @@ class ScenariosView:
         if not topics:
             return
         wid = self.workshop.id
-        if "scenarios" in topics:
-            self.scenarios = store.list_scenarios(self.ctx.db, wid)
+        if topics & {"scenarios", "groups"}:
+            if self.editable:
+                if "groups" in topics:
+                    self.group_pick.refresh()
+                self.scenarios = store.list_scenarios(self.ctx.db, wid, group_id=self.group_pick.scenario_filter)
+                self.sections = [(None, "", self.scenarios)]
+            else:
+                self.sections = sections(self.ctx, wid, self.scope)
+                self.scenarios = [s for _gid, _label, found in self.sections for s in found]
         self.ideas = store.list_ideas(self.ctx.db, wid, facilitator=True, include_merged=True)
         self.summaries = [summarise(s, self.ideas, include_hidden=self.editable) for s in self.scenarios]
         self._show_comparison()
@@ -115,7 +138,12 @@ class ScenariosView:
             return
         hint = theme.banner_html(t("Build at least two scenarios to compare them."), "warn") if n < 2 and self.editable else ""
         self.compare_head.value = title_html(t("Scenarios side by side")) + hint
-        self.compare.value = comparison_html(t, self.summaries)
+        if len(self.sections) > 1 or any(label for _gid, label, _found in self.sections):
+            by_id = {int(s.scenario.id): s for s in self.summaries}
+            self.compare.value = sections_html(t, [(gid, label, [by_id[int(s.id)] for s in found])
+                                                   for gid, label, found in self.sections])
+        else:
+            self.compare.value = comparison_html(t, self.summaries)
 
     # --- editor -------------------------------------------------------------------------
 
@@ -137,13 +165,16 @@ class ScenariosView:
         theme.set_visible(self.remove_button, self.pick.value != NEW)
 
     def _pickable(self) -> list[Idea]:
-        ideas = [i for i in self.ideas if i.merged_into is None and not i.hidden]
-        return sorted(ideas, key=lambda i: (-i.votes, i.id or 0))
+        """The ideas offered: the chosen group's wall and the room's (and any already picked), most votes first."""
+        scope = self.group_pick.idea_filter
+        ideas = [i for i in self.ideas if i.merged_into is None and not i.hidden
+                 and (scope == ALL_GROUPS or i.group_id in (None, scope) or int(i.id) in self.picked)]
+        return sorted(ideas, key=lambda i: (-i.total_votes, i.id or 0))
 
     def _idea_text(self, idea: Idea) -> str:
         t = self.t
-        return f"{idea.title} · {votes_text(t, idea.votes)} · {scale_label(t, idea.scale)}, " \
-               f"{driver_label(t, idea.driver).lower()}"
+        return f"{idea.title} · {votes_text(t, idea.total_votes, idea.carried_votes)} · " \
+               f"{scale_label(t, idea.scale)}, {driver_label(t, idea.driver).lower()}"
 
     def _show_idea_picks(self) -> None:
         t = self.t
@@ -187,7 +218,24 @@ class ScenariosView:
         n = len(self.picked)
         self.idea_help.value = help_html(self.t("{n} picked. Ideas with the most votes first.").format(n=n))
 
-    def _load_picked(self) -> None:
+    def _regroup(self) -> None:
+        """Another group's scenarios: the editor starts a new one for that group."""
+        self._quiet = True
+        try:
+            self.pick.value = NEW
+        finally:
+            self._quiet = False
+        self.refresh({"scenarios"})
+        self._load_picked()
+
+    def new_scenario(self) -> None:
+        """Empty the editor for a new scenario (the one being edited stays as it was saved)."""
+        if self.pick.value != NEW:
+            self.pick.value = NEW  # loads the empty editor
+        else:
+            self._load_picked()
+
+    def _load_picked(self, *, keep_notice: bool = False) -> None:
         """Fill the editor with the scenario chosen in the dropdown (or empty it for a new one)."""
         scenario = next((s for s in self.scenarios if s.id == self.pick.value), None)
         self.name.value = scenario.name if scenario else ""
@@ -196,7 +244,8 @@ class ScenariosView:
         theme.replace_children(self.cases, [CaseRow(self.t, c, self._remove_case)
                                             for c in (scenario.case_studies if scenario else ())])
         theme.set_visible(self.remove_button, scenario is not None)
-        self.notice.clear()
+        if not keep_notice:
+            self.notice.clear()
         self._show_idea_picks()
 
     def add_case(self, case: CaseStudy | None = None) -> CaseRow:
@@ -231,23 +280,23 @@ class ScenariosView:
             chosen = [i for i in (int(x.id) for x in self._pickable()) if i in self.picked]
             chosen += sorted(i for i in self.picked if i not in chosen)
             scenario_id = self.pick.value if self.pick.value != NEW else None
+            # A new scenario is the chosen group's; an edited one keeps its group (the store checks both).
+            group_id = self.group_pick.group_id if scenario_id is None else KEEP
             saved.append(store.save_scenario(self.ctx.db, self.ctx.code, self.ctx.key, name=name,
                                              narrative=self.narrative.value or "", idea_ids=chosen,
-                                             case_studies=cases, scenario_id=scenario_id))
-            return t("Scenario “{name}” saved.").format(name=saved[0].name)
+                                             case_studies=cases, scenario_id=scenario_id, group_id=group_id))
+            return t("Scenario “{name}” saved. The editor is ready for a new one.").format(name=saved[0].name)
 
         ok = guarded(self.notice, action)
         if ok:
-            self.scenarios = store.list_scenarios(self.ctx.db, self.workshop.id)
-            self._show_pick_options()
-            if self.pick.value != saved[0].id:
-                self._quiet = True  # the fields already hold what was saved (and the notice says so)
-                try:
-                    self.pick.value = int(saved[0].id)
-                finally:
-                    self._quiet = False
-                theme.set_visible(self.remove_button, True)
-            self.refresh({"ideas"})
+            # Back to "A new scenario", so the next save never overwrites this one (issue 22).
+            self._quiet = True
+            try:
+                self.pick.value = NEW
+            finally:
+                self._quiet = False
+            self.refresh({"scenarios"})
+            self._load_picked(keep_notice=True)
         return ok
 
     def remove(self) -> bool:
