@@ -10,7 +10,7 @@ participant post ideas in a loop as fast as the store answers (issue 23 measured
 post ``--ideas`` ideas, one a second. Two phases in one run, on one database: a baseline without
 the flood, then the same with it. Reported per phase: the delay from an honest idea's commit to
 each watching page seeing it (median, p95, max), and for the flood the flooder's accepted and
-refused posts. Results go to ``benchmarks/results/flood.{json,md}``.
+refused posts. Results go to ``benchmarks/results/flood-BACKEND.{json,md}`` (sqlite, postgresql).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from typing import Any
 from facilitation import store
 from facilitation.domain.errors import LimitReached
 from facilitation.live import Feed
+from facilitation.store import rates
 
 RESULTS = Path(__file__).parent / "results"
 FLOODER = "f" * 40
@@ -79,8 +80,9 @@ def phase(url: str, code: str, workshop_id: int, *, name: str, watchers: int, fl
     titles = [f"{name} honest idea {n}" for n in range(ideas)]
     tokens = [f"{name[:1]}{n:03d}".ljust(40, "h") for n in range(ideas)]
     db = store.Database(url, migrate=False)
-    for n, token in enumerate(tokens):
-        store.join(db, code, token, f"Honest {n}")
+    with rates.unlimited():  # this process stands in for the honest participants' many pages
+        for n, token in enumerate(tokens):
+            store.join(db, code, token, f"Honest {n}")
     warmup = 2.0  # the flood runs this long before the first honest idea, and one second after the last
     ends = time.time() + 120 + warmup + ideas  # every page's own deadline (starting them takes a while)
     ready_q: mp.Queue = ctx.Queue()
@@ -124,7 +126,8 @@ def run(url: str, *, watchers: int, flooders: int, ideas: int) -> list[dict]:
     created = store.create_workshop(db, title="Flood benchmark", city="Gdansk", country="Poland",
                                     lat=54.35, lon=18.65)
     code, wid = created.workshop.code, created.workshop.id
-    store.join(db, code, FLOODER, "Fast")
+    with rates.unlimited():
+        store.join(db, code, FLOODER, "Fast")
     db.close()
     return [phase(url, code, wid, name="baseline", watchers=watchers, flooders=0, ideas=ideas),
             phase(url, code, wid, name="flood", watchers=watchers, flooders=flooders, ideas=ideas)]
@@ -152,8 +155,9 @@ def main() -> None:
     rows = run(url, watchers=args.watchers, flooders=args.flooders, ideas=args.ideas)
     text = report(rows, url)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "flood.json").write_text(json.dumps(rows, indent=2) + "\n")
-    (RESULTS / "flood.md").write_text(text)
+    backend = store.Database(url, migrate=False).dialect
+    (RESULTS / f"flood-{backend}.json").write_text(json.dumps(rows, indent=2) + "\n")
+    (RESULTS / f"flood-{backend}.md").write_text(text)
     print(text)
 
 

@@ -151,10 +151,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
             load_demo(db)
         workshops = [store.get_workshop(db, c) for c in args.codes] if args.codes else store.list_workshops(db)
-        # Keys are made once and kept (only their hashes are stored, so a kept one is not shown again);
-        # --new-links replaces them on purpose. None: a valid key printed by an earlier run.
-        keys = {w.code: store.serve_key(db, w.code, renew=args.new_links) for w in workshops}
-        organiser_key = store.serve_organiser_key(db, renew=args.new_links)
+        # Keys are made once and kept in the operator's private keyring (the store has only their
+        # hashes): a restart prints the same links; --new-links replaces them on purpose.
+        from facilitation.serve.keyring import serve_keys
+
+        served = serve_keys(db, [w.code for w in workshops], renew=args.new_links)
+        keys, organiser_key = served.workshops, served.organiser
         url = db.url
     from facilitation.serve import proxy, workers
 
@@ -181,16 +183,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             for w in workshops:
                 print(f"Workshop {w.code}: {w.title} — {w.city}")
                 print(f"Participant link: {server.participant_link(base, w.code)}")
-                if keys[w.code]:
-                    print(f"Facilitator link: {server.facilitator_link(base, w.code, keys[w.code])}")
-                else:
-                    print(args.t("Facilitator link: printed when this workshop was first served (kept; "
-                                 "'facilitation serve --new-links' replaces it)"))
-            if organiser_key:
-                print(f"Organiser link: {organiser_link(base, organiser_key)}")
-            else:
-                print(args.t("Organiser link: printed when first served (kept; 'facilitation serve --new-links' "
-                             "replaces it, 'facilitation organiser-keys new' adds one)"))
+                print(f"Facilitator link: {server.facilitator_link(base, w.code, keys[w.code])}")
+            print(f"Organiser link: {organiser_link(base, organiser_key)}")
             print("Press Ctrl+C to stop the server.", flush=True)
             code = family.wait()
             raise FacilitationError(

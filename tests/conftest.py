@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -24,6 +25,9 @@ from facilitation import store
 from facilitation.serve import launcher as server
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+# `serve` keeps the keys it printed in the operator's state folder (facilitation.serve.keyring):
+# tests, and the servers they start, keep theirs in a throwaway one.
+os.environ.setdefault("XDG_STATE_HOME", tempfile.mkdtemp(prefix="fk-test-state-"))
 TOKEN_A = "participant-token-aaaaaaaaaaaaaaaa"
 TOKEN_B = "participant-token-bbbbbbbbbbbbbbbb"
 TOKEN_C = "participant-token-cccccccccccccccc"
@@ -34,7 +38,7 @@ TOKEN_C = "participant-token-cccccccccccccccc"
 # only says so with ``@pytest.mark.backends("sqlite")``.
 # FACILITATION_TEST_BACKENDS=sqlite (make test-fast) limits them to SQLite: no PostgreSQL at all.
 BACKENDS = tuple(os.environ.get("FACILITATION_TEST_BACKENDS", "sqlite,postgresql").split(","))
-BOTH_BACKENDS = {"test_store_tmp_pm_dbg", "test_store", "test_challenge", "test_scenarios", "test_scoring_store", "test_stakeholders",
+BOTH_BACKENDS = {"test_store", "test_challenge", "test_scenarios", "test_scoring_store", "test_stakeholders",
                  "test_privacy", "test_live", "test_export", "test_imports", "test_concurrency", "test_postgres",
                  "test_roles", "test_setup_store", "test_groups_store", "test_round2", "test_groups_scoring",
                  "test_group_scenarios", "test_carried_votes", "test_fair_share", "test_group_cities",

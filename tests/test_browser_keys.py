@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import screenshot
 
 from facilitation import store
-
-from conftest import screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -97,7 +97,7 @@ class Findings:
         assert not self.found, "text cut off or a page wider than the screen:\n" + "\n".join(lines)
 
 
-def city_room(db: store.Database, language: str) -> tuple[str, str, list[str]]:
+def city_room(db: store.Database, language: str) -> tuple[str, str, list[str], int]:
     """A two-city workshop with groups (picking on), a challenge, an idea, three scenarios and a stakeholder."""
     created = store.create_workshop(db, title="Zielono-niebieskie centra miast: Kościerzyna i Mińsk Mazowiecki",
                                     city="Radolfzell", country="Germany", lat=47.74, lon=8.97, language=language)
@@ -120,7 +120,7 @@ def city_room(db: store.Database, language: str) -> tuple[str, str, list[str]]:
     for name in ("Zielone korytarze wzdłuż rzeki", "Śródmieście bez samochodów", "Niebiesko-zielona sieć"):
         store.save_scenario(db, code, key, name=name, narrative="Drzewa, ogrody deszczowe i zacienione trasy.",
                             idea_ids=[idea.id])
-    return code, key, tokens
+    return code, key, tokens, first.id
 
 
 def console_tabs(page) -> list[tuple[str, object]]:
@@ -133,7 +133,7 @@ def console_tabs(page) -> list[tuple[str, object]]:
 def test_nothing_is_cut_off_on_a_phone(voila, browser, language):
     findings = Findings()
     db = store.Database(voila.db_url)
-    code, key, tokens = city_room(db, language)
+    code, key, tokens, group_id = city_room(db, language)
     set_step(db, code, key, "waiting")
     context = browser.new_context(viewport={"width": WIDTHS[0], "height": 800})
     try:
@@ -161,8 +161,18 @@ def test_nothing_is_cut_off_on_a_phone(voila, browser, language):
             button.click()
             console.wait_for_timeout(1500)  # the tab builds its editors on first open
             findings.check(console, f"{language} console tab {label}", shot=True)
+        # The consoles of the other roles: the expert's (scenarios) and a group facilitator's.
+        for role, root, extra in (("expert", ".fk-console-expert", {}),
+                                  ("group-facilitator", ".fk-console-group", {"group_id": group_id})):
+            issued = store.issue_role_key(db, code, key, role, label=role, **extra)
+            other = context.new_page()
+            other.goto(voila.facilitator(code, issued.key), timeout=LOAD)
+            other.locator(root).wait_for(timeout=LOAD)
+            other.wait_for_timeout(600)
+            findings.check(other, f"{language} console {role}", shot=True)
+            other.close()
     finally:
         context.close()
         db.close()
-    assert findings.views == 2 * (1 + 2 * len(STEPS) + len(tabs) - 1)
+    assert findings.views == 2 * (1 + 2 * len(STEPS) + len(tabs) - 1 + 2)
     findings.assert_clean()

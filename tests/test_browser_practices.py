@@ -4,8 +4,8 @@ the programme page and finds it in the library. Screenshot: tests/artifacts/prac
 from __future__ import annotations
 
 import pytest
-
 from conftest import ARTIFACTS
+
 from facilitation import store
 
 pytestmark = pytest.mark.browser

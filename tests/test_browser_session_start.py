@@ -8,10 +8,9 @@ every page and the timer counts from then. Screenshots land in tests/artifacts/.
 from __future__ import annotations
 
 import pytest
+from conftest import ARTIFACTS, screenshot
 
 from facilitation import store
-
-from conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +49,15 @@ def test_the_facilitator_starts_the_session(voila, browser):
         fac.locator("button.fk-phase-next").click()
         phone.locator(".fk-view-challenge").wait_for(timeout=WAIT)
         screenshot(fac, "session-started-console")
+        # The Prepare tab's round-2 form: its date and its steps (every step but the welcome ticked).
+        fac.locator(".fk-console-tabs button").nth(1).click()
+        fac.locator(".fk-round-two-date input").wait_for(timeout=WAIT)
+        assert fac.locator(".fk-round-two-step").count() == 9
+        assert not fac.locator(".fk-round-two-step-1 input").is_checked()
+        assert fac.locator(".fk-round-two-step-3 input").is_checked()
+        fac.locator(".fk-round-two").scroll_into_view_if_needed()
+        ARTIFACTS.mkdir(exist_ok=True)
+        fac.locator(".fk-round-two").screenshot(path=str(ARTIFACTS / "round2-form.png"))
         with store.Database(voila.db_url) as db:
             assert store.is_started(db, created.workshop.id)
     finally:

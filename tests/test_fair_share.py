@@ -40,6 +40,7 @@ class Clock:
 @pytest.fixture(autouse=True)
 def _no_remembered_refusals(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rates, "_refused", {})  # tokens repeat across tests
+    monkeypatch.setattr(rates, "_new_full_at", None)  # this process "is one page" per test
 
 
 @pytest.fixture
@@ -137,6 +138,25 @@ def test_stakeholders_votes_edits_and_feedback_are_bounded_too(workshop, clock) 
         store.withdraw_vote(db, code, OTHER, idea.id)
     with pytest.raises(LimitReached):
         store.vote(db, code, OTHER, idea.id)
+
+
+def test_a_page_joins_a_few_times_at_most_and_renames_are_bounded(workshop, clock) -> None:
+    """A forged page joining with a new device token in a loop: each would be a new name on every
+    wall. One kernel (one page) creates a few participants, then one a minute."""
+    db, code = workshop.db, workshop.code
+    burst = rates.NEW_PARTICIPANTS.burst
+    for n in range(burst):
+        store.join(db, code, f"device-{n}".ljust(32, "x"), f"Person {n}")
+    with pytest.raises(LimitReached):
+        store.join(db, code, "device-extra".ljust(32, "x"), "One more")
+    store.join(db, code, "device-0".ljust(32, "x"), "")  # the same device again: not a new participant
+    clock.advance(rates.NEW_PARTICIPANTS.every)
+    store.join(db, code, "device-late".ljust(32, "x"), "Late")
+    assert len(store.joined(db, code, workshop.key)) == burst + 1
+    for n in range(rates.RATES["profile"].burst):
+        store.join(db, code, "device-1".ljust(32, "x"), f"New name {n}")
+    with pytest.raises(LimitReached):
+        store.join(db, code, "device-1".ljust(32, "x"), "Yet another name")
 
 
 def test_every_page_of_one_participant_shares_one_bucket(workshop, clock) -> None:

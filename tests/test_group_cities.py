@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from conftest import TOKEN_A, TOKEN_B
 
 from facilitation import store
 from facilitation.domain import gazetteer
 from facilitation.domain.errors import NotAllowed
 from facilitation.domain.groups import ALL_GROUPS
-
-from conftest import TOKEN_A, TOKEN_B
 
 KOSCIERZYNA = gazetteer.lookup("Kościerzyna", "Poland")
 MINSK = gazetteer.lookup("Mińsk Mazowiecki", "Poland")
@@ -158,8 +157,8 @@ def test_the_report_shows_group_challenges_and_feedback_by_group(two_challenges,
 
 
 def test_without_groups_the_feedback_section_is_the_rooms(workshop) -> None:
-    from facilitation.outputs import export, report
     from facilitation.i18n import translator
+    from facilitation.outputs import export, report
 
     w = workshop
     store.join(w.db, w.code, TOKEN_A, "Ann")
@@ -181,12 +180,12 @@ def _near(centre, place) -> bool:
 def test_each_page_opens_a_groups_map_on_its_city(two_cities) -> None:
     """The homework page of the Kościerzyna link, a Kościerzyna participant's challenge map and the console
     showing that group open on Kościerzyna; the console showing every group stays on the workshop's city."""
+    import ipywidgets as widgets
+    from widgets import text, walk
+
     from facilitation.ui.kit.base import make_context
     from facilitation.ui.pages.homework import ChallengeApp
     from facilitation.ui.steps.challenge import ChallengeView
-    import ipywidgets as widgets
-
-    from widgets import text, walk
 
     db, code, key, first, second = two_cities
     store.save_challenge(db, code, key, title="Mińsk's own challenge")
@@ -197,7 +196,9 @@ def test_each_page_opens_a_groups_map_on_its_city(two_cities) -> None:
     assert _near(homework.view.fmap.map.center, KOSCIERZYNA)
     shown = " ".join(text(str(getattr(w, "value", ""))) for w in walk(homework.root) if isinstance(w, widgets.HTML))
     assert "Homework of Group 2 · Kościerzyna" in shown
+    assert [f.label for f in homework.view.features] == []  # Mińsk's station is not this link's to edit
     homework.view.add_drawn({"type": "Point", "coordinates": [18.0, 54.12]})
+    assert [f.group_id for f in homework.view.features] == [second.id]
     drawn = [f for f in store.list_features(db, store.get_workshop(db, code).id) if f.group_id == second.id]
     assert len(drawn) == 1
     store.set_group_picking(db, code, key, True)
@@ -220,9 +221,10 @@ def test_each_page_opens_a_groups_map_on_its_city(two_cities) -> None:
 
 @pytest.mark.backends("sqlite")
 def test_the_review_page_shows_group_challenges_groups_and_feedback_by_group(two_challenges) -> None:
+    from widgets import find, text
+
     from facilitation.ui.kit.base import make_context
     from facilitation.ui.pages.review import ReviewApp
-    from widgets import find, text
 
     db, code, _wid = two_challenges
     key = store.issue_organiser_key(db, label="review")
@@ -234,3 +236,18 @@ def test_the_review_page_shows_group_challenges_groups_and_feedback_by_group(two
     assert "fk-review-groups" in detail and detail.count("fk-report-feedback-group") == 2
     assert "Kościerzyna" in text(detail)
     review.close()
+
+
+@pytest.mark.backends("sqlite")
+def test_the_feedback_step_shows_each_groups_answers(two_challenges) -> None:
+    from facilitation.ui.kit.base import make_context
+    from facilitation.ui.steps.feedback import FeedbackView
+    from widgets import find, text
+
+    db, code, wid = two_challenges
+    per_group = store.feedback_by_group(db, wid)
+    assert [(g.responses, g.members, g.mean_rating) for g in per_group] == [(1, 1, 5.0), (1, 1, 3.0)]
+    view = FeedbackView(make_context(f"code={code}", db=db), role="facilitator")
+    shown = text(find(view.root, "fk-feedback-summary")[0].value)
+    assert "Mińsk · Mińsk Mazowiecki" in shown and "Group 2 · Kościerzyna" in shown and "1 of 1 answered" in shown
+    view.close()

@@ -11,17 +11,15 @@ import sys
 
 import pytest
 from sqlalchemy import func, select
+from widgets import find
 
 from facilitation import store
-from facilitation.store import schema as s
 from facilitation.domain.errors import NotAllowed, NotFound
-from facilitation.live import Feed
+from facilitation.store import schema as s
 from facilitation.ui.kit.base import make_context
 from facilitation.ui.pages.console import ConsoleApp
 from facilitation.ui.pages.organiser import OrganiserApp
 from facilitation.ui.pages.presenter import PresenterApp
-
-from widgets import find
 
 
 def ctx(room, key: str):
@@ -112,9 +110,7 @@ def test_organiser_keys_are_listed_and_revoked_and_open_pages_withdraw(workshop)
     db = workshop.db
     mine, other = store.issue_organiser_key(db, "me"), store.issue_organiser_key(db, "leaked")
     page = OrganiserApp(make_context(f"key={other}", db=db), base="http://host/")
-    feed = Feed(db, store.SERVER_WIDE)
-    feed.subscribe(page.on_server_change)
-    feed.poll_once()
+    feed = page.watch.feed  # the page's own server-wide feed, polled as its task would
     listed = {k.label: k for k in store.organiser_keys_for(db, mine)}
     assert set(listed) >= {"me", "leaked"} and all(k.revoked_at is None for k in listed.values())
     with pytest.raises(NotAllowed):
@@ -198,9 +194,10 @@ def test_serve_twice_mints_no_key_and_new_links_replaces_them(tmp_path):
         after_first = key_counts(path)
         runs.append(ServeRun.start(path, "--expected", "1"))
         runs[1].stop()
-        assert not any(line.startswith(("Facilitator link: http", "Organiser link: http")) for line in runs[1].out)
-        assert any("--new-links" in line for line in runs[1].out)
-        assert key_counts(path) == after_first  # the restart minted nothing
+        # The restart prints the same working links (the operator's keyring) and mints nothing.
+        assert runs[1].link("Facilitator").split("key=")[1] == facilitator.split("key=")[1]
+        assert runs[1].link("Organiser").split("key=")[1] == organiser.split("key=")[1]
+        assert key_counts(path) == after_first
         with store.Database(path) as db:
             code = store.list_workshops(db)[0].code
             assert store.is_facilitator(db, code, facilitator.split("key=")[1])
@@ -214,3 +211,36 @@ def test_serve_twice_mints_no_key_and_new_links_replaces_them(tmp_path):
     finally:
         for run in runs:
             run.stop()
+
+
+def test_an_open_programme_view_withdraws_when_its_organiser_key_is_revoked(workshop):
+    from facilitation.ui.pages.programme.app import ProgrammeApp
+
+    db = workshop.db
+    organiser = store.issue_organiser_key(db, "programme office")
+    store.create_programme(db, organiser, name="Peer cities")
+    view = ProgrammeApp(make_context(f"key={organiser}", db=db))
+    assert find(view.root, "fk-programme-pick") and view.watch.feed.poll_once() == set()
+    store.revoke_organiser_keys(db)
+    assert "organisers" in view.watch.feed.poll_once()
+    assert "fk-page-withdrawn" in view.root._dom_classes and not find(view.root, "fk-programme-pick")
+
+
+def test_a_lost_or_revoked_keyring_key_is_replaced_and_the_old_one_revoked(workshop, tmp_path, monkeypatch):
+    from facilitation.serve.keyring import keyring_path, serve_keys
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    db, code = workshop.db, workshop.code
+    first = serve_keys(db, [code])
+    assert keyring_path(db.url).stat().st_mode & 0o077 == 0  # private to the operator
+    assert serve_keys(db, [code]) == first  # kept: no new key
+    store.revoke_organiser_key(db, store.list_organiser_keys(db)[-1].id, local=True)
+    second = serve_keys(db, [code])
+    assert second.workshops == first.workshops and second.organiser != first.organiser
+    assert store.is_organiser(db, second.organiser)
+    keyring_path(db.url).unlink()  # the copy is lost: new keys, and the unprintable old ones revoked
+    third = serve_keys(db, [code])
+    assert third.workshops[code] != first.workshops[code]
+    assert store.is_facilitator(db, code, third.workshops[code])
+    assert not store.is_facilitator(db, code, first.workshops[code])
+    assert not store.is_organiser(db, second.organiser)

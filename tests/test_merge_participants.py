@@ -6,13 +6,12 @@ Runs on SQLite and PostgreSQL (BOTH_BACKENDS in conftest.py).
 from __future__ import annotations
 
 import pytest
+from conftest import TOKEN_A, TOKEN_B, TOKEN_C
 from sqlalchemy import select
 
 from facilitation import store
 from facilitation.domain.errors import InvalidValue, LimitReached, NotAllowed, NotFound
 from facilitation.store import schema as s
-
-from conftest import TOKEN_A, TOKEN_B, TOKEN_C
 
 
 def _to_step(w, step: str) -> None:  # noqa: ANN001 - the conftest fixture
@@ -77,6 +76,12 @@ def test_everything_moves_and_votes_stay_within_the_rules(twice) -> None:
         store.vote(w.db, w.code, TOKEN_B, i3)  # the budget is the merged person's
     after = w.db.revisions(w.id)
     assert all(after.get(t, 0) > before.get(t, 0) for t in ("participants", "votes", "ideas", "scores"))
+    # The export lists the person once, with everything they did.
+    from facilitation.outputs.export import workshop_tables
+
+    tables = workshop_tables(w.db, store.get_workshop(w.db, w.code))
+    assert [(p["id"], p["ideas"], p["votes"]) for p in tables["participants"]] == [(ana, 2, 3), (ben, 1, 0)]
+    assert tables["workshops"][0]["participants"] == 2
 
 
 def test_group_and_name_go_to_the_kept_participant(workshop) -> None:
@@ -89,6 +94,7 @@ def test_group_and_name_go_to_the_kept_participant(workshop) -> None:
     store.merge_participants(w.db, w.code, w.key, ana, again)
     assert store.memberships(w.db, w.id).get(ana) == group.id
     assert again not in store.memberships(w.db, w.id)
+    assert store.group_setup(w.db, w.id).unassigned == 0  # the merged entry is nobody left out of a group
     assert store.participant_for_token(w.db, w.code, TOKEN_A).display_name == "Ana"
 
 

@@ -6,13 +6,12 @@ Runs on SQLite and PostgreSQL (BOTH_BACKENDS in conftest.py).
 from __future__ import annotations
 
 import pytest
+from conftest import TOKEN_A
 
 from facilitation import store
 from facilitation.domain.errors import InvalidValue, NotAllowed
 from facilitation.domain.programmes import Practice
 from facilitation.store.practices import normalised, same_practice
-
-from conftest import TOKEN_A
 
 SERIES = "Nature-based solutions"
 

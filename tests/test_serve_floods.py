@@ -197,3 +197,32 @@ def test_one_address_requesting_the_page_60_times_holds_a_handful_of_kernels(tmp
         behind_proxy.close()
     finally:
         run.stop()
+
+
+@pytest.mark.slow
+def test_behind_the_kits_haproxy_the_bound_is_per_client_not_per_proxy(tmp_path) -> None:
+    """``serve --workers 1``: the server sees HAProxy (loopback, trusted) and bounds the client
+    address HAProxy forwards, so one flooding client is refused and another is not."""
+    if proxy.haproxy_binary() is None:
+        pytest.skip("HAProxy is not installed (apt-get install haproxy)")
+    run = ServeRun.start(tmp_path / "room.sqlite", "--expected", "2", "--workers", "1")
+    try:
+        parts = urllib.parse.urlsplit(run.link("Participant"))
+
+        def fetch(source: str) -> int:
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120, source_address=(source, 0))
+            try:
+                conn.request("GET", f"{parts.path}?{parts.query}")
+                answer = conn.getresponse()
+                answer.read()
+                return answer.status
+            finally:
+                conn.close()
+
+        with ThreadPoolExecutor(8) as pool:
+            flood = list(pool.map(fetch, [FLOODER] * 12))
+        assert flood.count(200) == RoomKernelManager.max_waiting_per_address.default_value, flood
+        assert flood.count(429) == 12 - flood.count(200)
+        assert fetch(NEWCOMER) == 200
+    finally:
+        run.stop()

@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from conftest import TOKEN_A
 
 from facilitation import store
 from facilitation.domain.errors import NotAllowed
 from facilitation.domain.records import AgendaItem
 from facilitation.domain.timer import session_started
 from facilitation.ui.pages.console.clock import schedule_delta
-
-from conftest import TOKEN_A
 
 
 def test_a_new_workshop_is_not_started_and_counts_nothing(workshop) -> None:

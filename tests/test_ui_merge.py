@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 
+from conftest import TOKEN_A, TOKEN_B, TOKEN_C
+from fixtures_ui import sync
+from widgets import find, text
+
 from facilitation import store
 from facilitation.ui.kit.base import make_context
 from facilitation.ui.pages.console import ConsoleApp
 from facilitation.ui.pages.participant import ParticipantApp
-
-from conftest import TOKEN_A, TOKEN_B, TOKEN_C
-from fixtures_ui import sync
-from widgets import find, text
 
 
 def participant(room, token: str, name: str) -> ParticipantApp:  # noqa: ANN001 - the conftest fixture

@@ -20,6 +20,7 @@ from facilitation.ui.kit.base import make_context
 from facilitation.ui.pages.console import ConsoleApp
 from facilitation.ui.pages.organiser import OrganiserApp
 from facilitation.ui.pages.participant import ParticipantApp
+from facilitation.ui.steps.groups.badge import city_suffix
 from facilitation.ui.steps.scenarios.markup import comparison_html
 
 from conftest import TOKEN_A
@@ -125,3 +126,64 @@ def test_scenarios_are_stacked_for_a_phone_with_every_text_escaped(db, radolfzel
     assert "Drzewa &amp; cień" in stack
     assert [unescape(text(part.split("</h4>")[0])) for part in stack.split('<h4 class="fk-scenario-stack-title">')[1:]] == [
         "A Zielone <b>korytarze</b>", "B Śródmieście bez samochodów", "C Niebiesko-zielona sieć"]
+
+
+def test_a_group_named_after_its_city_is_named_once(db, radolfzell):
+    code, key = radolfzell
+    same = store.create_group(db, code, key, name="Kościerzyna", city="Kościerzyna")
+    other = store.create_group(db, code, key, name="Jeziora", city="Kościerzyna")
+    assert city_suffix(same, "Kościerzyna") == "" and city_suffix(other, "Jeziora") == " · Kościerzyna"
+    store.set_group_picking(db, code, key, True)
+    app = ParticipantApp(make_context(f"code={code}", db=db))
+    app.link.token = TOKEN_A
+    app.join_button.click()
+    store.move_participant(db, code, key, app.participant.id, same.id)
+    sync(app)
+    assert text(app.groups.chip.value).count("Kościerzyna") == 1
+    assert [label.split(" (")[0] for label, _id in app.groups.pick.options] == ["Kościerzyna", "Jeziora · Kościerzyna"]
+    app.close()
+
+
+def test_programme_cards_name_the_country_in_the_pages_language(db):
+    from facilitation.ui.pages.programme.calendar import _row_html
+    from facilitation.ui.pages.programme.workshops import card_html
+
+    org = store.issue_organiser_key(db, "tests")
+    store.create_programme(db, org, name="Jezioro", language="pl")
+    store.create_workshop(db, title="Radolfzell", city="Radolfzell", country="Germany", programme="Jezioro")
+    (row,) = store.programme_workshops(db, "Jezioro")
+    for language, country in (("pl", "Niemcy"), ("en", "Germany")):
+        t = translator(language)
+        assert f"Radolfzell, {country}" in text(card_html(t, row, org))
+        assert f"Radolfzell, {country}" in text(_row_html(t, row))
+
+
+def test_the_report_names_the_country_in_the_workshops_language(db, radolfzell, tmp_path):
+    from facilitation.outputs.export import export_workshop
+
+    code, _key = radolfzell
+    export_workshop(db, code, tmp_path)
+    assert "Radolfzell, Niemcy" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_the_plenary_names_a_group_called_after_its_city_once(db, radolfzell):
+    from facilitation.ui.steps.groups.compare import group_column_html
+
+    code, key = radolfzell
+    store.create_group(db, code, key, name="Kościerzyna", city="Kościerzyna")
+    store.create_group(db, code, key, name="Jeziora", city="Kościerzyna")
+    columns = [text(group_column_html(translator("pl"), s)) for s in store.group_summaries(db, code, key)]
+    assert columns[0].count("Kościerzyna") == 1 and columns[1].count("Kościerzyna") == 1 and "Jeziora" in columns[1]
+
+
+def test_a_polish_organiser_picks_and_types_countries_in_polish(db):
+    key = store.issue_organiser_key(db, label="test")
+    app = OrganiserApp(make_context(f"key={key}&lang=pl", db=db), base="http://localhost:8866/")
+    city = find(app.root, "fk-setup-city")[0]
+    country = find(app.root, "fk-setup-country")[0]
+    city.value = "Radolfzell"
+    assert "Niemcy" in country.options and "Germany" not in country.options
+    assert country.value == "Niemcy"  # filled from the place list, in the page's language
+    assert "Radolfzell, Niemcy" in text(find(app.root, "fk-setup-place")[0].value)
+    # A country typed in Polish is recognised (map centre, and named in English on an English page).
+    assert place_name("Radolfzell", "Niemcy", "en") == "Radolfzell, Germany"

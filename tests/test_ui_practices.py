@@ -4,15 +4,15 @@ search across every workshop, and the practice picker that always answers."""
 
 from __future__ import annotations
 
+from conftest import TOKEN_A
+from fixtures_ui import context
+from widgets import find, text
+
 from facilitation import store
 from facilitation.ui.pages.programme.practices import PracticeLibrary
 from facilitation.ui.setup.practice_form import PracticeForm
 from facilitation.ui.steps.scenarios.practice_pick import PracticePicker
 from facilitation.ui.steps.scenarios.view import ScenariosView
-
-from conftest import TOKEN_A
-from fixtures_ui import context
-from widgets import find, text
 
 SERIES = "Green cities"
 

@@ -10,6 +10,7 @@ import io
 import zipfile
 
 import pytest
+from sample_files import DOCX, GIF, JPEG, ODF_CONTENT, ODF_MANIFEST, ODP, PDF, PNG, TYPES, WEBP, W, image, zipped
 
 from facilitation import store
 from facilitation.domain.checks import clean_file_name
@@ -18,8 +19,6 @@ from facilitation.domain.programmes import MAX_MATERIAL_BYTES
 from facilitation.domain.uploads import MAX_UNPACKED, check_upload
 from facilitation.i18n import translator
 from facilitation.ui.kit.materials import MaterialUpload
-
-from sample_files import DOCX, GIF, JPEG, ODF_CONTENT, ODF_MANIFEST, ODP, PDF, PNG, TYPES, W, WEBP, image, zipped
 
 EN = translator("en")
 GIB = 1 << 30

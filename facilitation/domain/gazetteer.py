@@ -90,8 +90,11 @@ def _index() -> _Index:
 
 
 def find_country(country: str) -> tuple[str, str] | None:
-    """``(ISO code, English name)`` of a country given by name or ISO code, or None."""
-    return _index().countries.get(fold(country)) if country and country.strip() else None
+    """``(ISO code, English name)`` of a country given by name (English or :data:`NAMED_IN`: "Niemcy") or ISO
+    code, or None."""
+    if not country or not country.strip():
+        return None
+    return _index().countries.get(fold(country)) or _other_names().get(fold(country))
 
 
 def lookup(city: str, country: str = "") -> Place | None:
@@ -124,9 +127,31 @@ def suggest(prefix: str, limit: int = 8) -> list[Place]:
     return [index.places[n] for n in ranked[:limit]]
 
 
-def country_names() -> list[str]:
-    """Every country's English name, sorted."""
-    return sorted({name for _code, name in _index().countries.values()})
+def country_names(language: str = "en") -> list[str]:
+    """Every country's name in ``language`` (English by default), sorted as a reader of it expects."""
+    english = sorted({name for _code, name in _index().countries.values()})
+    if language == "en":
+        return english
+    return sorted({country_name(name, language) for name in english}, key=fold)
+
+
+# Languages whose country names are recognised when typed ("Niemcy", "Deutschland"): the kit's page languages.
+NAMED_IN = ("pl", "de", "fr", "es", "it", "nl", "cs", "sk", "lt", "uk")
+
+
+@lru_cache(maxsize=1)
+def _other_names() -> dict[str, tuple[str, str]]:
+    """Folded country name in :data:`NAMED_IN` -> (ISO code, English name); read only when an English name or
+    code did not match, so pages naming English-stored countries never load these locales."""
+    from babel import Locale
+
+    english = {code: name for code, name in _countries().values()}
+    out: dict[str, tuple[str, str]] = {}
+    for language in NAMED_IN:
+        for code, name in Locale.parse(language).territories.items():
+            if code in english:
+                out.setdefault(fold(name), (code, english[code]))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -142,11 +167,13 @@ def _countries() -> dict[str, tuple[str, str]]:
 
 
 def country_name(country: str, language: str = "en") -> str:
-    """``country`` as stored (an English name or an ISO code) named in ``language``: "Poland" in Polish
-    is "Polska"; the stored text when the country or the language is not known."""
-    if not country or (language == "en" and len(country.strip()) > 3):
+    """``country`` as stored (an English name, an ISO code or a name in :data:`NAMED_IN`) named in ``language``:
+    "Poland" in Polish is "Polska", "Niemcy" in English "Germany"; the stored text when the country or the
+    language is not known."""
+    if not country:
         return country
-    known = _countries().get(fold(country))  # not the city index: pages name countries on every render
+    # Not the city index: pages name countries on every render.
+    known = _countries().get(fold(country)) or _other_names().get(fold(country))
     if known is None:
         return country
     if language == "en":

@@ -231,10 +231,8 @@ class Practice:
         object.__setattr__(self, "themes", check_tags("practice themes", self.themes, max_items=30))
         object.__setattr__(self, "description", clean_text("practice description", self.description,
                                                            max_len=MAX_TEXT, required=False))
-        if self.year not in (None, ""):
+        if self.year is not None:
             object.__setattr__(self, "year", check_int("practice year", self.year, 1900, 2100))
-        else:
-            object.__setattr__(self, "year", None)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ GROUP_BOUND_ROLES = ("city", "group-facilitator")
 ALL_ROLES = ("organiser", "facilitator") + KEY_ROLES
 
 # steer: phase, timer, agenda, settings, criteria, moderation, scoring setup, idea reveal;
-# roles: issue and revoke role links; scenarios: scenarios and case studies;
+# roles: issue and revoke role links; scenarios: scenarios and case studies (a group facilitator:
+# its own group's, which the store checks per scenario);
 # challenge: challenge text and map features (the homework); present: the big-screen view;
 # moderate: hide and merge ideas and stakeholders (a group facilitator: in its own group only,
 # which the store checks per item).
@@ -29,7 +30,7 @@ _STEERING = frozenset({"organiser", "facilitator", "co-facilitator"})
 PERMISSIONS: Mapping[str, frozenset[str]] = MappingProxyType({
     "steer": _STEERING,
     "roles": _STEERING,
-    "scenarios": _STEERING | {"expert"},
+    "scenarios": _STEERING | {"expert", "group-facilitator"},
     "challenge": _STEERING | {"city"},
     "present": _STEERING | {"expert", "presenter", "group-facilitator"},
     "moderate": _STEERING | {"group-facilitator"},

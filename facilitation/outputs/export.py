@@ -181,6 +181,8 @@ def workshop_tables(db: store.Database, workshop: Workshop, *, with_names: bool 
     fb_by = {fb["participant_id"] for fb in fbrows}
     asked = bool((workshop.settings or {}).get("ask_affiliation"))  # given only when the workshop asked
     for p in prows:
+        if p.get("merged_into") is not None:  # the same person's second entry: everything of it is the kept one's
+            continue
         counts = {k: sum(1 for r in rs if r.get("author_id", r.get("participant_id")) == p["id"])
                   for k, rs in counted.items()}
         tables["participants"].append(shape("participants", {
@@ -197,7 +199,7 @@ def workshop_tables(db: store.Database, workshop: Workshop, *, with_names: bool 
         "challenge_title": challenge["title"] if challenge else "",
         "challenge_description": challenge["description"] if challenge else "",
         "challenge_themes": list(challenge["themes"] or ()) if challenge else [],
-        "participants": sum(1 for p in prows if p.get("source") != "carried"), "ideas": len(irows), "votes": len(active), "scenarios": len(srows),
+        "participants": sum(1 for p in prows if p.get("source") != "carried" and p.get("merged_into") is None), "ideas": len(irows), "votes": len(active), "scenarios": len(srows),
         "stakeholders": sum(1 for st in strows if not st["hidden"] and st["merged_into"] is None),
         "scores": len(scrows), "feedback": len(fbrows),
         "mean_rating": _round(sum(ratings) / len(ratings), 2) if ratings else None,

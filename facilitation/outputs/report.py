@@ -13,6 +13,7 @@ from typing import Any, Mapping, Sequence
 
 from facilitation.domain import mendelow
 from facilitation.domain.escaping import esc
+from facilitation.domain.gazetteer import place_name
 from facilitation.domain.palette import ACCENT, CATEGORY_COLOURS, KIND_COLOURS, RANKING_COLOUR, RATING_COLOUR
 from facilitation.domain.records import Workshop
 from facilitation.domain.resources import resource
@@ -299,7 +300,7 @@ def build_report(workshop: Workshop, tables: Tables) -> str:
     kicker = " · ".join(x for x in (
         w["programme"], t("Round {n}").format(n=workshop.round),
         workshop.date.isoformat() if workshop.date else "") if x)
-    place = ", ".join(x for x in (workshop.city, workshop.country) if x)
+    place = place_name(workshop.city, workshop.country, workshop.language)  # "Radolfzell, Niemcy" in Polish
     head = (f'<header class="fk-report-head"><div class="fk-report-kicker">{esc(kicker)}</div>'
             f'<h1>{esc(workshop.title)}</h1><div class="fk-muted">{esc(place)}</div></header>')
     from facilitation.outputs.report_groups import groups_html  # it builds on this module's helpers

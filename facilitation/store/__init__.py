@@ -63,6 +63,8 @@ from facilitation.store.features import (
 )
 from facilitation.store.feedback import (
     FeedbackSummary,
+    GroupFeedback,
+    feedback_by_group,
     feedback_rows,
     feedback_summary,
     list_feedback,

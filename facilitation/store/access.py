@@ -322,7 +322,7 @@ DERIVE_TRIES = 50  # a derived link revoked this many times: the page's own key 
 def derive_key(secret: str, purpose: str, n: int = 0) -> str:
     """A key derived from ``secret`` (HMAC-SHA256, URL-safe): the same inputs give the same key, and
     the key tells nothing about ``secret``; ``n`` moves on past a derived key that was revoked."""
-    mac = hmac.new(secret.encode("utf-8"), f"{purpose}:{n}".encode("utf-8"), hashlib.sha256).digest()
+    mac = hmac.new(secret.encode(), f"{purpose}:{n}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(mac).decode("ascii").rstrip("=")
 
 

@@ -141,6 +141,35 @@ def feedback_summary(db: Database, workshop_id: int) -> FeedbackSummary:
     )
 
 
+@dataclass(frozen=True)
+class GroupFeedback:
+    """One breakout group's feedback: how many of its members answered and their mean session rating."""
+
+    group_id: int
+    responses: int
+    members: int
+    mean_rating: float | None
+
+
+def feedback_by_group(db: Database, workshop_id: int) -> list[GroupFeedback]:
+    """Per live group (by number), the feedback of the people in it now; empty without groups (issue 22)."""
+    with db.read() as conn:
+        groups = conn.execute(select(s.groups.c.id).where(s.groups.c.workshop_id == workshop_id,
+                                                          s.groups.c.removed_at.is_(None))
+                              .order_by(s.groups.c.number)).scalars().all()
+        members = conn.execute(select(s.group_members.c.participant_id, s.group_members.c.group_id).where(
+            s.group_members.c.workshop_id == workshop_id)).all()
+        ratings = dict(conn.execute(select(s.feedback.c.participant_id, s.feedback.c.rating).where(
+            s.feedback.c.workshop_id == workshop_id)).all())
+    out = []
+    for gid in groups:
+        people = [pid for pid, g in members if g == gid]
+        given = [ratings[pid] for pid in people if pid in ratings]
+        out.append(GroupFeedback(group_id=gid, responses=len(given), members=len(people),
+                                 mean_rating=statistics.fmean(given) if given else None))
+    return out
+
+
 def my_feedback(db: Database, workshop_id: int, participant_id: int) -> dict[str, Any] | None:
     """This participant's saved feedback (to fill the form again), or None."""
     with db.read() as conn:

@@ -77,7 +77,8 @@ def group_setup(db: Database, workshop_id: int) -> GroupSetup:
         groups = [writer.group_from_row(r) for r in writer.live_groups(conn, workshop_id)]
         sizes = writer.sizes(conn, workshop_id)
         live = conn.execute(select(func.count()).select_from(s.participants).where(
-            s.participants.c.workshop_id == workshop_id, s.participants.c.source == "live")).scalar_one()
+            s.participants.c.workshop_id == workshop_id, s.participants.c.source == "live",
+            s.participants.c.merged_into.is_(None))).scalar_one()  # a merged second entry is not a person
     return GroupSetup(groups=tuple(groups), sizes=sizes, plenary=writer.is_on(wrow, "plenary"),
                       picking=writer.is_on(wrow, "group_picking"), unassigned=max(0, live - sum(sizes.values())))
 
@@ -128,7 +129,8 @@ def wall_scope(conn: Connection, workshop_id: int, participant_id: int | None) -
 
 def scope_size(conn: Connection, workshop_id: int, group_id: GroupFilter) -> int:
     """How many participants a scope holds: everyone, one live group's members, or those in no group."""
-    everyone = select(func.count()).select_from(s.participants).where(s.participants.c.workshop_id == workshop_id)
+    everyone = select(func.count()).select_from(s.participants).where(s.participants.c.workshop_id == workshop_id,
+                                                                      s.participants.c.merged_into.is_(None))
     if group_id == ALL_GROUPS:
         return conn.execute(everyone).scalar_one()
     grouped = (select(s.group_members.c.participant_id).join(s.groups, s.groups.c.id == s.group_members.c.group_id)

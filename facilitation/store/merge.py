@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from facilitation.domain.errors import InvalidValue, NotFound
 from facilitation.domain.steps import N_
-from facilitation.store import feedback, features, groups, ideas, people, scores, stakeholders, votes
+from facilitation.store import features, feedback, groups, ideas, people, scores, stakeholders, votes
 from facilitation.store import schema as s
 from facilitation.store.access import require_role
 from facilitation.store.db import Database, bump, now

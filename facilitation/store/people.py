@@ -10,9 +10,10 @@ ever act as them.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from sqlalchemy import Connection, func, select
 
@@ -84,11 +85,13 @@ def join(db: Database, code: str, token: str, display_name: str = "", organisati
             changes = {k: v for k, v in (("display_name", name), ("organisation", organisation), ("city", city))
                        if v and v != found[k]}
             if changes:
+                rates.take(conn, wrow["id"], found["id"], "profile", token=token)  # a new name shows everywhere
                 conn.execute(s.participants.update().where(s.participants.c.id == found["id"]).values(
                     **changes, last_seen_at=stamp, updated_at=stamp))
                 bump(conn, wrow["id"], "participants")
             found = conn.execute(select(s.participants).where(s.participants.c.id == found["id"])).mappings().one()
             return participant_from_row(found)
+        rates.take_new_participant()  # a page joins once: a forged one cannot fill the room with names
         pid = conn.execute(s.participants.insert().values(
             workshop_id=wrow["id"], token_hash=token_hash, display_name=name, pseudonym="pending",
             organisation=organisation, city=city, last_seen_at=stamp, created_at=stamp,
@@ -134,9 +137,10 @@ def mark_merged(conn: Connection, row: Mapping[str, Any], keep: Mapping[str, Any
     private = ("token_hash", "person_hash")
     history.keep(conn, row["workshop_id"], "participants", row, actor, fields=[k for k in row.keys() if k not in private],
                  at=at)
-    conn.execute(s.participants.update().where(s.participants.c.id == row["id"]).values(merged_into=keep["id"],
-                                                                                       updated_at=at))
-    fill = {k: row[k] for k in ("display_name", "organisation", "city") if row[k] and not keep[k]}
+    # The recognition key (if only this entry gave it) goes with the rest, so a later round carries the person once.
+    conn.execute(s.participants.update().where(s.participants.c.id == row["id"]).values(
+        merged_into=keep["id"], person_hash=None, updated_at=at))
+    fill = {k: row[k] for k in ("display_name", "organisation", "city", "person_hash") if row[k] and not keep[k]}
     seen = max((x for x in (row["last_seen_at"], keep["last_seen_at"]) if x is not None), default=None)
     if fill or seen != keep["last_seen_at"]:
         history.keep(conn, keep["workshop_id"], "participants", keep, actor,

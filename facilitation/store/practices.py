@@ -16,8 +16,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -63,7 +64,7 @@ def same_practice(a: Practice, b: Practice) -> bool:
 
 
 def _merge_key(title: str, city: str) -> str:
-    return hashlib.sha256(f"{normalised(title)}\x1f{normalised(city)}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"{normalised(title)}\x1f{normalised(city)}".encode()).hexdigest()
 
 
 def _themes(*groups: Iterable[str]) -> tuple[str, ...]:
@@ -103,11 +104,11 @@ def _editor(conn: Connection, key: str | None, code: str | None) -> tuple[str, i
     return "organiser", None
 
 
-def _rows(conn: Connection) -> list[Mapping[str, Any]]:
-    return conn.execute(select(s.practices).order_by(s.practices.c.id)).mappings().all()
+def _rows(conn: Connection) -> list[Any]:
+    return list(conn.execute(select(s.practices).order_by(s.practices.c.id)).mappings())
 
 
-def _one(conn: Connection, practice_id: Any) -> Mapping[str, Any]:
+def _one(conn: Connection, practice_id: Any) -> Any:
     if isinstance(practice_id, bool) or not isinstance(practice_id, int):
         raise InvalidValue("practice", "must be a practice of the library.")
     row = conn.execute(select(s.practices).where(s.practices.c.id == practice_id)).mappings().first()
@@ -164,31 +165,26 @@ def update_practice(db: Database, key: str | None, practice_id: int, *, title: s
 # --- case studies in scenarios --------------------------------------------------------------
 
 
-def _scenario_themes(conn: Connection, workshop_id: int, idea_ids: Iterable[int]) -> tuple[str, ...]:
-    """The themes of a scenario's own ideas (not every theme of its workshop)."""
-    ids = [i for i in idea_ids or () if isinstance(i, int)]
-    if not ids:
-        return ()
-    found = conn.execute(select(s.ideas.c.theme).where(s.ideas.c.workshop_id == workshop_id, s.ideas.c.id.in_(ids))
-                         .order_by(s.ideas.c.id)).scalars()
-    return _themes(found)
-
-
 def _cases(conn: Connection, workshop_ids: Iterable[int] | None = None) -> list[Practice]:
     """Every case study in the visible scenarios of the workshops (all of them when None), as practices
-    not yet in the library (no id): with their scenario's themes and, in its own city, the workshop's country."""
+    not yet in the library (no id): with the themes of their own scenario's ideas (not every theme of
+    the workshop) and, in the workshop's own city, its country."""
     q = select(s.workshops.c.id, s.workshops.c.city, s.workshops.c.country).order_by(s.workshops.c.id)
     if workshop_ids is not None:
         q = q.where(s.workshops.c.id.in_(list(workshop_ids)))
     workshops = {w.id: w for w in conn.execute(q)}
     if not workshops:
         return []
+    scenarios = conn.execute(select(s.scenarios).where(s.scenarios.c.workshop_id.in_(list(workshops)),
+                                                       s.scenarios.c.hidden.is_(False))
+                             .order_by(s.scenarios.c.workshop_id, s.scenarios.c.id)).mappings().all()
+    wanted = {i for sc in scenarios if sc["case_studies"] for i in sc["idea_ids"] or () if isinstance(i, int)}
+    theme_of = dict(conn.execute(select(s.ideas.c.id, s.ideas.c.theme).where(s.ideas.c.id.in_(wanted))).all()
+                    ) if wanted else {}
     out = []
-    for sc in conn.execute(select(s.scenarios).where(s.scenarios.c.workshop_id.in_(list(workshops)),
-                                                     s.scenarios.c.hidden.is_(False))
-                           .order_by(s.scenarios.c.workshop_id, s.scenarios.c.id)).mappings():
+    for sc in scenarios:
         w = workshops[sc["workshop_id"]]
-        themes = _scenario_themes(conn, w.id, sc["idea_ids"])
+        themes = _themes(theme_of.get(i, "") for i in sc["idea_ids"] or () if isinstance(i, int))
         for case in sc["case_studies"] or ():
             try:
                 c = CaseStudy(title=case.get("title", ""), lesson=case.get("lesson", ""), link=case.get("link", ""),

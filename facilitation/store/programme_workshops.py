@@ -113,7 +113,7 @@ def programme_workshops(db: Database, name: str, *, today: date | None = None) -
         venue_ids = {r["venue_id"] for r in rows if r["venue_id"]}
         venues = {r["id"]: venue_from_row(r) for r in conn.execute(
             select(s.venues).where(s.venues.c.id.in_(venue_ids))).mappings()} if venue_ids else {}
-        people = _counts(conn, s.participants, ids)
+        people = _counts(conn, s.participants, ids, s.participants.c.merged_into.is_(None))
         ideas = _counts(conn, s.ideas, ids)
         votes = _counts(conn, s.votes, ids, s.votes.c.withdrawn_at.is_(None))
         steps = _counts(conn, s.agenda, ids)
@@ -133,7 +133,7 @@ def unique_participants(db: Database, name: str) -> int:
         recognised = conn.execute(select(func.count(distinct(p.c.person_hash)))
                                   .where(in_programme, p.c.person_hash.is_not(None))).scalar_one()
         others = conn.execute(select(func.count()).select_from(p)
-                              .where(in_programme, p.c.person_hash.is_(None))).scalar_one()
+                              .where(in_programme, p.c.person_hash.is_(None), p.c.merged_into.is_(None))).scalar_one()
     return int(recognised) + int(others)
 
 

@@ -107,6 +107,27 @@ def take(conn: Connection, workshop_id: int, participant_id: int, kind: str, *, 
         conn.execute(s.post_rates.update().where(*where).values(full_at=new))
 
 
+# New participants one process creates. A Voila kernel serves one page, which joins once (a reload
+# is a new kernel); a forged page could instead join with a new device token in a loop, each a new
+# name on every wall, so its kernel refuses after a few.
+NEW_PARTICIPANTS = Rate(burst=3, every=60.0)
+_new_full_at: datetime | None = None
+
+
+def take_new_participant() -> None:
+    """Count one participant created by this process, or raise :class:`LimitReached`."""
+    global _new_full_at
+    if _unlimited:
+        return
+    stamp = now()
+    step = timedelta(seconds=NEW_PARTICIPANTS.every)
+    start = stamp if _new_full_at is None or _new_full_at < stamp else _new_full_at
+    over = (start + step - (stamp + step * NEW_PARTICIPANTS.burst)).total_seconds()
+    if over > 0:
+        raise _refusal(over)
+    _new_full_at = start + step
+
+
 # Depth of unlimited() blocks in this process. FACILITATION_POST_RATES=off switches the limits off
 # for a whole process tree (load tests whose scripts post as one participant); an operator's
 # setting, never a page's (a page reaches neither the environment nor this module).

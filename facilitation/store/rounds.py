@@ -169,4 +169,5 @@ def people_here(db: Database, workshop_id: int) -> int:
     """Participants who took part in this workshop (people carried from the previous round left out)."""
     with db.read() as conn:
         return conn.execute(select(func.count()).select_from(s.participants).where(
-            s.participants.c.workshop_id == workshop_id, s.participants.c.source != "carried")).scalar_one()
+            s.participants.c.workshop_id == workshop_id, s.participants.c.source != "carried",
+            s.participants.c.merged_into.is_(None))).scalar_one()

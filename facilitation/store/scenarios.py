@@ -21,7 +21,7 @@ from facilitation.domain.records import CaseStudy, Scenario
 from facilitation.domain.steps import N_
 from facilitation.store import history
 from facilitation.store import schema as s
-from facilitation.store.access import key_group_in, owned_row, require_role, role_in, workshop_row
+from facilitation.store.access import key_group_in, owned_row, require_role, role_in
 from facilitation.store.db import Database, bump, now
 from facilitation.store.groups_read import in_group
 
@@ -38,13 +38,13 @@ def scenario_from_row(row: Mapping[str, Any]) -> Scenario:
 def _editor(conn: Connection, code: str, key: str | None) -> tuple[Mapping[str, Any], int | None]:
     """``(workshop row, bound group)`` when ``key`` may write scenarios: the group is None for the
     facilitator and experts (any group), a group facilitator's own group otherwise."""
-    wrow = workshop_row(conn, code)
-    if role_in(conn, wrow, key)[0] == "group-facilitator":
-        bound = key_group_in(conn, wrow, key)
-        if bound is None:
-            raise NotAllowed(_OTHER_GROUP)
-        return wrow, bound
-    return require_role(conn, code, key, "scenarios"), None
+    wrow = require_role(conn, code, key, "scenarios")
+    if role_in(conn, wrow, key)[0] != "group-facilitator":
+        return wrow, None
+    bound = key_group_in(conn, wrow, key)
+    if bound is None:
+        raise NotAllowed(_OTHER_GROUP)
+    return wrow, bound
 
 
 def _checked_group(conn: Connection, workshop_id: int, bound: int | None, group_id: Any) -> int | None:

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 from facilitation import store
 from facilitation.domain.errors import FacilitationError
 from facilitation.i18n import Translate
+from facilitation.live import Feed
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context
 
@@ -69,6 +70,58 @@ class AccessWatch:
         """Show the polite page in place of everything else (the old content is closed after)."""
         self.withdrawn = True
         theme.replace_children(self.root, withdrawn_children(self.ctx.t))
+        theme.add_classes(self.root, ["fk-page-polite", "fk-page-withdrawn"])
+        if self.on_withdrawn is not None:
+            self.on_withdrawn()
+
+
+class OrganiserWatch:
+    """Withdraws a page opened with an organiser key once that key is revoked, anywhere (issue 23).
+
+    Organiser keys are server-wide, so it listens on the server-wide feed (``store.SERVER_WIDE``,
+    topic ``organisers``), every 2 s and with no idle stop: the server culls a closed page's kernel
+    by its connection. ``on_valid`` runs when organiser keys changed and this one still passes.
+    """
+
+    INTERVAL = 2.0
+
+    def __init__(self, db: store.Database, key: str | None, root: widgets.Box, t: Translate, *,
+                 on_valid: Callable[[], None] | None = None, on_withdrawn: Callable[[], None] | None = None) -> None:
+        self.db, self.key, self.root, self.t = db, key, root, t
+        self.on_valid, self.on_withdrawn = on_valid, on_withdrawn
+        self.withdrawn = False
+        self.feed = Feed(db, store.SERVER_WIDE, interval=self.INTERVAL, idle_timeout=float("inf"))
+        self.feed.subscribe(self.check)
+        self.feed.bind(root)
+
+    def start(self) -> bool:
+        return self.feed.start()
+
+    def stop(self) -> None:
+        self.feed.stop("closed")
+
+    def check(self, topics: set[str]) -> bool:
+        """True while the page may stay; on ``organisers`` re-asks the store and withdraws the page if not."""
+        if self.withdrawn:
+            return False
+        if "organisers" in topics:
+            if not store.is_organiser(self.db, self.key):
+                self.withdraw()
+                return False
+            if self.on_valid is not None:
+                self.on_valid()
+        return True
+
+    def withdraw(self) -> None:
+        """A polite page replaces everything (``fk-page-withdrawn``); the old content is closed."""
+        t = self.t
+        self.withdrawn = True
+        self.feed.stop("withdrawn")
+        body = theme.panel([theme.html(theme.empty_html(
+            t("This organiser link was revoked"),
+            t("It no longer opens the organiser page. Ask the server's administrator for a new organiser link."),
+            icon="lock"))], classes=["fk-narrow", "fk-polite", "fk-withdrawn"])
+        theme.replace_children(self.root, [theme.header_box(t("Organiser"), ""), body])
         theme.add_classes(self.root, ["fk-page-polite", "fk-page-withdrawn"])
         if self.on_withdrawn is not None:
             self.on_withdrawn()

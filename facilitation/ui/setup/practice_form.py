@@ -9,7 +9,8 @@ overwrite it.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -73,8 +74,8 @@ class PracticeForm:
         # Folded (in the scenarios step): one button opens the form, so the editor stays short.
         self.open_button = theme.button(t("Add a practice to the library"), kind="ghost", small=True,
                                         classes=["fk-practice-form-open"])
-        self.open_button.on_click(lambda _b: self.unfold(not self.is_open))
         self.is_open = not folded
+        self.open_button.on_click(lambda _b: self.unfold(not self.is_open))
         self.root = theme.box([self.open_button, self.form], classes=["fk-practice-form-host"])
         theme.set_visible(self.open_button, folded)
         theme.set_visible(self.form, self.is_open)
@@ -100,7 +101,7 @@ class PracticeForm:
     def refresh(self) -> None:
         """Re-read the practices offered in *Edit* (keeping the one being edited)."""
         options = [(self.t("A new practice"), NEW)] + [
-            (f"{p.title[:60]} ({p.city})" if p.city else p.title[:60], int(p.id)) for p in self.editable()]
+            (f"{p.title[:60]} ({p.city})" if p.city else p.title[:60], p.id) for p in self.editable() if p.id]
         if list(self.pick.options) == options:
             return
         current = self.pick.value

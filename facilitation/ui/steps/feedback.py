@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from facilitation import store
+from facilitation.domain.groups import group_label
 from facilitation.domain.records import MAX_TEXT
 from facilitation.store import FeedbackSummary
 from facilitation.ui.kit import theme
@@ -178,9 +179,31 @@ class FeedbackView:
 
     def refresh(self, topics: set[str]) -> None:
         """The organisers' summary follows new feedback; the participant's form is left as typed."""
-        if self.summary is not None and topics & {"feedback", "participants"}:
-            self.summary.value = summary_html(store.feedback_summary(self.ctx.db, self.wid), self.t,
-                                              self.language)
+        if self.summary is not None and topics & {"feedback", "participants", "groups"}:
+            self.summary.value = (summary_html(store.feedback_summary(self.ctx.db, self.wid), self.t, self.language)
+                                  + self._groups_html())
+
+    def _groups_html(self) -> str:
+        """With breakout groups: each group's answers and mean rating (``fk-feedback-groups``); "" without."""
+        t = self.t
+        per_group = store.feedback_by_group(self.ctx.db, self.wid)
+        if not per_group:
+            return ""
+        groups = {g.id: g for g in store.list_groups(self.ctx.db, self.wid)}
+        rows = []
+        for fb in per_group:
+            group = groups.get(fb.group_id)
+            if group is None:
+                continue
+            label = group_label(group, t)
+            name = " · ".join([label] + ([group.city] if group.city and group.city != label else []))
+            answered = t.ngettext("{n} of {total} answered", "{n} of {total} answered", fb.members).format(
+                n=fb.responses, total=fb.members)
+            mean = number(fb.mean_rating, 1, self.language) if fb.mean_rating is not None else "–"
+            rows.append(f'<div>{esc(name)}</div><div class="fk-sc-muted">{esc(answered)}</div>'
+                        f'<div class="fk-sc-num fk-sc-share">{esc(mean)}</div>')
+        return (el("div", "fk-sc-kicker", t("By group (mean of 1–5)"), style="margin-top:14px")
+                + f'<div class="fk-sc-stab fk-feedback-groups">{"".join(rows)}</div>')
 
     def close(self) -> None:
         theme.close_tree(self.root)

@@ -84,7 +84,7 @@ class RoundTwoPanel:
             title = self.title.value.strip() if isinstance(self.title.value, str) else ""
             if not isinstance(self.date.value, Date):
                 raise InvalidValue(t("Date of round 2"), t("choose the day round 2 takes place."))
-            steps = [name for name, box in zip(self.step_names, self.step_boxes) if box.value is True]
+            steps = [name for name, box in zip(self.step_names, self.step_boxes, strict=True) if box.value is True]
             created = store.create_round_two(self.ctx.db, self.ctx.code, self.ctx.key or "", title=title or None,
                                              date=self.date.value, steps=steps)
             base = self.base if self.base is not None else base_url()

@@ -8,7 +8,7 @@ Two people shown under the same name are offered first.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from facilitation import store
 from facilitation.domain.errors import InvalidValue
@@ -28,7 +28,9 @@ class MergePanel:
         self.ctx, self.t, self.after = ctx, ctx.t, after
         t = self.t
         self.labels: dict[int, str] = {}
+        self.names: dict[int, str] = {}
         self.notice = Notice(t)
+        self.is_open = False
         self.open_button = theme.button(t("Merge two people"), kind="ghost", small=True, classes=["fk-merge-open"])
         self.open_button.on_click(lambda _b: self.unfold(not self.is_open))
         self.keep = theme.dropdown(t("Keep"), [], classes=["fk-merge-keep"])
@@ -47,7 +49,6 @@ class MergePanel:
         self.form = theme.box([theme.html(why), self.keep, self.other, theme.row([self.go], classes=["fk-actions"]),
                                self.confirm], classes=["fk-merge-form"])
         self.root = theme.box([self.open_button, self.form, self.notice], classes=["fk-merge"])
-        self.is_open = False
         theme.set_visible(self.form, False)
         theme.set_visible(self.confirm, False)
 
@@ -59,8 +60,10 @@ class MergePanel:
 
     def render(self, people: Sequence[Joined], labels: dict[int, str]) -> None:
         """Offer the people who joined; a pair shown under the same name comes first."""
-        self.labels = {p.participant_id: labels.get(p.participant_id, p.shown_name) for p in people}
-        options = [(self.t("Choose…"), NOBODY)] + [(f"{name} (#{pid})", pid) for pid, name in self.labels.items()]
+        self.names = {p.participant_id: labels.get(p.participant_id, p.shown_name) for p in people}
+        # The number tells two entries under one name apart (here and in the sentences).
+        self.labels = {pid: f"{name} (#{pid})" for pid, name in self.names.items()}
+        options = [(self.t("Choose…"), NOBODY)] + [(label, pid) for pid, label in self.labels.items()]
         theme.set_visible(self.root, len(people) >= 2)
         if list(self.keep.options) == options:
             return
@@ -73,7 +76,7 @@ class MergePanel:
 
     def _twins(self) -> tuple[int, int]:
         seen: dict[str, int] = {}
-        for pid, name in self.labels.items():
+        for pid, name in self.names.items():
             folded = name.strip().casefold()
             if folded in seen:
                 return seen[folded], pid  # keep the older one
@@ -123,6 +126,8 @@ class MergePanel:
 
         ok = guarded(self.notice, action)
         theme.set_visible(self.confirm, False)
+        if ok:
+            self.unfold(False)  # done: the notice stays beside the list
         if ok and self.after is not None:
             self.after()  # this page at once; the others (and both participants' pages) through the feed
         return ok

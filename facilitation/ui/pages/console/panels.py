@@ -6,7 +6,7 @@ with the page's key, so a forged message from another page is refused there.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import ipywidgets as widgets
 
@@ -24,7 +24,12 @@ def panel_title(text: str) -> widgets.HTML:
 
 def join_panel(ctx: Context, workshop: Workshop) -> widgets.VBox:
     """The participant link (``fk-join-url``), its QR code (``fk-join-qr``) and the presenter view's link."""
-    from facilitation.ui.kit.links import is_local, participant_url, presenter_url, qr_png  # segno stays off other pages
+    from facilitation.ui.kit.links import (  # segno stays off other pages
+        is_local,
+        participant_url,
+        presenter_url,
+        qr_png,
+    )
 
     t = ctx.t
     url = participant_url(workshop.code)

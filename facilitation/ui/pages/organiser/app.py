@@ -6,6 +6,7 @@ from facilitation import store
 from facilitation.live import Feed
 from facilitation.store import Created
 from facilitation.ui.kit import theme
+from facilitation.ui.kit.access import OrganiserWatch
 from facilitation.ui.kit.base import Context, esc
 from facilitation.ui.kit.identity import PageLink
 from facilitation.ui.kit.links import base_url
@@ -26,8 +27,7 @@ class OrganiserApp:
         self.ctx, self.t = ctx, ctx.t
         t = self.t
         self.feed: Feed | None = None
-        self.server_feed: Feed | None = None  # organiser keys revoked anywhere: this page withdraws
-        self.withdrawn = False
+        self.watch: OrganiserWatch | None = None  # its organiser key revoked anywhere: this page withdraws
         self.started = False
         self.code: str | None = None  # the workshop in the editor
         self.editors: list = []
@@ -53,32 +53,17 @@ class OrganiserApp:
         top = theme.box([self.form.root, self.workshops.root], classes=["fk-organiser-grid"])
         self.root = theme.app_root([self.link, header, top, self.links.root, self.editor_head, self.editor_box,
                                     self.keys.root], role=self.role, classes=["fk-organiser"])
-        self.server_feed = Feed(ctx.db, store.SERVER_WIDE)
-        self.server_feed.subscribe(self.on_server_change)
-        self.server_feed.bind(self.root)
-
-    def on_server_change(self, topics: set[str]) -> None:
-        """Organiser keys changed: withdraw the page if its own key was revoked, else re-list them."""
-        if "organisers" not in topics or self.withdrawn:
-            return
-        if store.is_organiser(self.ctx.db, self.key):
-            self.keys.refresh()
-        else:
-            self.withdraw()
+        self.watch = OrganiserWatch(ctx.db, self.key, self.root, t, on_valid=self.keys.refresh,
+                                    on_withdrawn=self._withdrawn)
 
     def withdraw(self) -> None:
         """The page's organiser key was revoked: a polite page replaces everything (``fk-page-withdrawn``)."""
-        t = self.t
-        self.withdrawn = True
-        for feed in (self.feed, self.server_feed):
-            if feed is not None:
-                feed.stop("withdrawn")
-        body = theme.panel([theme.html(theme.empty_html(
-            t("This organiser link was revoked"),
-            t("It no longer opens the organiser page. Ask the server's administrator for a new organiser link."),
-            icon="lock"))], classes=["fk-narrow", "fk-polite", "fk-withdrawn"])
-        theme.replace_children(self.root, [theme.header_box(t("Organiser"), ""), body])  # closes the old content
-        theme.add_classes(self.root, ["fk-page-polite", "fk-page-withdrawn"])
+        if self.watch is not None:
+            self.watch.withdraw()
+
+    def _withdrawn(self) -> None:
+        if self.feed is not None:
+            self.feed.stop("withdrawn")
 
     def _other_pages_html(self) -> str:
         """Links to the review of every workshop's outputs and, when there are programmes, their overview."""
@@ -94,21 +79,20 @@ class OrganiserApp:
     def start(self) -> bool:
         """Start the live updates of the workshop in the editor (once one is open)."""
         self.started = True
-        if self.server_feed is not None:
-            self.server_feed.start()
+        if self.watch is not None:
+            self.watch.start()
         return self.feed.start() if self.feed is not None else False
 
     def close(self) -> None:
         """Stop the live updates and close the page (its root before what it lists)."""
-        for feed in (self.feed, self.server_feed):
+        for feed in (self.feed, self.watch.feed if self.watch else None):
             if feed is not None:
                 feed.stop("closed")
         theme.close_tree(self.root)
 
     def _touch(self) -> None:
-        for feed in (self.feed, self.server_feed):
-            if feed is not None:
-                feed.touch()
+        if self.feed is not None:
+            self.feed.touch()
 
     def created(self, created: Created) -> None:
         """A workshop was created: show its links, list it and open its editor."""

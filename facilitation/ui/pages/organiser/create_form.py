@@ -73,10 +73,10 @@ class CreateForm:
             if tuple(names) != tuple(self.city.options):
                 self.city.options = names
         if not self.country.options:
-            self.country.options = gazetteer.country_names()
+            self.country.options = gazetteer.country_names(self.t.language)  # typed back in any of them
         place = gazetteer.lookup(prefix) if prefix else None
         if place is not None and not self.country.value.strip():
-            self.country.value = place.country
+            self.country.value = gazetteer.country_name(place.country, self.t.language)
         self.show_place()
 
     def show_place(self) -> None:
@@ -92,7 +92,7 @@ class CreateForm:
                                             "its centre after creating."), "warn")
         else:
             self.place.value = theme.chip(t("The map opens on {place}, {country}.").format(
-                place=place.name, country=place.country), "accent")
+                place=place.name, country=gazetteer.country_name(place.country, t.language)), "accent")
 
     # --- creating ----------------------------------------------------------------------------
 

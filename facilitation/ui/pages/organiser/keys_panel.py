@@ -7,7 +7,7 @@ one withdraws every page open with it (and the consoles opened through its links
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import ipywidgets as widgets
 

@@ -9,6 +9,7 @@ from facilitation.domain.errors import FacilitationError
 from facilitation.domain.programmes import Programme
 from facilitation.i18n import Translate, translator
 from facilitation.ui.kit import theme
+from facilitation.ui.kit.access import OrganiserWatch
 from facilitation.ui.kit.base import Context, Notice, esc
 from facilitation.ui.kit.shell import polite_page
 from facilitation.ui.pages.programme.calendar import calendar_html
@@ -65,6 +66,7 @@ class ProgrammeApp:
         self.picker.observe(self._on_pick, names="value")
         self.notice = Notice(t)
         self.root = theme.app_root([], role=ROLE, classes=["fk-programme"])
+        self.watch = OrganiserWatch(ctx.db, self.key, self.root, t)  # a revoked organiser key withdraws it (issue 23)
         self.show(self.name)
 
     # --- building ----------------------------------------------------------------------------
@@ -112,8 +114,12 @@ class ProgrammeApp:
     # --- page lifecycle ------------------------------------------------------------------------
 
     def start(self) -> bool:
-        """A snapshot of the store when opened (pick the programme again to re-read): no live feed."""
-        return False
+        """A snapshot of the store when opened (pick the programme again to re-read); only the organiser
+        key's revocation is followed live."""
+        watch = getattr(self, "watch", None)
+        return watch.start() if watch is not None else False
 
     def close(self) -> None:
+        if getattr(self, "watch", None) is not None:
+            self.watch.stop()
         theme.close_tree(self.root)

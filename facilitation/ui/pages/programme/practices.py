@@ -9,7 +9,7 @@ of this programme's workshops into the library (duplicates merged, checked in th
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from facilitation import store
 from facilitation.domain.programmes import Practice

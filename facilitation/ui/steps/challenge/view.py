@@ -23,6 +23,7 @@ from facilitation.ui.steps.groups import view_scope
 from facilitation.ui.steps.groups.challenge import map_centre, scope_group, scoped_challenge
 
 TOPICS = {"challenge", "map", "ideas"}
+TINY_SPAN = 0.005  # degrees (~500 m): the least a map shows around its features
 
 
 class ChallengeView:
@@ -41,7 +42,10 @@ class ChallengeView:
         self.challenge: Challenge | None = None
         self.scope = view_scope(ctx, role, self.workshop.id)  # a group's map and challenge (issue 14)
         self.group = scope_group(ctx, self.scope)
-        self.features: list[MapFeature] = store.list_features(ctx.db, self.workshop.id, group_id=self.scope)
+        # A city link bound to one group edits that group's map only: the workshop's own features (another
+        # city's, maybe) are not its to change, so its page lists only the group's.
+        self.bound = store.key_group(ctx.db, ctx.code, ctx.key) if self.editable and ctx.key else None
+        self.features: list[MapFeature] = self._read_features()
         self.pins: list[Idea] = []
         self.selected: int | None = None
         self.pin_place: tuple[float, float] | None = None
@@ -64,11 +68,21 @@ class ChallengeView:
         theme.add_classes(self.root, ["fk-view", f"fk-view-{self.step}", f"fk-role-view-{role}"])
         self.refresh(set(TOPICS))
 
+    def _read_features(self) -> list[MapFeature]:
+        found = store.list_features(self.ctx.db, self.workshop.id, group_id=self.scope)
+        return [f for f in found if f.group_id == self.bound.id] if self.bound is not None else found
+
     def _bounds(self) -> tuple[tuple[float, float], tuple[float, float]] | None:
         """What the map must show: a group's own features on a group's map (the workshop's may lie in another
         city), else every feature shown."""
         own = [f for f in self.features if self.group is not None and f.group_id == self.group.id]
-        return bounds(f.geometry for f in (own if self.group is not None else self.features))
+        box = bounds(f.geometry for f in (own if self.group is not None else self.features))
+        if box is not None and max(box[1][0] - box[0][0], box[1][1] - box[0][1]) < TINY_SPAN:
+            # One point (or a few close together): a street view around them, not the closest zoom.
+            (south, west), (north, east) = box
+            lat, lon = (south + north) / 2, (west + east) / 2
+            return (lat - TINY_SPAN, lon - TINY_SPAN), (lat + TINY_SPAN, lon + TINY_SPAN)
+        return box
 
     # --- building -----------------------------------------------------------------------
 
@@ -155,7 +169,7 @@ class ChallengeView:
                 self.challenge = scoped_challenge(self.group, self.challenge, self.workshop.id)
             self._show_challenge()
         if "map" in topics:
-            self.features = store.list_features(self.ctx.db, self.workshop.id, group_id=self.scope)
+            self.features = self._read_features()
             self._show_features()
         if "ideas" in topics and self.role != "facilitator":
             self.pins = [i for i in self._visible_ideas() if i.lat is not None]

@@ -20,6 +20,13 @@ from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, esc, guarded
 
 
+def city_suffix(group: Group, label: str) -> str:
+    """" · City" after a group's name, or '' when it has no city or is named after it ("Kościerzyna" once)."""
+    if not group.city or group.city.strip().casefold() == label.strip().casefold():
+        return ""
+    return f" · {group.city}"
+
+
 class GroupBadge:
     """The group parts of a participant page; :meth:`render` after joining and on ``groups``/``workshop``."""
 
@@ -83,9 +90,9 @@ class GroupBadge:
         if self.group is None:
             inner = esc(t("Not in a group yet"))
         else:
-            where = f' · {esc(self.group.city)}' if self.group.city else ""
+            label = group_label(self.group, t)
             yours = t("Your group")
-            inner = f'{esc(yours)}&nbsp;<b>{esc(group_label(self.group, t))}</b>{where}'
+            inner = f'{esc(yours)}&nbsp;<b>{esc(label)}</b>{esc(city_suffix(self.group, label))}'
         plenary = theme.chip(t("Plenary: all groups together"), "warn") if setup.plenary else ""
         self.chip.value = f'<span class="fk-chip fk-chip-accent" title="{esc(hint)}">{inner}</span>{plenary}'
         theme.show(self.chip, True)
@@ -122,8 +129,8 @@ class GroupBadge:
         for g in setup.groups:
             n = setup.sizes.get(g.id, 0)
             size = t.ngettext("{n} person", "{n} people", n).format(n=n)
-            city = f" · {g.city}" if g.city else ""
-            options.append((f"{group_label(g, t)}{city} ({size})", g.id))
+            label = group_label(g, t)
+            options.append((f"{label}{city_suffix(g, label)} ({size})", g.id))
         if list(self.pick.options) != options:
             self.pick.options = options
         ids = [value for _, value in options]

@@ -23,7 +23,8 @@ TOPICS = frozenset({"groups", "ideas", "votes", "stakeholders", "scores", "works
 def group_column_html(t: Translate, s: GroupSummary, *, leader: bool = False) -> str:
     """One group's column: name, city, challenge, the counts and its top ideas with their votes."""
     g = s.group
-    city = f'<span class="fk-chip">{esc(g.city)}</span>' if g.city else ""
+    named = g.city and g.city.strip().casefold() != s.label.strip().casefold()  # "Kościerzyna" once, not twice
+    city = f'<span class="fk-chip">{esc(g.city)}</span>' if named else ""
     lead = theme.chip(t("Most votes"), "dot") if leader else ""
     challenge = (f'<p class="fk-plenary-challenge">{esc(g.challenge_title)}</p>' if g.challenge_title else "")
     stats = [t.ngettext("{n} person", "{n} people", len(s.members)).format(n=len(s.members)),

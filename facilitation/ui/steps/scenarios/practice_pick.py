@@ -8,7 +8,8 @@ case-study row, saved with the scenario. The first match is chosen as soon as th
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as widgets
 
