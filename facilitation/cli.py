@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from facilitation import store
 from facilitation.domain.errors import FacilitationError
 from facilitation.i18n import Translator, translator
+from facilitation.store import agendas
 from facilitation.store.db import error_line, hide_password
 
 EXIT_USER_ERROR = 2
@@ -240,7 +241,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--city", required=True)
     p.add_argument("--country", default="")
     p.add_argument("--language", default="en", help="en or pl")
-    p.add_argument("--template", default="city-two-rounds")
+    p.add_argument("--template", default=agendas.DEFAULT_TEMPLATE, metavar="NAME",
+                   help="agenda template: " + ", ".join(agendas.COMMAND_LINE_NAMES) + " (also "
+                        + ", ".join(n for n in agendas.known_names() if n not in agendas.COMMAND_LINE_NAMES)
+                        + ", or a YAML file)")
     p.add_argument("--round", type=int, default=1)
     p.add_argument("--date", default=None, help="YYYY-MM-DD")
     p.add_argument("--programme", default=None, help="programme the workshop belongs to")
@@ -295,7 +299,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("forget", cmd_forget, "Erase a participant's name (and free text on request) from a workshop.")
     p.add_argument("code", metavar="CODE")
     p.add_argument("participant", metavar="PARTICIPANT", help="the participant's number, pseudonym or name")
-    p.add_argument("--remove-text", action="append", choices=("feedback", "ideas", "stakeholders", "all"),
+    p.add_argument("--remove-text", action="append", choices=("feedback", "ideas", "stakeholders", "questions", "notes",
+                                                              "all"),
                    help="also remove this free text of theirs (repeatable)")
 
     p = add("import", cmd_import, "Import ideas or scores from paper input (CSV or XLSX with the export's columns).")

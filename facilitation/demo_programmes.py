@@ -16,7 +16,10 @@ from facilitation import store
 from facilitation.domain.resources import resource
 
 DEMO_DIR = resource("demo", "programmes")
-TEMPLATES = {"city-workshop": "city-two-rounds"}  # sessions and meetings: the short agenda
+# Each kind of session runs its own agenda (issue 24); a workshop's own ``template:`` wins (the CoR–JASPERS
+# local workshops are seminars with presentations, breakouts and a citizens' dialogue).
+TEMPLATES = {"city-workshop": "city-workshop", "partner-meeting": "partner-meeting",
+             "thematic-session": "peer-learning-session", "technical-session": "technical-assistance"}
 SHORT_TEMPLATE = "brainstorm-only"
 
 
@@ -43,8 +46,8 @@ def load_programme(db: store.Database, path: Path, organiser_key: str) -> str | 
         kind = w.get("kind", "city-workshop")
         created = store.create_workshop(
             db, title=w["title"], city=w["city"], country=w.get("country", ""), language=language,
-            date=str(w["date"]) if w.get("date") else None, template=TEMPLATES.get(kind, SHORT_TEMPLATE),
-            programme=p["name"])
+            date=str(w["date"]) if w.get("date") else None,
+            template=w.get("template") or TEMPLATES.get(kind, SHORT_TEMPLATE), programme=p["name"])
         code, key = created.workshop.code, created.key
         codes[w["title"]] = code
         venue = store.add_venue(db, organiser_key, **w["venue"]) if w.get("venue") else None

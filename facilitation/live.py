@@ -4,7 +4,8 @@ One :class:`Feed` per page (kernel). It runs as ONE asyncio task on the kernel's
 loop, so subscriber callbacks may touch widgets (no threads). Every ``interval`` seconds it
 reads the store's cheap change counter (SQLite: ``PRAGMA data_version``); only when that
 moves does it read the per-workshop revision counters and call each subscriber with the set
-of topics whose revision changed (``{"ideas", "votes"}``, ...). On PostgreSQL the counter is
+of topics whose revision changed (``{"ideas", "votes"}``, ...; every topic is listed, with its
+meaning, in :mod:`facilitation.domain.topics`). On PostgreSQL the counter is
 the sum of the workshop's revisions: one autocommit statement a poll on the kernel's one pooled
 connection (no connection of its own: a kernel never holds more than one). Polling was
 measured against LISTEN/NOTIFY with 200 feeds (README, "PostgreSQL") and kept: it costs the
@@ -98,7 +99,8 @@ class Feed:
         return unsubscribe
 
     def every(self, seconds: float, callback: Ticker) -> Callable[[], None]:
-        """Also call ``callback()`` about every ``seconds`` while the feed runs (e.g. a countdown)."""
+        """Also call ``callback()`` about every ``seconds`` while the feed runs, on its one task (pages
+        connect their views' ``tick(now)`` here once: :class:`facilitation.ui.kit.shell.LivePage`)."""
         entry = [callback, float(seconds), float("-inf")]
         self._tickers.append(entry)
 

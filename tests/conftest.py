@@ -43,7 +43,7 @@ BOTH_BACKENDS = {"test_store", "test_challenge", "test_scenarios", "test_scoring
                  "test_roles", "test_setup_store", "test_groups_store", "test_round2", "test_groups_scoring",
                  "test_group_scenarios", "test_carried_votes", "test_fair_share", "test_group_cities",
                  "test_session_start", "test_phones_store", "test_practices_library", "test_merge_participants", "test_loud_failures",
-                 "test_keys_least_privilege", "test_uploads_safety"}
+                 "test_keys_least_privilege", "test_uploads_safety", "test_questions", "test_polls", "test_agenda_kinds", "test_meeting_steps"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -140,15 +140,25 @@ def workshop(db: store.Database) -> WorkshopFixture:
     return WorkshopFixture(db=db, code=created.workshop.code, key=created.key, id=created.workshop.id)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _posts_unlimited_in_process() -> Iterator[None]:
+    """Module and session fixtures post prepared data too, before any function fixture runs."""
+    from facilitation.store import rates
+
+    with rates.unlimited():
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _posts_unlimited(request: pytest.FixtureRequest) -> Iterator[None]:
     """Tests post prepared data at once: participants' post rates (store/rates.py) apply in this
     process only where a test checks them (test_fair_share); Voila kernels always apply them."""
-    if request.module.__name__ == "test_fair_share":
-        yield
-        return
     from facilitation.store import rates
 
+    if request.module.__name__ == "test_fair_share":
+        with rates.enforced():
+            yield
+        return
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setenv("FACILITATION_POST_RATES", "off")  # scripts a test starts post at once too
     with rates.unlimited():

@@ -5,6 +5,10 @@ best-practice rules on each participant step, the console, the presenter, the re
 organiser and the programme pages; a serious or critical violation fails (all violations are
 printed with their nodes). One Voila server and one browser for the module; the participant page
 follows the steps the store opens. Screenshots at 360 px land in tests/artifacts/a11y-*.png.
+
+Both walks take their steps from the registry (facilitation.domain.steps), never from a list here:
+a new kind of step is added to the workshop's agenda, given content (tests/step_content.py) and
+walked like the others, with axe and with the keyboard.
 """
 
 from __future__ import annotations
@@ -12,10 +16,14 @@ from __future__ import annotations
 import pytest
 
 from facilitation import store
+from facilitation.domain import steps
+from facilitation.domain.steps import STEPS
+from facilitation.i18n import translator
 
 from a11y import axe
 from conftest import screenshot
 from fixtures_ui import set_step
+from step_content import FILLERS, add_every_step, fill
 from test_ui_programme import build_programme
 
 pytestmark = pytest.mark.browser
@@ -23,7 +31,6 @@ pytestmark = pytest.mark.browser
 LOAD = 120_000  # a cold kernel on a busy 2-core box
 WAIT = 20_000
 PHONE = {"width": 360, "height": 740}
-STEPS = ("waiting", "challenge", "brainstorm", "vote", "scenarios", "stakeholders", "scoring", "feedback", "closed")
 POINT = {"type": "Point", "coordinates": [18.6445, 54.3530]}
 
 
@@ -70,7 +77,8 @@ def phone_shot(page, name: str) -> None:
 
 
 def workshop_with_content(db: store.Database, language: str = "en") -> tuple[str, str, int, list[str]]:
-    """A workshop with an idea, a stakeholder, two scenarios and a map feature, and two participants."""
+    """A workshop with an idea, a stakeholder, two scenarios and a map feature, and two participants; its
+    agenda holds every kind of step of the registry (the kinds with content get it when opened: :func:`fill`)."""
     created = store.create_workshop(db, title="Green and blue centre (a11y)", city="Gdansk", country="Poland",
                                     lat=54.3505, lon=18.6510, language=language)
     code, key, wid = created.workshop.code, created.key, created.workshop.id
@@ -84,7 +92,19 @@ def workshop_with_content(db: store.Database, language: str = "en") -> tuple[str
     store.add_idea(db, code, tokens[0], title="Rain gardens on school yards", scale="small", driver="central")
     store.save_scenario(db, code, key, name="Green corridors", narrative="Trees and shaded routes along the river.")
     store.save_scenario(db, code, key, name="Car-free centre", narrative="A pedestrian core with park-and-ride.")
+    add_every_step(db, code, key)
     return code, key, wid, tokens
+
+
+def open_on(db: store.Database, code: str, key: str, pages: list, step: str, language: str) -> None:
+    """Open ``step`` and wait until each page's step bar names it (console and presenter views of the
+    kinds carry no common class, their step bar does)."""
+    set_step(db, code, key, step)
+    item = next(i for i in store.agenda(db, store.get_workshop(db, code).id) if i.step == step)
+    title = item.title or translator(language)(steps.step(step).label)
+    for page in pages:
+        page.locator(".fk-stepbar-box", has_text=title).wait_for(timeout=WAIT)
+    pages[-1].wait_for_timeout(800)  # the views' widgets settle
 
 
 def test_every_view_is_free_of_serious_axe_violations(voila, browser, axe_js):
@@ -104,6 +124,7 @@ def test_every_view_is_free_of_serious_axe_violations(voila, browser, axe_js):
         page.locator(".fk-join-submit").click()
         for step in STEPS:
             set_step(db, code, key, step)
+            fill(db, code, key, step, tokens)
             page.locator(f".fk-view-{step}").wait_for(timeout=LOAD)
             page.wait_for_timeout(400)  # let the step's widgets settle
             audit.check(page, step)
@@ -122,6 +143,10 @@ def test_every_view_is_free_of_serious_axe_violations(voila, browser, axe_js):
         presenter.goto(voila.page("presenter.ipynb", code=code, key=key), timeout=LOAD)
         presenter.locator(".fk-view-vote").wait_for(timeout=LOAD)
         audit.check(presenter, "presenter")
+        for step in (name for name in STEPS if name in FILLERS):  # the console and big screen of each kind
+            open_on(db, code, key, [console, presenter], step, "pl")
+            audit.check(console, f"console-{step}")
+            audit.check(presenter, f"presenter-{step}")
         set_step(db, code, key, "closed")
         presenter.locator(".fk-view-closed").wait_for(timeout=WAIT)
         audit.check(presenter, "presenter-closed")
@@ -334,3 +359,158 @@ def test_a_participant_takes_part_with_the_keyboard_alone(voila, browser, axe_js
     finally:
         context.close()
         db.close()
+
+
+# --- every other view of the registry, with the keyboard alone ----------------------------------
+
+# The steps the walk above takes part in with dedicated actions; every other step of the registry is
+# walked below (so a new kind of step is walked without touching this file).
+FIRST_WALK = frozenset({"waiting", "challenge", "brainstorm", "vote", "stakeholders", "scoring", "feedback"})
+
+FOCUSABLE = ("button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), "
+             "textarea:not([disabled]), a[href], [tabindex]:not([tabindex='-1'])")
+MARK_FOCUSED = """([view, focusable]) => {
+  const a = document.activeElement;
+  if (!a || a === document.body) return null;
+  a.dataset.fkReached = '1';
+  if (!a.closest(view) || !a.matches(focusable)) return '';
+  const s = getComputedStyle(a);
+  const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1) || s.boxShadow !== 'none';
+  return ring ? '' : (a.tagName.toLowerCase() + ' "' + (a.innerText || a.value || a.title || '').trim().slice(0, 40) + '"');
+}"""
+UNREACHED = """([view, focusable]) => [...document.querySelectorAll(view + ' :is(' + focusable + ')')]
+  .filter(el => { const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+                  return r.width > 2 && r.height > 2 && s.visibility !== 'hidden' && !el.closest('svg, .leaflet-container'); })
+  .filter(el => !el.dataset.fkReached)
+  .map(el => el.tagName.toLowerCase() + ' "' + (el.innerText || el.value || el.title || '').trim().slice(0, 40) + '"')"""
+
+
+COUNT = "([view, focusable]) => document.querySelectorAll(view + ' :is(' + focusable + ')').length"
+
+
+def every_control_reachable(page, step: str, *, limit: int = 80) -> int:
+    """Tab through the whole page once: each visible control of the step's view gets the focus, and
+    shows a focus ring when it does (none is skipped, none traps the focus). Returns how many the view has."""
+    view = f".fk-view-{step}"
+    page.evaluate("() => { document.querySelectorAll('[data-fk-reached]').forEach(e => delete e.dataset.fkReached);"
+                  " if (document.activeElement) document.activeElement.blur(); }")
+    no_ring, seen = [], []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        found = page.evaluate(MARK_FOCUSED, [view, FOCUSABLE])
+        handle = page.evaluate("() => document.activeElement && document.activeElement.outerHTML.slice(0, 120)")
+        if found:
+            no_ring.append(found)
+        if seen and handle == seen[0]:
+            break  # round the page once
+        seen.append(handle)
+    unreached = page.evaluate(UNREACHED, [view, FOCUSABLE])
+    assert not unreached, f"{step}: not reachable with Tab: {unreached}"
+    assert not no_ring, f"{step}: no visible focus ring on {sorted(set(no_ring))}"
+    return page.evaluate(COUNT, [view, FOCUSABLE])
+
+
+def tab_to_text(page, selector: str, text: str, *, limit: int = 60) -> None:
+    """Tab until the focus is on an element inside ``selector`` whose text holds ``text``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("([sel, text]) => { const a = document.activeElement;"
+                         " return !!(a && a.closest(sel) && (a.innerText || a.value || '').includes(text)); }",
+                         [selector, text]):
+            return
+    raise AssertionError(f'"{text}" in {selector} is not reachable with the keyboard')
+
+
+class Walk:
+    """What a keyboard action needs: the page, the store, the workshop and who is typing."""
+
+    def __init__(self, page, db: store.Database, code: str, key: str, wid: int, me) -> None:
+        self.page, self.db, self.code, self.key, self.wid, self.me = page, db, code, key, wid, me
+
+    def agenda_id(self, step: str) -> int:
+        return next(i.id for i in store.agenda(self.db, self.wid) if i.step == step)
+
+
+def ask_and_upvote(w: Walk) -> None:
+    """Ask a question (typed, then the Ask button), and upvote someone else's."""
+    tab_to(w.page, ".fk-question-text")
+    typed(w.page, "Can a small city afford it?")
+    tab_to(w.page, ".fk-question-submit")
+    w.page.keyboard.press("Enter")
+    wait_store(lambda: any(q.mine for q in store.list_questions(w.db, w.wid, viewer_id=w.me.id)), w.page)
+    other = ".fk-question-card:not(.fk-question-mine) .fk-question-upvote"
+    w.page.locator(other).first.wait_for(timeout=WAIT)
+    before = {q.id: q.votes for q in store.list_questions(w.db, w.wid, viewer_id=w.me.id)}
+    tab_to(w.page, other, back=not follows(w.page, other))
+    w.page.keyboard.press("Enter")
+    upvoted = wait_store(lambda: next((q for q in store.list_questions(w.db, w.wid, viewer_id=w.me.id)
+                                       if q.upvoted), None), w.page)
+    assert upvoted.votes == before[upvoted.id] + 1 and not upvoted.mine
+
+
+def answer_the_poll(w: Walk) -> None:
+    """Pick the second option (a toggle: Space), send it, then change the answer to the first."""
+    agenda_id = w.agenda_id("poll")
+    w.page.locator(".fk-poll-choice").first.wait_for(timeout=WAIT)
+    tab_to_text(w.page, ".fk-poll-choice", "Shade sails")
+    w.page.keyboard.press("Space")
+    tab_to(w.page, ".fk-poll-submit")
+    w.page.keyboard.press("Enter")
+    wait_store(lambda: getattr(store.my_answer(w.db, agenda_id, w.me.id), "choices", None) == (1,), w.page)
+    tab_to_text(w.page, ".fk-poll-choice", "Rain gardens", limit=80)  # Tab goes round the page to it
+    w.page.keyboard.press("Space")
+    tab_to(w.page, ".fk-poll-submit")
+    w.page.keyboard.press("Enter")
+    wait_store(lambda: store.my_answer(w.db, agenda_id, w.me.id).choices == (0,), w.page)
+
+
+def contribute(w: Walk) -> None:
+    """A short contribution to the round table, tagged with the participant's organisation."""
+    tab_to(w.page, ".fk-note-text")
+    typed(w.page, "Our parents' council could run this.")
+    tab_to(w.page, ".fk-note-submit")
+    w.page.keyboard.press("Enter")
+    note = wait_store(lambda: next((n for n in store.list_notes(w.db, w.code) if n.participant_id == w.me.id), None),
+                      w.page)
+    assert note.text == "Our parents' council could run this."
+
+
+KEYBOARD_ACTIONS = {"questions": ask_and_upvote, "poll": answer_the_poll, "discussion": contribute}
+
+
+def test_every_other_view_works_with_the_keyboard_alone(voila, browser, axe_js):
+    """The registry's steps the first walk does not take part in: each view's controls are all reachable
+    with Tab and show a focus ring; where participants act (questions, polls, discussion), they do."""
+    db = store.Database(voila.db_url)
+    code, key, wid, tokens = workshop_with_content(db)
+    set_step(db, code, key, "waiting")
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    walked = []
+    try:
+        page = context.new_page()
+        page.goto(voila.participant(code), timeout=LOAD)
+        page.locator(".fk-join-submit").wait_for(timeout=LOAD)
+        tab_to(page, ".fk-join-name")
+        typed(page, "Kasia")
+        tab_to(page, ".fk-join-submit")
+        page.keyboard.press("Enter")
+        page.locator(".fk-view-waiting").wait_for(timeout=WAIT)
+        me = wait_store(lambda: next((p for p in store.participants(db, wid) if p.display_name == "Kasia"), None), page)
+        walk = Walk(page, db, code, key, wid, me)
+        for step in (name for name in STEPS if name not in FIRST_WALK):
+            print(f"\n[keyboard] {step}")
+            set_step(db, code, key, step)
+            fill(db, code, key, step, tokens)
+            page.locator(f".fk-view-{step}").wait_for(timeout=WAIT)
+            page.wait_for_timeout(500)  # the view's widgets settle
+            controls = every_control_reachable(page, step)
+            print(f"[keyboard] {step}: {controls} controls, each reached with Tab")
+            action = KEYBOARD_ACTIONS.get(step)
+            if action is not None:
+                assert controls >= 2, f"{step}: participants act here, yet the view has {controls} controls"
+                action(walk)
+            walked.append(step)
+    finally:
+        context.close()
+        db.close()
+    assert set(walked) | FIRST_WALK == set(STEPS)

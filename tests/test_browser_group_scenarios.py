@@ -13,7 +13,6 @@ from facilitation import store
 pytestmark = pytest.mark.browser
 
 NORTH, SOUTH = "Kościerzyna", "Mińsk Mazowiecki"
-TOKENS = ("phone-token-aaaaaaaaaaaaaaaaaaaa", "phone-token-bbbbbbbbbbbbbbbbbbbb")
 
 
 @pytest.fixture
@@ -23,12 +22,13 @@ def round_two(voila):
     with store.Database(voila.db_url) as db:
         created = store.create_workshop(db, title="Dwa miasta", city="Gdańsk", country="Polska", language="pl")
         one, key = created.workshop, created.key
-        for n, token in enumerate(TOKENS):
+        tokens = (store.new_secret(), store.new_secret())  # fresh: the server's database is shared
+        for n, token in enumerate(tokens):
             store.join(db, one.code, token, f"Osoba {n + 1}")
         north, south = store.split_into_groups(db, one.code, key, 2, "balanced")
         store.rename_group(db, one.code, key, north.id, name=NORTH, city=NORTH)
         store.rename_group(db, one.code, key, south.id, name=SOUTH, city=SOUTH)
-        for token, title in zip(TOKENS, ("Zielone podwórka", "Park nad rzeką")):
+        for token, title in zip(tokens, ("Zielone podwórka", "Park nad rzeką")):
             idea = store.add_idea(db, one.code, token, title=title, scale="small", driver="central")
             set_step(db, one.code, key, "vote")
             store.vote(db, one.code, token, idea.id)

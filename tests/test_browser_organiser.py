@@ -138,7 +138,7 @@ def test_organiser_page_in_polish(voila, browser):
     context, org = open_organiser(browser, voila, key, lang="pl")
     try:
         join = create(org, title="Zielono-niebieskie centrum", city="Kraków", language="Polski",
-                      template="City workshop in two rounds")
+                      template="Warsztat miejski w dwóch rundach")  # template names in the page's language
         code = join.split("code=", 1)[1]
         with store.Database(voila.db_url) as db:
             w = store.get_workshop(db, code)

@@ -17,6 +17,7 @@ from facilitation.domain.steps import STEPS
 
 from conftest import screenshot
 from fixtures_ui import set_step
+from step_content import add_every_step, fill
 
 pytestmark = pytest.mark.browser
 
@@ -134,6 +135,7 @@ def test_nothing_is_cut_off_on_a_phone(voila, browser, language):
     findings = Findings()
     db = store.Database(voila.db_url)
     code, key, tokens, group_id = city_room(db, language)
+    add_every_step(db, code, key)  # every kind of the registry is walked, not only the city workshop's
     set_step(db, code, key, "waiting")
     context = browser.new_context(viewport={"width": WIDTHS[0], "height": 800})
     try:
@@ -150,6 +152,7 @@ def test_nothing_is_cut_off_on_a_phone(voila, browser, language):
         items = store.agenda(db, store.get_workshop(db, code).id)
         for step in STEPS:
             index = set_step(db, code, key, step)
+            fill(db, code, key, step, tokens)
             phone.locator(f".fk-view-{step}").wait_for(timeout=WAIT)
             console.locator(".fk-phase-current .fk-phase-name", has_text=items[index].title).wait_for(timeout=WAIT)
             phone.wait_for_timeout(600)  # the step's widgets settle on both pages

@@ -18,8 +18,8 @@ def org(voila) -> str:  # noqa: ANN001 - the conftest fixture
     with store.Database(voila.db_url) as db:
         key = store.issue_organiser_key(db, "browser practices")
         store.create_programme(db, key, name=NAME, themes=["water", "mobility"])
-        store.add_practice(db, key, title="Green roofs", city="Vienna", country="Austria", year=2019,
-                           lesson="Co-fund them with owners.", themes=["heat"])
+        store.add_practice(db, key, title="Green roofs on tram shelters", city="Vienna", country="Austria",
+                           year=2019, lesson="Co-fund them with owners.", themes=["heat"])
         return key
 
 

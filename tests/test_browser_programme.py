@@ -130,7 +130,7 @@ def test_the_facilitator_uploads_and_the_participant_sees_it_live(voila, browser
 
         fac.goto(voila.facilitator(world.meeting_code, world.meeting_key), timeout=LOAD_TIMEOUT)
         fac.locator(".fk-console-tabs button", has_text="Prepare").click()
-        fac.locator(".fk-meeting-edit").wait_for(timeout=30_000)
+        fac.locator(".fk-material-upload").wait_for(timeout=30_000)  # the record itself: a Decisions step (issue 24)
         with fac.expect_file_chooser() as chooser:
             fac.locator(".fk-material-upload").click()
         chooser.value.set_files(files=[{"name": "tool.exe", "mimeType": "application/octet-stream",
@@ -144,8 +144,8 @@ def test_the_facilitator_uploads_and_the_participant_sees_it_live(voila, browser
         fac.locator(".fk-materials-panel .fk-material-link", has_text="Minutes of the call").wait_for(timeout=20_000)
         # Live on the participant's page, without a reload; and the new action item too.
         guest.locator(".fk-material-link", has_text="Minutes of the call").wait_for(timeout=20_000)
-        fac.fill(".fk-action-new-text input", "Send the minutes")
-        fac.locator(".fk-action-add").first.click()
+        with store.Database(voila.db_url) as db:  # recorded in a Decisions step (tests/test_ui_meeting_steps.py)
+            store.add_action(db, world.meeting_code, world.meeting_key, text="Send the minutes")
         guest.locator("li.fk-action-item", has_text="Send the minutes").wait_for(timeout=20_000)
         whole_page(fac)
         screenshot(fac, "programme-console-meeting")

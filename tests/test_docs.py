@@ -62,8 +62,8 @@ def test_every_page_is_in_the_navigation_and_every_entry_exists():
         (Path(folder) / name).relative_to(DOCS).as_posix()  # docs/guide is a link: follow it
         for folder, _dirs, files in os.walk(DOCS, followlinks=True)
         for name in files
-        if name.endswith(".md")
-    }
+        if name.endswith(".md") and not Path(folder).relative_to(DOCS).as_posix().startswith("npm")
+    }  # docs/npm: what `make docs-deps` takes from npm (mkdocs.yml excludes it)
     assert set(pages) == on_disk
     for page in (
         "guide/en.md",
@@ -88,7 +88,10 @@ def test_the_site_is_built_for_reading_offline():
     assert {"search", "offline"} <= set(plugins)
     # Material's offline plugin loads this shim from a CDN unless a local one is listed.
     [shim] = [p for p in cfg["extra"]["polyfills"] if "iframe-worker" in p]
-    assert (DOCS / shim).is_file()
+    if not (DOCS / shim).is_file():  # taken from npm by `make docs-deps` (.ci/run runs it)
+        if os.environ.get("CI"):
+            pytest.fail(f"{shim} is missing: .ci/run should have run `make docs-deps`.")
+        pytest.skip(f"{shim} is missing: run `make docs-deps` (needs npm).")
 
 
 def test_make_targets_named_in_the_docs_exist():

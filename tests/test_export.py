@@ -251,7 +251,7 @@ def test_stakeholder_quadrants_are_the_stakeholder_steps_own(two, db):
 def test_cli_export_one_and_all(two, db, tmp_path, capsys):
     url = db.url
     assert cli.main(["--db", url, "export", two["demo"][0], "--to", str(tmp_path / "one")]) == 0
-    assert "Wrote 16 files" in capsys.readouterr().out  # groups.csv since issue 22
+    assert "Wrote 21 files" in capsys.readouterr().out  # groups.csv (22); notes, decisions, questions, polls (24)
     assert (tmp_path / "one" / "report.html").exists()
     assert cli.main(["--db", url, "export", "--all", "--to", str(tmp_path / "all"), "--with-names"]) == 0
     named = read_csv(tmp_path / "all" / "participants.csv")

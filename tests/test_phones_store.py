@@ -13,6 +13,7 @@ from facilitation.domain.steps import STEPS
 
 from conftest import TOKEN_A
 from fixtures_ui import set_step
+from step_content import add_every_step
 
 
 def test_a_group_is_picked_only_before_the_vote(workshop):
@@ -21,6 +22,7 @@ def test_a_group_is_picked_only_before_the_vote(workshop):
     second = store.create_group(w.db, w.code, w.key, name="Mińsk Mazowiecki", city="Mińsk Mazowiecki")
     store.set_group_picking(w.db, w.code, w.key, True)
     me = store.join(w.db, w.code, TOKEN_A, "Ala")
+    add_every_step(w.db, w.code, w.key)  # every kind of the registry is on the agenda
     taken = set()
     for step in STEPS:  # the registry's steps, each opened by the facilitator
         set_step(w.db, w.code, w.key, step)

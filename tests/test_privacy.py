@@ -114,7 +114,7 @@ def test_a_revised_text_leaves_no_old_version_in_the_history(db):
     for text in (PEER_NAMES[2], "Łucja: more trees", "Zmieniona opinia"):
         for form in forms(text):
             assert form not in data, text
-    assert result.texts_removed == {"feedback": 1, "ideas": 1, "stakeholders": 1}
+    assert result.texts_removed == {"feedback": 1, "ideas": 1, "stakeholders": 1, "questions": 0, "notes": 0}
 
 
 def test_mentions_in_other_peoples_text_are_reported_not_rewritten(db):

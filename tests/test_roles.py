@@ -26,6 +26,7 @@ CALLS = {
         "set_phase": lambda db, code, k: store.set_phase(db, code, k, 1),
         "pause_timer": lambda db, code, k: store.pause_timer(db, code, k),
         "add_agenda_item": lambda db, code, k: store.add_agenda_item(db, code, k, step="vote", title="Dots"),
+        "set_step_settings": lambda db, code, k: store.set_step_settings(db, code, k, 1, {}),
         "set_vote_rules": lambda db, code, k: store.set_vote_rules(db, code, k, vote_budget=5, votes_per_idea=2),
         "update_settings": lambda db, code, k: store.update_settings(db, code, k, naming="anonymous"),
         "joined": lambda db, code, k: store.joined(db, code, k),
@@ -40,6 +41,9 @@ CALLS = {
     "challenge": {
         "save_challenge": lambda db, code, k: store.save_challenge(db, code, k, title="Heat in the old town"),
         "add_feature": lambda db, code, k: store.add_feature(db, code, k, geometry=POINT, label="Square"),
+    },
+    "notes": {  # the discussion step keys_for opens (issue 24)
+        "add_note": lambda db, code, k: store.add_note(db, code, k, text="Lviv starts with its heat plan"),
     },
     "moderate": {  # the idea keys_for puts on the wall, in the group the group facilitator moderates
         "set_hidden": lambda db, code, k: store.set_hidden(
@@ -57,6 +61,8 @@ def test_the_permission_table_is_the_agreed_one():
     assert PERMISSIONS["challenge"] == steering | {"city"}
     assert PERMISSIONS["present"] == steering | {"expert", "presenter", "group-facilitator"}
     assert PERMISSIONS["moderate"] == steering | {"group-facilitator"}
+    assert PERMISSIONS["notes"] == steering | {"note-taker"}  # a note-taker writes notes, nothing else
+    assert [a for a in ACTIONS if allowed("note-taker", a)] == ["notes"]
     assert not allowed(None, "present") and not allowed("organiser", "delete everything")
     assert roles_for("challenge") == ("organiser", "facilitator", "co-facilitator", "city")
 
@@ -76,6 +82,8 @@ def keys_for(w) -> dict[str, str]:
     store.revoke_role_key(w.db, w.code, w.key, revoked.id)
     keys["revoked"] = revoked.key
     keys["wrong"] = "not-a-key-of-this-workshop-at-all"
+    store.add_agenda_item(w.db, w.code, w.key, step="discussion")  # notes are written in an open discussion
+    store.set_phase(w.db, w.code, w.key, len(store.agenda(w.db, w.id)) - 1)
     return keys
 
 

@@ -231,6 +231,9 @@ WRITERS = {
     "action_items": "store/meetings.py", "materials": "store/materials.py", "practices": "store/practices.py",
     "groups": "store/groups.py", "group_members": "store/groups.py",
     "post_rates": "store/rates.py",
+    "questions": "store/questions.py", "question_votes": "store/questions.py",
+    "notes": "store/notes.py", "decisions": "store/meetings.py",
+    "poll_answers": "store/polls.py",
 }
 PACKAGE = Path(store.__file__).resolve().parents[1]
 WRITE = re.compile(r"\b(?:s|schema)\.(\w+)\.(?:insert|update|delete)\(|\btable\s*=\s*schema\.(\w+)\b")

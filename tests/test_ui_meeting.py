@@ -87,9 +87,11 @@ def test_empty_record_html():
     assert "No meeting record yet" in record_html(translator("en"), [], [])
 
 
-def test_console_panel_mounts_editor_materials_and_upload(workshop):
+def test_console_panel_mounts_materials_and_upload_and_points_to_the_decisions_step(workshop):
     panel = ConsoleMeetingPanel(facilitator(workshop))
-    panel.editor.add_item("Budget")
+    assert rows_with(panel.root, "fk-meeting-moved") and not rows_with(panel.root, "fk-meeting-edit")  # issue 24
+    store.add_meeting_item(workshop.db, workshop.code, workshop.key, topic="Budget")
+    panel.refresh({"meeting"})
     assert [label for label, _ in panel.upload.item.options][1] == "Budget"
     assert panel.upload.add([("notes.txt", b"plain notes")])
     assert [i["filename"] for i in panel.materials.links.items][-1] == "notes.txt"
@@ -116,17 +118,17 @@ def test_the_participant_page_mounts_materials_and_follows_the_record(workshop):
     app.close()
 
 
-def test_the_console_prepare_tab_holds_the_meeting_record_and_materials(workshop):
+def test_the_console_prepare_tab_holds_the_materials_and_no_second_record_editor(workshop):
     from facilitation.ui.kit.base import make_context
     from facilitation.ui.kit.identity import PageLink
     from facilitation.ui.pages.console import ConsoleApp
 
     fac = ConsoleApp(make_context(f"code={workshop.code}&key={workshop.key}", db=workshop.db), link=PageLink(""))
-    assert not rows_with(fac.root, "fk-meeting-edit")  # built when the tab opens
+    assert not rows_with(fac.root, "fk-material-upload")  # built when the tab opens
     fac.tabs.value = "prepare"
     [panel] = [e for e in fac.prepare.editors if isinstance(e, ConsoleMeetingPanel)]
-    assert rows_with(fac.root, "fk-meeting-edit") and rows_with(fac.root, "fk-material-upload")
-    assert panel.editor.add_item("Partner updates")
+    assert rows_with(fac.root, "fk-material-upload") and rows_with(fac.root, "fk-meeting-moved")
+    assert not rows_with(fac.root, "fk-meeting-edit")  # the record is kept in a Decisions step (issue 24)
     store.add_material(workshop.db, workshop.code, workshop.key, filename="late.txt", data=b"added elsewhere")
     fac.feed.poll_once()
     assert [i["filename"] for i in panel.materials.links.items][-1] == "late.txt"

@@ -25,6 +25,7 @@ from facilitation.ui.steps.scenarios.markup import comparison_html
 
 from conftest import TOKEN_A
 from fixtures_ui import set_step, sync
+from step_content import add_every_step
 from widgets import find, text, walk
 
 
@@ -88,6 +89,7 @@ def test_the_group_picker_shows_only_where_picking_makes_sense(db, radolfzell):
     first = store.create_group(db, code, key, name="Kościerzyna", city="Kościerzyna")
     store.create_group(db, code, key, name="Mińsk Mazowiecki", city="Mińsk Mazowiecki")
     store.set_group_picking(db, code, key, True)
+    add_every_step(db, code, key)  # every kind of the registry is on the agenda
     app = ParticipantApp(make_context(f"code={code}", db=db))
     app.link.token = TOKEN_A
     app.join_button.click()

@@ -90,6 +90,7 @@ def test_add_move_and_remove(workshop):
     ed = editor(workshop)
     n = len(agenda(workshop))
     ed.step_pick.value = "vote"
+    ed.position_pick.value = n  # at the end (a new step goes before "Thank you" unless picked)
     find(ed.root, "fk-agenda-add")[0].click()
     assert ok(ed)
     items = agenda(workshop)

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Callable, Mapping, Sequence, Union
 
 from facilitation.domain.errors import InvalidValue
-from facilitation.domain.steps import N_
+from facilitation.domain.steps import N_, PICK_STEPS  # noqa: F401 (PICK_STEPS: read from here too)
 
 SPLIT_MODES = ("random", "balanced", "by_city")
 SPLIT_LABELS: Mapping[str, str] = {
@@ -33,8 +33,8 @@ MIN_GROUPS = 2
 MAX_GROUPS = 20
 MAX_GROUP_NAME = 60
 MAX_GROUP_CITY = 80
-# Where picking one's group makes sense: before the group's work is voted on (never on closed or feedback).
-PICK_STEPS = frozenset({"waiting", "challenge", "brainstorm"})
+# PICK_STEPS (imported above, from the registry's ``pick_group``): where picking one's group makes sense,
+# before the group's work is voted on (never on closed or feedback).
 
 # A read filter: ALL_GROUPS = every item; an int = that group's items plus the whole room's
 # (items written before there were groups); None = only the whole room's items.

@@ -20,7 +20,7 @@ REVIEW_NOTEBOOK = "review.ipynb"
 # group facilitator (their group only, ui/pages/console/groups_lead.py).
 ROLE_NOTEBOOKS = {"co-facilitator": FACILITATOR_NOTEBOOK, "expert": FACILITATOR_NOTEBOOK,
                   "city": HOMEWORK_NOTEBOOK, "presenter": PRESENTER_NOTEBOOK,
-                  "group-facilitator": FACILITATOR_NOTEBOOK}
+                  "group-facilitator": FACILITATOR_NOTEBOOK, "note-taker": FACILITATOR_NOTEBOOK}
 
 
 def page_link(base: str, notebook: str, **params: str) -> str:

@@ -19,8 +19,9 @@ from facilitation.domain.checks import (
     JOIN_CODE_RE, LANGUAGES, LEVELS, MAX_CITY, MAX_NAME, MAX_TEXT, MAX_TITLE, SCALES, check_choice,
     check_geometry, check_int, check_join_code, check_number, check_tags, clean_text, pseudonym_for,
 )
+from facilitation.domain.agenda import MAX_INSTRUCTION, AgendaItem  # noqa: F401 - re-exported
 from facilitation.domain.errors import InvalidValue
-from facilitation.domain.steps import RATED_STEPS, STEPS
+from facilitation.domain.steps import RATED_STEPS
 
 __all__ = [
     "Programme", "AgendaItem", "Criterion", "Template", "Workshop", "Participant", "Challenge", "MapFeature",
@@ -47,33 +48,7 @@ class Programme:
         )
 
 
-MAX_INSTRUCTION = 500
 MAX_AFFILIATION = 120
-
-
-@dataclass(frozen=True)
-class AgendaItem:
-    """One step of a workshop's agenda with its planned minutes."""
-
-    step: str
-    minutes: int
-    title: str = ""
-    position: int = 0
-    started_at: datetime | None = None
-    ended_at: datetime | None = None
-    instruction: str = ""  # shown to participants while the step is open
-    extra_seconds: int = 0  # time the facilitator added (negative: took away) while it ran
-    paused_at: datetime | None = None  # an open pause of its timer
-    paused_seconds: int = 0  # pauses already closed
-
-    def __post_init__(self) -> None:
-        check_choice("agenda step", self.step, STEPS)
-        object.__setattr__(self, "minutes", check_int("planned minutes", self.minutes, 0, 600))
-        object.__setattr__(self, "title", clean_text("agenda title", self.title, max_len=MAX_TITLE, required=False))
-        object.__setattr__(self, "instruction", clean_text("agenda instruction", self.instruction,
-                                                           max_len=MAX_INSTRUCTION, required=False))
-        object.__setattr__(self, "extra_seconds", check_int("extra time", self.extra_seconds, -36000, 36000))
-        object.__setattr__(self, "paused_seconds", check_int("paused time", self.paused_seconds, 0, 10**7))
 
 
 @dataclass(frozen=True)

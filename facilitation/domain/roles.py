@@ -13,7 +13,7 @@ from typing import Mapping
 
 from facilitation.domain.steps import N_
 
-KEY_ROLES = ("co-facilitator", "expert", "city", "presenter", "group-facilitator")
+KEY_ROLES = ("co-facilitator", "expert", "city", "presenter", "group-facilitator", "note-taker")
 # Roles whose link may be bound to one breakout group (facilitator_keys.group_id).
 GROUP_BOUND_ROLES = ("city", "group-facilitator")
 ALL_ROLES = ("organiser", "facilitator") + KEY_ROLES
@@ -23,8 +23,9 @@ ALL_ROLES = ("organiser", "facilitator") + KEY_ROLES
 # its own group's, which the store checks per scenario);
 # challenge: challenge text and map features (the homework); present: the big-screen view;
 # moderate: hide and merge ideas and stakeholders (a group facilitator: in its own group only,
-# which the store checks per item).
-ACTIONS = ("steer", "roles", "scenarios", "challenge", "present", "moderate")
+# which the store checks per item); notes: write a discussion step's notes and take-aways (a note-taker
+# does only this).
+ACTIONS = ("steer", "roles", "scenarios", "challenge", "present", "moderate", "notes")
 
 _STEERING = frozenset({"organiser", "facilitator", "co-facilitator"})
 PERMISSIONS: Mapping[str, frozenset[str]] = MappingProxyType({
@@ -34,6 +35,7 @@ PERMISSIONS: Mapping[str, frozenset[str]] = MappingProxyType({
     "challenge": _STEERING | {"city"},
     "present": _STEERING | {"expert", "presenter", "group-facilitator"},
     "moderate": _STEERING | {"group-facilitator"},
+    "notes": _STEERING | {"note-taker"},
 })
 
 ROLE_LABELS: Mapping[str, str] = MappingProxyType({
@@ -44,6 +46,7 @@ ROLE_LABELS: Mapping[str, str] = MappingProxyType({
     "city": N_("City representative"),
     "presenter": N_("Presenter"),
     "group-facilitator": N_("Group facilitator"),
+    "note-taker": N_("Note-taker"),
 })
 
 # How authors show on walls and in the joined list: the display name (or pseudonym), only

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from facilitation.domain import checks, mendelow
 from facilitation.domain.steps import RATED_STEPS
+from facilitation.outputs import meeting_tables, poll_tables
+from facilitation.outputs import question_tables
 from facilitation.scoring.shapes import AGREEMENT_THRESHOLDS
 
 # The vocabulary of the ``type`` field (and how each type is written in CSV).
@@ -275,6 +277,10 @@ TABLES: tuple[Table, ...] = (
        C("removed", "boolean", "true when the facilitator removed the group (what it produced keeps its name)")),
 )
 
+TABLES += meeting_tables.tables(C, _t, _group)  # notes.csv, decisions.csv (issue 24)
+TABLES += question_tables.tables(C, _t, _group)  # questions.csv (issue 24)
+TABLES += poll_tables.tables(C, _t, _group)  # polls.csv, poll_answers.csv (issue 24)
+
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 BY_FILE: dict[str, Table] = {t.file: t for t in TABLES}
 
@@ -340,7 +346,7 @@ def render_markdown() -> str:
         "",
         "## Erasing a name",
         "",
-        "`facilitation forget CODE PARTICIPANT [--remove-text feedback|ideas|stakeholders|all]` erases a "
+        "`facilitation forget CODE PARTICIPANT [--remove-text feedback|ideas|stakeholders|questions|all]` erases a "
         "participant's display name (the `forgotten` column turns true), optionally their free text, and "
         "rebuilds the SQLite file so no old copy remains; counts, votes, scores and ratings stay.",
         "",

@@ -30,9 +30,11 @@ from facilitation.domain import mendelow
 from facilitation.domain.groups import group_label
 from facilitation.domain.records import Criterion, Workshop
 from facilitation.store.criteria import criterion_from_row
+from facilitation.outputs import meeting_tables, poll_tables, question_tables
 
 CSV_TABLES = ("workshops", "participants", "ideas", "votes", "scenarios", "case_studies", "stakeholders",
-              "criteria", "scores", "results", "feedback", "groups")
+              "criteria", "scores", "results", "feedback", "groups", *meeting_tables.NAMES,
+              *question_tables.NAMES, *poll_tables.NAMES)
 GEOJSON_FILE = "challenge.geojson"
 WORKSHOP_XLSX = "workshop.xlsx"
 ALL_XLSX = "workshops.xlsx"
@@ -171,6 +173,9 @@ def workshop_tables(db: store.Database, workshop: Workshop, *, with_names: bool 
             **fb, "participant": pseudonym(fb["participant_id"]), "participant_name": name(fb["participant_id"]),
             **{f"rating_{step}": steps.get(step) for step in dictionary.RATED_STEPS},
             **grouped(members.get(fb["participant_id"]))}))
+    tables.update(meeting_tables.workshop_rows(db, workshop, shape=shape, grouped=grouped, name=name))  # issue 24
+    tables.update(poll_tables.workshop_rows(db, workshop, shape=shape, grouped=grouped, name=name))  # issue 24
+    tables.update(question_tables.workshop_rows(db, workshop, shape=shape, grouped=grouped, name=name))  # issue 24
     live_ids = {g.id for g in store.list_groups(db, workshop.id)}
     for g in sorted(groups.values(), key=lambda g: g.number):  # each group's own challenge (issue 22)
         tables["groups"].append(shape("groups", {
@@ -375,7 +380,7 @@ def all_tables(db: store.Database, *, with_names: bool = False,
     merged: Tables = {name: [] for name in dictionary.BY_NAME}
     for w in (store.list_workshops(db) if workshops is None else workshops):
         for name, rows in workshop_tables(db, w, with_names=with_names).items():
-            merged[name].extend(rows)
+            merged.setdefault(name, []).extend(rows)
     return merged
 
 
@@ -388,7 +393,7 @@ def export_all(db: store.Database, out: Path, *, with_names: bool = False) -> li
     for w in workshops:
         tables = workshop_tables(db, w, with_names=with_names)
         for name, rows in tables.items():
-            merged[name].extend(rows)
+            merged.setdefault(name, []).extend(rows)
         reports.append(_report(w, tables, out / "reports" / f"{w.code}.html"))
     return _write_tables(merged, out, ALL_XLSX, with_names=with_names) + reports
 

@@ -304,10 +304,14 @@ def build_report(workshop: Workshop, tables: Tables) -> str:
     head = (f'<header class="fk-report-head"><div class="fk-report-kicker">{esc(kicker)}</div>'
             f'<h1>{esc(workshop.title)}</h1><div class="fk-muted">{esc(place)}</div></header>')
     from facilitation.outputs.report_groups import groups_html  # it builds on this module's helpers
+    from facilitation.outputs.report_meetings import meetings_sections  # discussion, decisions (issue 24)
+    from facilitation.outputs.report_questions import questions_html  # questions from the room (issue 24)
+    from facilitation.outputs.report_polls import polls_html  # polls and word clouds (issue 24)
 
     sections = [summary_html(t, w), challenge_html(t, tables), ideas_html(t, tables), groups_html(t, tables),
                 scenarios_html(t, tables), stakeholders_html(t, tables), scoring_html(t, tables),
-                feedback_html(t, tables)]
+                feedback_html(t, tables), *meetings_sections(t, tables),
+                questions_html(t, tables), polls_html(t, tables, workshop.language)]
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     footer = t("Report generated on {date} by the workshop facilitation kit.").format(date=stamp)
     title = f"{workshop.title} — {workshop.city}"

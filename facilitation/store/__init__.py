@@ -6,10 +6,10 @@ participant token, :mod:`~facilitation.store.access`), never only in a widget.
 
 One module per record, and one writer per table: every INSERT, UPDATE or DELETE of a table
 is in its module — ``workshops`` (workshops), ``programmes`` (programmes, phases), ``venues``,
-``meetings`` (meeting items, action items), ``materials``, ``practices``, ``agenda_rows`` (agenda; edited through ``agenda_edit``), ``access`` (facilitator
+``meetings`` (meeting items, action items, decisions), ``notes`` (discussion notes and contributions), ``materials``, ``practices``, ``agenda_rows`` (agenda; edited through ``agenda_edit``), ``access`` (facilitator
 keys with their roles), ``organiser_keys``, ``people`` (participants), ``challenge``, ``features`` (map features), ``ideas``, ``votes``,
 ``scenarios``, ``stakeholders``, ``criteria``, ``scores``, ``feedback``, ``history``, ``groups`` (breakout
-groups and their members; read through ``groups_read``), ``rates`` (each participant's fair share of posts), ``db``
+groups and their members; read through ``groups_read``), ``rates`` (each participant's fair share of posts), ``questions`` (questions from the room and their upvotes), ``polls`` (poll answers; a poll is an agenda step), ``db``
 (revisions) and ``migrations`` (schema version). ``scored_items`` (what is scored, ballots,
 group results), ``tables`` (rows for the exports), ``workshop_setup`` (creating and editing a workshop from a page;
 it writes through ``workshops`` and ``venues``), ``programme_workshops`` (the programme view; it
@@ -140,6 +140,7 @@ from facilitation.store.agenda_edit import (
     pause_timer,
     remove_agenda_item,
     resume_timer,
+    set_step_settings,
     update_agenda_item,
 )
 from facilitation.store.workshop_setup import (
@@ -153,11 +154,24 @@ from facilitation.store.agenda_page import agenda_html
 from facilitation.store.materials import add_material, list_materials, material_bytes, remove_material
 from facilitation.store.meetings import (
     add_action,
+    add_decision,
     add_meeting_item,
     list_actions,
+    list_decisions,
     meeting,
     update_action,
     update_meeting_item,
+)
+from facilitation.store.notes import add_contribution, add_note, list_notes, takeaways
+from facilitation.store.polls import (
+    PollAnswer,
+    answer_poll,
+    my_answer,
+    poll_answers,
+    poll_results,
+    polls,
+    results_by_group,
+    set_results_shown,
 )
 from facilitation.store.people import recognise
 from facilitation.store.merge import Merged, merge_participants
@@ -208,6 +222,15 @@ from facilitation.store.groups_read import (
     memberships,
     my_group,
     wall_group,
+)
+from facilitation.store.questions import (
+    answering_question,
+    ask_question,
+    list_questions,
+    mark_question,
+    set_question_hidden,
+    upvote_question,
+    withdraw_upvote,
 )
 from facilitation.store.rounds import (
     ROUND_TWO_WELCOME,

@@ -81,7 +81,7 @@ _REFUSED = {
     "challenge": N_("Only the facilitator or the city representative can change the challenge and its map."),
     "present": N_("Only the facilitator, an expert or the presenter can open the big screen."),
     "moderate": N_("Only the facilitator or a group facilitator can moderate."),
-}
+    "notes": N_("Only the facilitator or the note-taker can write the discussion's notes.")}  # issue 24
 _OTHER_GROUP = N_("A group facilitator can only moderate their own group.")
 _REVOKED = N_("This link has been revoked; ask the facilitator for a new one.")
 

@@ -5,11 +5,13 @@ write transaction, refuses a bad value with a named error before anything is wri
 bumps ``agenda`` (and ``phase`` when the open step moves or its timer changes) so open pages
 update. Rows are written through :mod:`~facilitation.store.agenda_rows` (the table's one
 writer); a changed or removed row keeps its previous version in ``history``. The open step
-follows its row when items move, and can never be removed.
+follows its row when items move or a step is inserted before it, and can never be removed. A step's
+settings are checked by its kind (:mod:`facilitation.domain.step_settings`).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Mapping
 
 from sqlalchemy import Connection
@@ -17,7 +19,8 @@ from sqlalchemy import Connection
 from facilitation.domain import records as model
 from facilitation.domain.errors import InvalidValue, NotFound
 from facilitation.domain.records import AgendaItem
-from facilitation.store import agenda_rows, history, workshops
+from facilitation.domain.step_settings import check_step_settings
+from facilitation.store import agenda_rows, history, questions, workshops
 from facilitation.store.access import require_role, role_in
 from facilitation.store.db import Database, bump, now
 
@@ -41,22 +44,39 @@ def _item_at(conn: Connection, wrow: Row, position: Any) -> tuple[int, Row]:
 
 
 def add_agenda_item(db: Database, code: str, key: str, *, step: str, title: str = "", minutes: int = 10,
-                    instruction: str = "") -> list[AgendaItem]:
-    """Append a step (any step of the method) to the agenda; returns the new agenda."""
+                    instruction: str = "", position: int | None = None, settings: Mapping[str, Any] | None = None,
+                    starts_at: str = "") -> list[AgendaItem]:
+    """Insert a step of any kind at ``position`` (0 = first; None = at the end) with its kind's
+    ``settings`` and an optional planned start ("HH:MM"); the open step stays open. Returns the new agenda."""
     with db.write() as conn:
         wrow, _ = _steer(conn, code, key)
         count = agenda_rows.count(conn, wrow["id"])
         if count >= MAX_ITEMS:
             raise InvalidValue("agenda", "has {max_items} steps already; remove one before adding another.", max_items=MAX_ITEMS)
-        item = AgendaItem(step=step, minutes=minutes, title=title, instruction=instruction, position=count)
-        agenda_rows.insert_items(conn, wrow["id"], [item], now(), first=count)
-        bump(conn, wrow["id"], "agenda")
+        to = count if position is None else model.check_int("position of the new step", position, 0, count)
+        item = AgendaItem(step=step, minutes=minutes, title=title, instruction=instruction, position=to,
+                          starts_at=starts_at)
+        item = replace(item, settings=check_step_settings(item.step, settings or {}))
+        questions.check_material(conn, wrow["id"], item.settings)  # a presentation's material is the workshop's
+        stamp = now()
+        agenda_rows.insert_items(conn, wrow["id"], [item], stamp, first=count)
+        topics = ["agenda"]
+        if to < count:
+            agenda_rows.move_item(conn, wrow["id"], count, to, stamp)
+            if count and to <= wrow["phase_index"] < count:  # the open step moved down with its row
+                workshops.write_phase_index(conn, wrow["id"], wrow["phase_index"] + 1, stamp)
+                topics.append("phase")
+        bump(conn, wrow["id"], *topics)
         return agenda_rows.items(conn, wrow["id"])
 
 
+_EDITED = ("id", "title", "minutes", "instruction", "settings", "starts_at")
+
+
 def update_agenda_item(db: Database, code: str, key: str, position: int, *, title: str | None = None,
-                       minutes: int | None = None, instruction: str | None = None) -> list[AgendaItem]:
-    """Change an item's title, planned minutes or instruction (what is not given stays)."""
+                       minutes: int | None = None, instruction: str | None = None,
+                       settings: Mapping[str, Any] | None = None, starts_at: str | None = None) -> list[AgendaItem]:
+    """Change an item's title, planned minutes, instruction, settings or planned start (what is not given stays)."""
     with db.write() as conn:
         wrow, actor = _steer(conn, code, key)
         position, row = _item_at(conn, wrow, position)
@@ -64,14 +84,38 @@ def update_agenda_item(db: Database, code: str, key: str, position: int, *, titl
         item = AgendaItem(step=old.step, position=position,
                           title=old.title if title is None else title,
                           minutes=old.minutes if minutes is None else minutes,
-                          instruction=old.instruction if instruction is None else instruction)
-        if (item.title, item.minutes, item.instruction) != (old.title, old.minutes, old.instruction):
-            stamp = now()
-            history.keep(conn, wrow["id"], "agenda", row, actor, fields=("id", "title", "minutes", "instruction"),
-                         at=stamp)
-            agenda_rows.update_item(conn, wrow["id"], position, item, stamp)
-            bump(conn, wrow["id"], "agenda")
+                          instruction=old.instruction if instruction is None else instruction,
+                          settings=old.settings, starts_at=old.starts_at if starts_at is None else starts_at)
+        if settings is not None:
+            item = replace(item, settings=check_step_settings(item.step, settings))
+            questions.check_material(conn, wrow["id"], item.settings)
+        _store_if_changed(conn, wrow, actor, position, row, old, item)
         return agenda_rows.items(conn, wrow["id"])
+
+
+def set_step_settings(db: Database, code: str, key: str, position: int, settings: Mapping[str, Any]) -> AgendaItem:
+    """Replace the settings of the step at ``position``, checked by its kind (``SETTINGS_CHECKS``); returns it."""
+    with db.write() as conn:
+        wrow, actor = _steer(conn, code, key)
+        position, row = _item_at(conn, wrow, position)
+        old = agenda_rows.item_from_row(row)
+        item = replace(old, settings=check_step_settings(old.step, settings))
+        questions.check_material(conn, wrow["id"], item.settings)
+        _store_if_changed(conn, wrow, actor, position, row, old, item)
+        return agenda_rows.row_at(conn, wrow["id"], position)
+
+
+def _store_if_changed(conn: Connection, wrow: Row, actor: str, position: int, row: Row, old: AgendaItem,
+                      item: AgendaItem) -> None:
+    """Write ``item`` over ``old`` (keeping the old version in history) when an edited field differs."""
+    def edited(i: AgendaItem) -> tuple[Any, ...]:
+        return i.title, i.minutes, i.instruction, dict(i.settings), i.starts_at
+
+    if edited(item) != edited(old):
+        stamp = now()
+        history.keep(conn, wrow["id"], "agenda", row, actor, fields=_EDITED, at=stamp)
+        agenda_rows.update_item(conn, wrow["id"], position, item, stamp)
+        bump(conn, wrow["id"], "agenda")
 
 
 def remove_agenda_item(db: Database, code: str, key: str, position: int) -> list[AgendaItem]:

@@ -24,6 +24,24 @@ _CSS = ("body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;
         "h2{font-size:1.15rem;margin:1.6rem 0 .4rem}@media print{body{margin:0}}")
 
 
+def planned_times(steps: list[tuple[str, int]]) -> list[str]:
+    """Each step's planned time from ``(starts_at, minutes)``: clock times ("09:30–09:50") from the first
+    given start on (a later given start resets the clock), minutes from the beginning ("0–20 min") before."""
+    out, offset, clock = [], 0, None
+    for starts_at, minutes in steps:
+        if starts_at:
+            hours, mins = starts_at.split(":")
+            clock = int(hours) * 60 + int(mins)
+        if clock is None:
+            out.append(f"{offset}–{offset + minutes} min")
+            offset += minutes
+            continue
+        end = clock + minutes
+        out.append(f"{clock // 60 % 24:02d}:{clock % 60:02d}–{end // 60 % 24:02d}:{end % 60:02d}")
+        clock = end
+    return out
+
+
 def agenda_html(db: Database, code: str) -> str:
     """The workshop's agenda as a printable page: title, dates, place, steps with minutes, topics, materials."""
     with db.read() as conn:
@@ -49,13 +67,12 @@ def agenda_html(db: Database, code: str) -> str:
     topics_word, materials_word = t("Topics"), t("Materials")
     link = (f'<p class="meta">{esc(online)}: <a href="{esc(venue.url)}">{esc(venue.url)}</a></p>'
             if venue is not None and venue.url else "")
-    rows, start = [], 0
-    for r in steps:
+    rows = []
+    for r, when in zip(steps, planned_times([(r.get("starts_at") or "", r["minutes"]) for r in steps]), strict=True):
         entry = step_entry(r["step"])
         label = r["title"] or (t(entry.label) if entry else r["step"])
         note = f'<br><small>{esc(r["instruction"])}</small>' if r.get("instruction") else ""
-        rows.append(f'<tr><td class="min">{start}–{start + r["minutes"]} min</td><td>{esc(label)}{note}</td></tr>')
-        start += r["minutes"]
+        rows.append(f'<tr><td class="min">{esc(when)}</td><td>{esc(label)}{note}</td></tr>')
     parts = [
         "<!DOCTYPE html>", f'<html lang="{esc(w["language"])}"><head><meta charset="utf-8">',
         f"<title>{esc(agenda_word)} – {esc(w['title'])}</title><style>{_CSS}</style></head><body>",

@@ -25,7 +25,8 @@ def item_from_row(r: Row) -> AgendaItem:
     return AgendaItem(step=r["step"], minutes=r["minutes"], title=r["title"], position=r["position"],
                       started_at=r["started_at"], ended_at=r["ended_at"], instruction=r["instruction"] or "",
                       extra_seconds=r["extra_seconds"] or 0, paused_at=r["paused_at"],
-                      paused_seconds=r["paused_seconds"] or 0)
+                      paused_seconds=r["paused_seconds"] or 0, settings=r["settings"] or {},
+                      starts_at=r["starts_at"] or "", id=r["id"])
 
 
 def rows(conn: Connection, workshop_id: int) -> list[Row]:
@@ -56,6 +57,7 @@ def insert_items(conn: Connection, workshop_id: int, agenda_items: Sequence[Agen
         conn.execute(s.agenda.insert().values(
             workshop_id=workshop_id, position=first + offset, step=item.step, title=item.title,
             minutes=item.minutes, instruction=item.instruction, extra_seconds=0, paused_seconds=0,
+            settings=dict(item.settings), starts_at=item.starts_at,
             started_at=stamp if start_first and offset == 0 else None, created_at=stamp, updated_at=stamp))
 
 
@@ -71,7 +73,8 @@ def _where(workshop_id: int, position: int) -> Any:
 def update_item(conn: Connection, workshop_id: int, position: int, item: AgendaItem, stamp: datetime) -> None:
     """Store a checked item's title, minutes and instruction at ``position``."""
     conn.execute(s.agenda.update().where(_where(workshop_id, position)).values(
-        title=item.title, minutes=item.minutes, instruction=item.instruction, updated_at=stamp))
+        title=item.title, minutes=item.minutes, instruction=item.instruction, settings=dict(item.settings),
+        starts_at=item.starts_at, updated_at=stamp))
 
 
 def renumber(conn: Connection, workshop_id: int, order: Sequence[int], stamp: datetime) -> None:

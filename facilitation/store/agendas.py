@@ -3,29 +3,46 @@
 Every text field (title, description, themes, agenda titles and instructions, criterion names and
 descriptions) is either plain text or one text per language, ``{en: Dot voting, pl: Głosowanie
 kropkami}``; :func:`load` takes the text of the workshop's language, English when the template
-has none in it. A broken template is refused with the file, the field and the problem named.
+has none in it. An agenda step may carry its kind's ``settings`` (texts in them per language too,
+checked by the kind: :mod:`facilitation.domain.step_settings`) and a planned ``starts_at`` ("HH:MM").
+A broken template is refused with the file, the field and the problem named. Earlier names of
+templates keep working (``ALIASES``).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from facilitation.domain.checks import LANGUAGES
 from facilitation.domain.errors import InvalidValue, TemplateError
 from facilitation.domain.records import AgendaItem, Criterion, Template
 from facilitation.domain.resources import resource
+from facilitation.domain.step_settings import check_step_settings
 
 TEMPLATE_DIR = resource("agendas")
 DEFAULT_TEMPLATE = "city-two-rounds"
 SOURCE_LANGUAGE = "en"
 _KNOWN_KEYS = {"name", "title", "description", "vote_budget", "votes_per_idea", "themes", "agenda", "criteria"}
+_STEP_KEYS = {"step", "minutes", "title", "instruction", "settings", "starts_at"}
+# Another name a template is known by (the command line's names of issue 24) -> its file's name.
+ALIASES = {"city-workshop": "city-two-rounds"}
+# The templates of issue 24, one per kind of session in the seeds, as the command line names them.
+COMMAND_LINE_NAMES = ("partner-meeting", "peer-learning-session", "technical-assistance", "local-seminar",
+                      "expert-workshop-1", "expert-workshop-2", "city-workshop")
 
 
 def available() -> list[str]:
-    """Names of the templates shipped with the kit."""
+    """Names of the templates shipped with the kit (one per file; aliases not repeated)."""
     return sorted(p.stem for p in TEMPLATE_DIR.glob("*.yaml"))
+
+
+def known_names() -> list[str]:
+    """Every name :func:`load` takes: the shipped templates and their aliases."""
+    return sorted({*available(), *ALIASES})
 
 
 def localised(value: Any, language: str = SOURCE_LANGUAGE) -> Any:
@@ -49,7 +66,7 @@ def load(name_or_path: str | Path = DEFAULT_TEMPLATE, language: str = SOURCE_LAN
 def _path(name_or_path: str | Path) -> Path:
     path = Path(name_or_path)
     if path.suffix not in (".yaml", ".yml"):
-        path = TEMPLATE_DIR / f"{name_or_path}.yaml"
+        path = TEMPLATE_DIR / f"{ALIASES.get(str(name_or_path), name_or_path)}.yaml"
         if not path.exists():
             raise TemplateError(
                 "There is no workshop template called {name_or_path!r}; available: {available}.", name_or_path=name_or_path, available=', '.join(available())
@@ -67,6 +84,22 @@ def _read(path: Path) -> Any:
         where = f" at line {mark.line + 1}" if mark else ""
         raise TemplateError("Template {name}: not valid YAML{where}.", name=path.name, where=where) from None
     return data
+
+
+def _is_per_language(value: Any) -> bool:
+    return (isinstance(value, dict) and bool(value) and all(k in LANGUAGES for k in value)
+            and all(isinstance(v, str) for v in value.values()))
+
+
+def _localised_tree(value: Any, language: str) -> Any:
+    """``value`` with every ``{en: ..., pl: ...}`` text inside it (at any depth) taken in ``language``."""
+    if _is_per_language(value):
+        return localised(value, language)
+    if isinstance(value, dict):
+        return {k: _localised_tree(v, language) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_localised_tree(v, language) for v in value]
+    return value
 
 
 def parse(data: Any, *, source: str = "template", language: str = SOURCE_LANGUAGE) -> Template:
@@ -97,13 +130,22 @@ def parse(data: Any, *, source: str = "template", language: str = SOURCE_LANGUAG
     for i, item in enumerate(agenda_raw):
         if not isinstance(item, dict):
             raise fail(f"agenda[{i}]", "must be a mapping with step and minutes.")
+        unknown = set(item) - _STEP_KEYS
+        if unknown:
+            raise fail(f"agenda[{i}].{sorted(unknown)[0]}",
+                       f"is not a field of a step (known: {', '.join(sorted(_STEP_KEYS))}).")
         try:
-            agenda.append(AgendaItem(step=item.get("step"), minutes=item.get("minutes", 0),
-                                     title=text(item.get("title", ""), f"agenda[{i}].title"),
-                                     instruction=text(item.get("instruction", ""), f"agenda[{i}].instruction"),
-                                     position=i))
+            step = AgendaItem(step=item.get("step"), minutes=item.get("minutes", 0),
+                              title=text(item.get("title", ""), f"agenda[{i}].title"),
+                              instruction=text(item.get("instruction", ""), f"agenda[{i}].instruction"),
+                              starts_at=item.get("starts_at") or "", position=i)
         except InvalidValue as exc:
             raise fail(f"agenda[{i}].{exc.field.split()[-1]}", exc.reason) from None
+        try:
+            settings = check_step_settings(step.step, _localised_tree(item.get("settings") or {}, language))
+            agenda.append(replace(step, settings=settings))
+        except InvalidValue as exc:
+            raise fail(f"agenda[{i}].settings ({exc.field})", exc.reason) from None
     criteria = []
     raw_criteria = data.get("criteria") or []
     if not isinstance(raw_criteria, list):

@@ -22,7 +22,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
 from facilitation.domain.errors import InvalidValue, NotFound
-from facilitation.store import feedback, history, ideas, people, stakeholders
+from facilitation.store import feedback, history, ideas, notes, people, questions, stakeholders
 from facilitation.store.access import workshop_row
 from facilitation.store.db import Database, bump, now
 from facilitation.store.tables import text_mentions
@@ -30,7 +30,7 @@ from facilitation.store.tables import text_mentions
 REMOVED = "[removed on request]"
 # How long the file scrub waits for other readers (a running server) before reporting it could not finish.
 SCRUB_TIMEOUT_S = 5.0
-TEXT_KINDS = ("feedback", "ideas", "stakeholders")
+TEXT_KINDS = ("feedback", "ideas", "stakeholders", "questions", "notes")
 
 
 @dataclass
@@ -121,7 +121,7 @@ def forget_participant(db: Database, code: str, participant: Any, *,
     ``participant``: the participant's number, pseudonym or display name. ``remove_text``:
     any of ``feedback`` (comments; the ratings stay), ``ideas`` (title and description
     replaced by a marker; the idea and its votes stay), ``stakeholders`` (name replaced),
-    or ``all``. Local administration (the CLI): it needs access to the database.
+    ``questions``, ``notes`` (discussion contributions' text replaced), or ``all``. Local administration (the CLI): it needs access to the database.
     """
     kinds = set(remove_text)
     if "all" in kinds:
@@ -153,13 +153,17 @@ def forget_participant(db: Database, code: str, participant: Any, *,
             erased["ideas"] = ideas.erase_text(conn, wid, pid, stamp, REMOVED)
         if "stakeholders" in kinds:
             erased["stakeholders"] = stakeholders.erase_names(conn, wid, pid, stamp, REMOVED)
+        if "questions" in kinds:
+            erased["questions"] = questions.erase_text(conn, wid, pid, stamp, REMOVED)
+        if "notes" in kinds:  # their discussion contributions (issue 24)
+            erased["notes"] = notes.erase_text(conn, wid, pid, REMOVED)
         removed = {kind: len(ids) for kind, ids in erased.items()}
         history_rows = {"participants": [pid, *twins], **erased}
         # Earlier versions of what was erased would keep it: drop them from the history.
         for table_name, ids in history_rows.items():
             history.drop(conn, wid, table_name, ids)
         mentions = text_mentions(conn, wid, identifiers)
-        bump(conn, wid, "participants", "ideas", "stakeholders", "feedback")
+        bump(conn, wid, "participants", "ideas", "stakeholders", "feedback", "questions", "notes")
     result = ForgetResult(participant_id=pid, pseudonym=pseudonym, name_removed=bool(name),
                           texts_removed=removed, mentions=mentions)
     if db.is_sqlite and db.sqlite_path is not None:

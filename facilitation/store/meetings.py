@@ -1,9 +1,10 @@
 """The meeting record of a partner meeting or session: agenda items, notes, decisions, actions.
 
-The one writer of ``meeting_items`` and ``action_items``. Writing needs the "steer" action
-(the workshop's facilitator, a co-facilitator or an organiser key); anyone with the page reads
-it. Every write bumps the topic ``meeting`` in its transaction, so participants' pages follow
-live; an edited row keeps its previous version in ``history``.
+The one writer of ``meeting_items``, ``action_items`` and ``decisions`` (issue 24: the decisions
+a "decisions" step of the agenda records). Writing needs the "steer" action (the workshop's
+facilitator, a co-facilitator or an organiser key); anyone with the page reads it. Every write
+bumps the topic ``meeting`` (a decision: ``decisions``) in its transaction, so participants' pages
+follow live; an edited row keeps its previous version in ``history``.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from typing import Any, Mapping
 from sqlalchemy import func, select
 
 from facilitation.domain.errors import InvalidValue
+from facilitation.domain.notes import Decision
 from facilitation.domain.programmes import ActionItem, MeetingItem
+from facilitation.domain.steps import N_
 from facilitation.store import history
 from facilitation.store import schema as s
-from facilitation.store.access import owned_row, require_role, workshop_row
+from facilitation.store.access import owned_row, require_role, role_in, workshop_row
 from facilitation.store.db import Database, bump, now
+from facilitation.store.notes import require_open
 from facilitation.store.programmes import programme_row
 
 TOPIC = "meeting"
@@ -129,3 +133,38 @@ def list_actions(db: Database, code: str | None = None, programme: str | None = 
             q = q.where(a.c.workshop_id.in_(select(s.workshops.c.id).where(s.workshops.c.programme_id == pid)))
         rows = conn.execute(q.order_by(a.c.due.is_(None), a.c.due, a.c.id)).mappings().all()
     return [action_from_row(r) for r in rows]
+
+
+# --- decisions of a "decisions" step (issue 24) ---------------------------------------------
+
+DECISIONS_TOPIC = "decisions"
+
+
+def decision_from_row(row: Mapping[str, Any]) -> Decision:
+    return Decision(id=row["id"], workshop_id=row["workshop_id"], agenda_id=row["agenda_id"], text=row["text"],
+                    by=row["by"], created_at=row["created_at"])
+
+
+def add_decision(db: Database, code: str, key: str | None, text: str) -> Decision:
+    """Facilitator: record a decision in the open decisions step."""
+    with db.write() as conn:
+        wrow = require_role(conn, code, key, "steer")
+        agenda_id = require_open(conn, wrow, "decisions", N_("Decisions are recorded while a decisions step is open."))
+        decision = Decision(workshop_id=wrow["id"], agenda_id=agenda_id, text=text,
+                            by=role_in(conn, wrow, key)[0] or "")
+        did = conn.execute(s.decisions.insert().values(
+            workshop_id=wrow["id"], agenda_id=agenda_id, by=decision.by, text=decision.text,
+            created_at=now())).inserted_primary_key[0]
+        bump(conn, wrow["id"], DECISIONS_TOPIC)
+        return decision_from_row(owned_row(conn, s.decisions, did, wrow["id"], "decision"))
+
+
+def list_decisions(db: Database, code: str, agenda_id: int | None = None) -> list[Decision]:
+    """The workshop's decisions in the order they were taken (one step's with ``agenda_id``)."""
+    d = s.decisions
+    with db.read() as conn:
+        q = select(d).where(d.c.workshop_id == workshop_row(conn, code)["id"])
+        if agenda_id is not None:
+            q = q.where(d.c.agenda_id == agenda_id)
+        rows = conn.execute(q.order_by(d.c.created_at, d.c.id)).mappings().all()
+    return [decision_from_row(r) for r in rows]

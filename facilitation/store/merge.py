@@ -18,13 +18,14 @@ from sqlalchemy import select
 
 from facilitation.domain.errors import InvalidValue, NotFound
 from facilitation.domain.steps import N_
-from facilitation.store import features, feedback, groups, ideas, people, scores, stakeholders, votes
+from facilitation.store import features, feedback, groups, ideas, notes, people, questions, scores, stakeholders, votes
 from facilitation.store import schema as s
 from facilitation.store.access import require_role
 from facilitation.store.db import Database, bump, now
 from facilitation.store.server import lock_participant
 
-TOPICS = ("participants", "ideas", "votes", "stakeholders", "scores", "feedback", "groups", "map")
+TOPICS = ("participants", "ideas", "votes", "stakeholders", "scores", "feedback", "groups", "map", "questions",
+          "notes")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ def merge_participants(db: Database, code: str, key: str | None, keep_id: int, m
             scores_doubled=scores.move_scorer(conn, wid, from_id, to_id, at, actor),
             feedback=feedback.move_feedback(conn, wid, from_id, to_id, at, actor))
         features.move_author(conn, wid, f"participant {from_id}", f"participant {to_id}", at, actor)
+        questions.move_author(conn, wid, from_id, to_id, at)  # their questions and upvotes (issue 24)
+        notes.move_author(conn, wid, from_id, to_id)  # their discussion contributions (issue 24)
         theirs, mine = groups.participant_group(conn, from_id), groups.participant_group(conn, to_id)
         if mine is None and theirs is not None:
             groups.assign(conn, wid, to_id, theirs, at)

@@ -68,6 +68,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "issue 23: fair shares (each participant's post rates)", add_missing),
     Migration(6, "issue 23: least-privilege keys (who made a key; console links derived from an organiser key)",
               add_missing),
+    Migration(7, "issue 24: a step's own settings and planned start time", add_missing),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

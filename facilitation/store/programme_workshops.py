@@ -138,8 +138,9 @@ def unique_participants(db: Database, name: str) -> int:
 
 
 def feedback_quotes(db: Database, name: str) -> list[Quote]:
-    """Take-aways by city: participants' feedback ("what I take home") and the take-aways a session's
-    record holds for a city; the city is the participant's own when they gave it, else the workshop's."""
+    """Take-aways by city: participants' feedback ("what I take home"), the take-aways a session's
+    record holds for a city and those of its discussion steps; a feedback's city is the participant's
+    own when they gave it, else the workshop's."""
     w, p, fb, mi = s.workshops, s.participants, s.feedback, s.meeting_items
     with db.read() as conn:
         prow = programme_row(conn, name)
@@ -154,4 +155,8 @@ def feedback_quotes(db: Database, name: str) -> list[Quote]:
                              .where(ours, mi.c.city != "", mi.c.notes != "")
                              .order_by(mi.c.workshop_id, mi.c.position)).all()
         quotes += [Quote(city=c, text=text, workshop_code=code) for c, text, code in items]
+        n = s.notes  # take-aways of discussion steps, each for its city (issue 24)
+        takeaways = conn.execute(select(n.c.city, n.c.text, w.c.code).select_from(n.join(w, n.c.workshop_id == w.c.id))
+                                 .where(ours, n.c.kind == "take-away").order_by(n.c.id)).all()
+        quotes += [Quote(city=c, text=text, workshop_code=code) for c, text, code in takeaways]
     return sorted(quotes, key=lambda q: q.city.casefold())

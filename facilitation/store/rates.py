@@ -48,6 +48,10 @@ RATES: dict[str, Rate] = {
     "scores": Rate(burst=30, every=1.0),  # one save of the score form
     "feedback": Rate(burst=5, every=10.0),
     "profile": Rate(burst=5, every=10.0),  # organisation and city, the group picked, recognition
+    "poll answer": Rate(burst=10, every=2.0),  # an answer or a change of it: cheap, but no flood of rewrites
+    "question": Rate(burst=3, every=15.0),  # a question is typed and thought over, slower than an idea
+    "question upvote": Rate(burst=20, every=1.0),  # an upvote put or taken back (once per question)
+    "contribution": Rate(burst=4, every=10.0),  # a short point in a discussion (issue 24)
 }
 
 
@@ -132,6 +136,17 @@ def take_new_participant() -> None:
 # for a whole process tree (load tests whose scripts post as one participant); an operator's
 # setting, never a page's (a page reaches neither the environment nor this module).
 _unlimited = 1 if os.environ.get("FACILITATION_POST_RATES", "").lower() == "off" else 0
+
+
+@contextmanager
+def enforced() -> Iterator[None]:
+    """The limits on inside this block, whatever the process set (tests of the limits themselves)."""
+    global _unlimited
+    saved, _unlimited = _unlimited, 0
+    try:
+        yield
+    finally:
+        _unlimited = saved
 
 
 @contextmanager

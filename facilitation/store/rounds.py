@@ -69,7 +69,8 @@ def round_two_agenda(previous: Sequence[AgendaItem], steps: Any) -> list[AgendaI
         if not chosen:
             raise InvalidValue("steps of round 2", "choose at least one step.")
     wanted = set(chosen)
-    items = [AgendaItem(step=i.step, minutes=i.minutes, title=i.title, instruction=i.instruction)
+    items = [AgendaItem(step=i.step, minutes=i.minutes, title=i.title, instruction=i.instruction,
+                         settings=i.settings)
              for i in previous if i.step in wanted]
     have = {i.step for i in items}
     items += [AgendaItem(step=name, minutes=10) for name in dict.fromkeys(chosen) if name not in have]

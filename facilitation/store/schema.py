@@ -147,6 +147,9 @@ agenda = Table(
     Column("extra_seconds", Integer, nullable=False, default=0, server_default="0"),
     Column("paused_at", DateTime),
     Column("paused_seconds", Integer, nullable=False, default=0, server_default="0"),
+    # Issue 24: a step kind's own settings (a poll's question, a speaker, ...) and a planned start.
+    Column("settings", JSON, nullable=False, default=dict, server_default="{}"),
+    Column("starts_at", String(5), nullable=False, default="", server_default=""),
     UniqueConstraint("workshop_id", "position"),
 )
 
@@ -346,3 +349,6 @@ from facilitation.store.programme_schema import (  # noqa: E402, F401 - re-expor
 )
 from facilitation.store.groups_schema import group_members, groups  # noqa: E402, F401 - re-exported
 from facilitation.store.rates_schema import post_rates  # noqa: E402, F401 - re-exported (issue 23)
+from facilitation.store.polls_schema import poll_answers  # noqa: E402, F401 - re-exported (issue 24)
+from facilitation.store.questions_schema import question_votes, questions  # noqa: E402, F401 - re-exported (issue 24)
+from facilitation.store.notes_schema import decisions, notes  # noqa: E402, F401 - re-exported (issue 24)

@@ -138,3 +138,7 @@ class StepView(Protocol):
 
     def close(self) -> None:
         """Release widgets and tasks."""
+
+    # Optional: ``tick(now: datetime) -> None``. Every page calls it about once a second with the
+    # timezone-aware UTC time while it is open (countdowns, "time left"); a view without it is
+    # never called (see facilitation.ui.kit.shell.LivePage).

@@ -1,7 +1,10 @@
 """Pieces shared by the three pages (participant, console, presenter).
 
 * :class:`StepHost` shows the view of the current step for one role, builds it lazily via
-  :func:`facilitation.ui.steps.view_class` and passes on only the topics that step cares about.
+  :func:`facilitation.ui.steps.view_class`, passes on only the topics that step cares about and
+  the page's tick (``view.tick(now)``, about once a second, for views that have one).
+* :class:`LivePage` connects the change feed and that tick once per page (one asyncio task: the
+  feed's; the tick stops with it when the page is gone).
 * :func:`step_name`, :func:`step_lead`, :func:`stepbar`, :func:`workshop_header` and
   :func:`polite_page` give every page the same header and the same words for each step.
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import datetime
 from typing import Any
 
 import ipywidgets as widgets
@@ -25,9 +29,12 @@ from facilitation.domain.timer import session_started
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, esc
 from facilitation.domain import steps
+from facilitation.domain.clock import utc_now
 from facilitation.ui.steps import TOPICS, view_class
 
 log = logging.getLogger(__name__)
+
+TICK_SECONDS = 1.0  # how often a page calls its open view's ``tick(now)`` (countdowns, "time left")
 
 
 def step_name(t: Translate, step: str) -> str:
@@ -52,9 +59,9 @@ def stepbar(t: Translate, items: list[AgendaItem], index: int, role: str = "part
     index = max(0, min(index, len(items) - 1))
     item = items[index]
     note = instruction_html(t, item)
-    if item.step in ("waiting", "closed"):
+    if not steps.numbered(item.step):
         return note
-    numbered = [i for i in items if i.step not in ("waiting", "closed")]
+    numbered = [i for i in items if steps.numbered(i.step)]
     position = next((n for n, i in enumerate(numbered, start=1) if i.position == item.position), 1)
     kicker = t("Step {n} of {total}").format(n=position, total=len(numbered))
     return theme.stepbar_html(kicker, item.title or step_name(t, item.step), step_lead(t, item.step, role)) + note
@@ -118,7 +125,18 @@ class LivePage:
         return self.host.step if self.workshop is not None else None
 
     def start(self) -> bool:
-        return self.feed.start() if self.feed is not None else False
+        """Start the feed, and with it the page's tick (connected once)."""
+        if self.feed is None:
+            return False
+        if not getattr(self, "_ticking", False):
+            self._ticking = True
+            self.feed.every(TICK_SECONDS, self.tick)
+        return self.feed.start()
+
+    def tick(self, now: datetime | None = None) -> None:
+        """About once a second while the page is open: the open view's ``tick`` (timezone-aware UTC)."""
+        if self.feed is not None:
+            self.host.tick(now or utc_now())
 
     def close(self) -> None:
         """Stop the feed, close the page (its root before what it lists), then the step's view."""
@@ -175,6 +193,16 @@ class StepHost:
             except Exception:
                 log.exception("the %s view failed to refresh on %s", self.step, sorted(relevant))
 
+    def tick(self, now: datetime) -> None:
+        """Give the open view the time, when it has a ``tick`` (views without one are never called)."""
+        tick = getattr(self.view, "tick", None)
+        if tick is None:
+            return
+        try:
+            tick(now)
+        except Exception:  # a broken countdown must not stop the page's feed
+            log.exception("the %s view failed to tick", self.step)
+
     def close_view(self) -> None:
         """Take the current view off the page and free it."""
         old, self.view = self.view, None
@@ -221,9 +249,9 @@ def current_position(ctx: Context, workshop: Workshop) -> tuple[list[AgendaItem]
     """(agenda, index of the open step, its step name) as stored now."""
     items = store.agenda(ctx.db, workshop.id)
     if not items:
-        return [], 0, "waiting"
+        return [], 0, steps.WELCOME
     index = max(0, min(workshop.phase_index, len(items) - 1))
     if not session_started(items):  # until the facilitator starts the session, pages wait with the plan
-        return items, index, "waiting"
+        return items, index, steps.WELCOME
     return items, index, items[index].step
 

@@ -10,6 +10,7 @@ shows hidden or still-private ideas. A key revoked while the screen is open with
 from __future__ import annotations
 
 from facilitation import store
+from facilitation.domain import steps
 from facilitation.live import Feed
 from facilitation.domain.records import Workshop
 from facilitation.ui.kit import theme
@@ -57,7 +58,8 @@ class PresenterApp(LivePage):
         self.on_change({"phase"})
 
     def _join_hint_html(self, step: str) -> str:
-        if step == "waiting":
+        entry = steps.step(step)
+        if entry is None or entry.shows_join:  # the welcome screen shows the join link big already
             return ""
         from facilitation.ui.kit.links import participant_url
 

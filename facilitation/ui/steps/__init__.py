@@ -5,7 +5,8 @@ stakeholder grid bqplot only when the facilitator opens those steps.
 
 Every view class is built as ``View(ctx, role=...)`` with ``role`` one of ``participant``,
 ``facilitator`` or ``presenter``; it exposes ``root`` (a widget whose class list holds
-``fk-view-STEP`` for participants), ``refresh(topics)`` and ``close()``
+``fk-view-STEP`` for participants), ``refresh(topics)``, ``close()`` and, optionally,
+``tick(now)``, called about once a second by every page with the timezone-aware UTC time
 (see :class:`facilitation.ui.kit.base.StepView`). ``TOPICS`` lists the store topics that make
 each step re-render.
 """

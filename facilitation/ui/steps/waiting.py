@@ -9,11 +9,12 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from facilitation import store
+from facilitation.i18n import Translate
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, esc
 from facilitation.ui.kit.shell import step_name
 from facilitation.ui.steps import TOPICS
-from facilitation.domain.steps import ROLES
+from facilitation.domain.steps import ROLES, numbered
 from facilitation.domain.timer import session_started
 
 
@@ -79,17 +80,22 @@ class WaitingView:
         n = store.participant_count(self.ctx.db, self.workshop.id)
         people = t.ngettext("{n} person has joined", "{n} people have joined", n).format(n=n)
         self.count.value = f'<div class="fk-chips fk-center">{theme.chip(people, "accent")}</div>'
-        steps = [item for item in items if item.step not in ("waiting", "closed")]
-        minutes = t("{n} min")
+        steps = [item for item in items if numbered(item.step)]
         rows = "".join(
             f'<li><span class="fk-agenda-n">{n}</span><span>{esc(item.title or step_name(t, item.step))}</span>'
-            f'<span class="fk-agenda-time">{esc(minutes.format(n=item.minutes)) if item.minutes else ""}</span></li>'
+            f'<span class="fk-agenda-time">{esc(_when(t, item.starts_at, item.minutes))}</span></li>'
             for n, item in enumerate(steps, start=1))
         plan = t("Today’s plan")
         self.agenda.value = f'<div class="fk-panel-title">{esc(plan)}</div><ol class="fk-agenda">{rows}</ol>'
 
     def close(self) -> None:
         theme.close_tree(self.root)
+
+
+def _when(t: Translate, starts_at: str, minutes: int) -> str:
+    """"14:30 · 20 min", "20 min", "14:30" or "" for one line of the plan (start times are optional)."""
+    length = t("{n} min").format(n=minutes) if minutes else ""
+    return " · ".join(part for part in (starts_at, length) if part)
 
 
 class ClosedView:
@@ -113,11 +119,11 @@ class ClosedView:
         ideas = [i for i in store.list_ideas(self.ctx.db, self.workshop.id, facilitator=True) if not i.hidden]
         people = store.participant_count(self.ctx.db, self.workshop.id)
         dots = sum(i.votes for i in ideas)
-        chips = "".join([
-            theme.chip(t.ngettext("{n} person", "{n} people", people).format(n=people), "accent"),
-            theme.chip(t.ngettext("{n} idea", "{n} ideas", len(ideas)).format(n=len(ideas)), "primary"),
-            theme.chip(t.ngettext("{n} dot", "{n} dots", dots).format(n=dots), "dot"),
-        ])
+        chips = [theme.chip(t.ngettext("{n} person", "{n} people", people).format(n=people), "accent")]
+        if ideas:  # a meeting or a seminar has no brainstorm: no "0 ideas, 0 dots" at its end
+            chips += [theme.chip(t.ngettext("{n} idea", "{n} ideas", len(ideas)).format(n=len(ideas)), "primary"),
+                      theme.chip(t.ngettext("{n} dot", "{n} dots", dots).format(n=dots), "dot")]
+        chips = "".join(chips)
         thanks = t("Thank you for taking part!")
         closed = t("The session is closed. The city team will share the results.")
         self.summary.value = (

@@ -3,6 +3,7 @@
 * facilitator, co-facilitator, organiser: the full console (see the package docstring);
 * expert: the console limited to the scenarios step (scenarios and case studies, no phase
   control), whatever step the room is in;
+* note-taker: the open discussion step's notes only (:mod:`.notes_lead`, issue 24);
 * anything else (no key, a wrong or revoked key, a city or presenter link): a polite refusal.
 
 A page whose key is revoked while open turns into "This link was withdrawn" when the feed
@@ -10,6 +11,8 @@ says ``access`` changed (:class:`~facilitation.ui.kit.access.AccessWatch`).
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import ipywidgets as widgets
 
@@ -27,6 +30,7 @@ from facilitation.ui.pages.console.control import PhaseControl, agenda_html
 from facilitation.ui.pages.console.groups import GroupsPanel
 from facilitation.ui.pages.console.groups_lead import GroupLeadPage
 from facilitation.ui.pages.console.groups_round import RoundTwoPanel
+from facilitation.ui.pages.console.notes_lead import NoteTakerPage
 from facilitation.ui.pages.console.panels import JoinedPanel, PrivatePanel, join_panel, panel_title
 from facilitation.ui.pages.console.prepare import PrepareArea
 from facilitation.ui.pages.guide import guide_link_html
@@ -58,6 +62,8 @@ class ConsoleApp(LivePage):
             self.expert, action = True, "scenarios"
         elif self.access == "group-facilitator":  # their group only (issue 14)
             self.expert, action = True, "moderate"
+        elif self.access == "note-taker":  # a discussion's notes only (issue 24)
+            self.expert, action = True, "notes"
         else:
             self.root = polite_page(t, self.role, t("This page is for the facilitator"), t(
                 "It needs the facilitator link with its key. If you are a participant, please use the join "
@@ -67,14 +73,13 @@ class ConsoleApp(LivePage):
         self.link = link or PageLink("", t=ctx.t)
         self.notice = Notice(t)
         self.host = StepHost(ctx, self.role)
-        self.lead = (GroupLeadPage(ctx, self.workshop, link=self.link, notice=self.notice, host=self.host)
-                     if self.access == "group-facilitator" else None)
+        lead = {"group-facilitator": GroupLeadPage, "note-taker": NoteTakerPage}.get(self.access)
+        self.lead = lead(ctx, self.workshop, link=self.link, notice=self.notice, host=self.host) if lead else None
         self.root = self.lead.root if self.lead else self._expert_page() if self.expert else self._console_page()
         self.watch = AccessWatch(ctx, action, self.root, on_withdrawn=self._withdrawn)
         self.feed = Feed(ctx.db, self.workshop.id)
         self.feed.subscribe(self.on_change)
-        if not self.expert:
-            self.feed.every(1.0, self.tick)
+        # The page's one tick (LivePage.start): the console's clock below, then the open view's.
         self.feed.bind(self.root)
         self.link.on_ping(self.feed.touch)
         self.refresh_all()
@@ -201,12 +206,14 @@ class ConsoleApp(LivePage):
         self.plenary.refresh(topics)
         self.round_two.refresh(topics)
 
-    def tick(self) -> None:
-        """Once a second: the countdown, ahead/behind and the agenda's actual times."""
-        if self.watch.withdrawn or not self.control.items:
+    def tick(self, now: datetime | None = None) -> None:
+        """Once a second: the countdown, ahead/behind and the agenda's actual times; then the open view's tick."""
+        if self.watch.withdrawn:
             return
-        self.control.tick()
-        self.agenda.value = agenda_html(self.t, self.control.items, self.control.index, self.now())
+        if not self.expert and self.control.items:
+            self.control.tick()
+            self.agenda.value = agenda_html(self.t, self.control.items, self.control.index, self.now())
+        super().tick(now)
 
     def _withdrawn(self) -> None:
         """The key was revoked: the page shows the polite refusal; free what it showed."""

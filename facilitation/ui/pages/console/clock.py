@@ -1,14 +1,16 @@
 """Time on the console: the clock text, and how far the session is ahead of or behind its plan.
 
 The running time of a step (paused time excluded, extra time included) comes from
-:mod:`facilitation.domain.timer`; this module only formats it and sums the plan.
+:mod:`facilitation.domain.timer`; this module only formats it and sums the plan. The console
+redraws it on the page's one tick (:class:`facilitation.ui.kit.shell.LivePage`), not a tick of its own.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Callable
 
+from facilitation.domain import clock
 from facilitation.domain.records import AgendaItem
 from facilitation.domain.timer import elapsed, is_paused, remaining
 
@@ -18,8 +20,8 @@ Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:
-    """Naive UTC, like every stamp in the store."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Naive UTC, like every stamp in the store (from :func:`facilitation.domain.clock.utc_now`)."""
+    return clock.naive_utc(clock.utc_now())
 
 
 def clock_text(seconds: float) -> str:

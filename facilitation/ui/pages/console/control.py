@@ -214,7 +214,7 @@ def agenda_html(t: Translate, items: list[AgendaItem], index: int, now: datetime
         state = "fk-agenda-current" if i == index else ("fk-agenda-done" if i < index else "")
         planned = t("{n} min").format(n=item.minutes)
         spent = elapsed(item, now)
-        timing = esc(planned)
+        timing = esc(" · ".join(part for part in (item.starts_at, planned) if part))  # a planned start first
         if spent is not None and i <= index and item.minutes:
             tone = "fk-agenda-late" if spent > item.minutes * 60 + 30 else "fk-agenda-early"
             spent_text = t("{n} min").format(n=round(spent / 60))

@@ -31,7 +31,7 @@ class PrepareArea:
 
             key = self.ctx.key or ""
             self.editors = [AgendaEditor(self.ctx, key), SettingsEditor(self.ctx, key), RolesPanel(self.ctx, key),
-                            ConsoleMeetingPanel(self.ctx)]  # the meeting record and the materials (issue 13)
+                            ConsoleMeetingPanel(self.ctx)]  # the materials; decisions live in a Decisions step (issue 24)
             self.root.children = tuple(editor.root for editor in self.editors)
         else:
             self.refresh(None)

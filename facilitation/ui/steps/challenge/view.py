@@ -8,7 +8,7 @@ from facilitation import store
 from facilitation.domain.errors import InvalidValue, NotAllowed
 from facilitation.domain.geo import bounds, map_view
 from facilitation.domain.records import Challenge, Idea, MapFeature
-from facilitation.domain.steps import ROLES
+from facilitation.domain.steps import BY_NAME, ROLES
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, guarded
 from facilitation.ui.kit.markup import help_html, title_html
@@ -22,7 +22,7 @@ from facilitation.ui.steps.challenge.pin_form import PinForm
 from facilitation.ui.steps.groups import view_scope
 from facilitation.ui.steps.groups.challenge import map_centre, scope_group, scoped_challenge
 
-TOPICS = {"challenge", "map", "ideas"}
+TOPICS = set(BY_NAME["challenge"].topics)  # the registry's, said once there
 TINY_SPAN = 0.005  # degrees (~500 m): the least a map shows around its features
 
 

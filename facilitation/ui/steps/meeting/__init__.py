@@ -1,9 +1,10 @@
 """The meeting record of partner meetings and sessions, and the panels that mount it on a page.
 
-Not a workshop step of the method (the step registry does not list it): pages mount it beside
-their step view. :mod:`.record` is the read-only, live record (participants);
-:mod:`.editor` the facilitator's editor; :mod:`.panels` the two mounts (the console's
-"Meeting and materials" panel, the participant's "Materials" panel).
+Decisions and action items are recorded in a "decisions" step of the agenda
+(:mod:`facilitation.ui.steps.decisions`), which reuses these parts: :mod:`.record` is the
+read-only, live record (participants); :mod:`.editor` the editor of an older record's agenda
+topics; :mod:`.actions` the action items' rows; :mod:`.panels` the two mounts (the console's
+materials panel on the Prepare tab, the participant's "Materials" panel).
 """
 
 from __future__ import annotations

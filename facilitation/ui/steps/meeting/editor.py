@@ -17,6 +17,7 @@ from facilitation import store
 from facilitation.domain.programmes import ActionItem, MeetingItem
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, esc, guarded
+from facilitation.ui.steps.meeting.actions import action_row
 from facilitation.ui.steps.meeting.record import TOPICS
 
 
@@ -93,16 +94,7 @@ class MeetingEditor:
                          classes=["fk-meeting-item"])
 
     def _action_row(self, a: ActionItem) -> widgets.Widget:
-        t = self.t
-        text = theme.text(t("Action"), value=a.text, classes=["fk-action-text-input"])
-        owner = theme.text(t("Owner"), value=a.owner, classes=["fk-action-owner-input"])
-        due = theme.add_classes(widgets.DatePicker(description=t("Due"), value=a.due), ["fk-field", "fk-action-due-input"])
-        done = widgets.Checkbox(value=a.done, description=t("Done"), indent=False, _dom_classes=("fk-action-done-input",))
-        done.observe(lambda change: self.save_action(a.id, done=bool(change["new"])), names="value")
-        save = theme.button(t("Save"), kind="ghost", small=True, classes=["fk-action-save"])
-        save.on_click(lambda _b: self.save_action(a.id, text=_text(text), owner=_text(owner), due=_due(due.value),
-                                                  set_due=True))
-        return theme.row([done, text, owner, due, save], classes=["fk-action-item"])
+        return action_row(self.t, a, self.save_action)
 
     # --- actions (each one store call with the page's key) ----------------------------------
 

@@ -9,7 +9,7 @@ from facilitation.domain.compare import ScenarioSummary, summarise
 from facilitation.domain.errors import InvalidValue
 from facilitation.domain.records import MAX_TEXT, MAX_TITLE, CaseStudy, Idea, Scenario
 from facilitation.domain.groups import ALL_GROUPS
-from facilitation.domain.steps import ROLES
+from facilitation.domain.steps import BY_NAME, ROLES
 from facilitation.store.scenarios import KEEP
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, guarded
@@ -22,7 +22,7 @@ from facilitation.ui.steps.scenarios.markup import comparison_html, letter, sect
 from facilitation.ui.steps.scenarios.practice_pick import PracticePicker
 from facilitation.ui.setup.practice_form import PracticeForm
 
-TOPICS = {"scenarios", "ideas", "votes", "groups"}
+TOPICS = set(BY_NAME["scenarios"].topics)  # the registry's, said once there
 NEW = 0
 
 

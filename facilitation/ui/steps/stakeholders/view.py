@@ -8,7 +8,7 @@ from facilitation import store
 from facilitation.domain import mendelow
 from facilitation.domain.errors import InvalidValue, NotAllowed
 from facilitation.domain.records import Scenario, Stakeholder
-from facilitation.domain.steps import ROLES
+from facilitation.domain.steps import BY_NAME, ROLES
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, guarded
 from facilitation.ui.kit.markup import help_html, title_html
@@ -21,7 +21,7 @@ from facilitation.ui.steps.stakeholders.grid import StakeholderGrid
 from facilitation.ui.steps.stakeholders.labels import quadrant_label
 from facilitation.ui.steps.stakeholders.markup import advice_html, legend_html, mismatches_html
 
-TOPICS = {"stakeholders", "scenarios"}
+TOPICS = set(BY_NAME["stakeholders"].topics)  # the registry's, said once there
 
 
 class StakeholdersView:
