@@ -6,6 +6,8 @@ on the phone is cut off at 360 px; screenshots land in tests/artifacts/."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from a11y import axe
@@ -31,7 +33,7 @@ def test_discussion_decisions_and_break_on_a_phone_and_the_presenter(voila, brow
     discussion, decisions, pause = items[1], items[2], items[3]
     taker = store.issue_role_key(db, code, key, "note-taker", "Marta").key
     store.set_phase(db, code, key, discussion.position)
-    context = browser.new_context(viewport={"width": 360, "height": 800})
+    context = browser.new_context(viewport={"width": 360, "height": 800}, timezone_id="Europe/Warsaw")
     try:
         phone = context.new_page()
         phone.goto(voila.participant(code), timeout=LOAD)
@@ -73,6 +75,11 @@ def test_discussion_decisions_and_break_on_a_phone_and_the_presenter(voila, brow
         first = count.inner_text()
         assert re.fullmatch(r"1[45]:\d\d", first), first
         assert "Wracamy o" in phone.locator(".fk-break-back").inner_text()
+        # "Back at" in the phone's own zone: the kernel writes UTC, the page shows Warsaw's time.
+        local = phone.locator(".fk-break-back time.fk-local-time[data-fk-local]")
+        local.wait_for(timeout=WAIT)
+        expected = datetime.fromisoformat(local.get_attribute("datetime")).astimezone(ZoneInfo("Europe/Warsaw"))
+        assert local.inner_text() == expected.strftime("%H:%M")
         phone.wait_for_function("t => document.querySelector('.fk-break-count').innerText !== t", arg=first,
                                 timeout=WAIT)  # the page's tick moves it
         presenter.locator(".fk-break-presenter .fk-break-count").wait_for(timeout=WAIT)

@@ -3,13 +3,14 @@
 The time left is the step timer's (:mod:`facilitation.domain.timer`: the planned minutes, the
 time the facilitator added or took away with +/-, pauses); the page's tick (``tick(now)``, about
 once a second, timezone-aware UTC) moves the countdown, the feed's ``phase`` topic re-reads the
-step. "Back at" is shown in the server's local time, the room's clock when the kit runs at the
-venue or in its time zone. The same view serves the participant, the console and the presenter.
+step. "Back at" is shown in each viewer's own time zone: the page template turns the
+``<time class="fk-local-time">`` into the browser's local HH:MM (an online cohort spans zones).
+The same view serves the participant, the console and the presenter.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from facilitation import store
 from facilitation.domain.agenda import AgendaItem
@@ -78,13 +79,25 @@ class BreakView:
             elif left <= 0:
                 back = t("We start again now.")
             else:
-                back = t("Back at {time}").format(time=back_at(item, now, self.zone).strftime("%H:%M"))
+                back = None
         count_html = f'<div class="fk-break-count" role="timer">{esc(count)}</div>'
-        back_html = f'<p class="fk-break-back-text">{esc(back)}</p>'
+        if back is None:  # the time is shown in each viewer's own zone (the page template converts it)
+            sentence = esc(t("Back at {time}")).format(time=self._end(now))
+            back_html = f'<p class="fk-break-back-text">{sentence}</p>'
+        else:
+            back_html = f'<p class="fk-break-back-text">{esc(back)}</p>'
         if self.countdown.value != count_html:
             self.countdown.value = count_html
         if self.back.value != back_html:
             self.back.value = back_html
+
+    def _end(self, now: datetime) -> str:
+        """The break's end as a ``<time>`` the page shows in the viewer's own time zone; before that
+        script runs (and in tests) it reads in ``zone``, by default UTC, which it then names."""
+        assert self.item is not None
+        end = back_at(self.item, now, self.zone or timezone.utc)
+        label = end.strftime("%H:%M") + ("" if self.zone else " UTC")
+        return f'<time class="fk-local-time" datetime="{esc(end.isoformat())}">{esc(label)}</time>'
 
     def close(self) -> None:
         theme.close_tree(self.root)
