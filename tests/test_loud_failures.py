@@ -187,3 +187,20 @@ def test_serve_reports_an_outage_and_its_end_in_one_line_each():
     written = out.getvalue().splitlines()
     assert len(written) == 2 and "unreachable" in written[0] and "connection refused" in written[0]
     assert "reachable again" in written[1] and all("secret" not in line for line in written)
+
+
+def test_a_console_step_change_during_an_outage_says_so_and_the_click_does_not_fail(workshop):
+    """The console re-reads the store after every action; during an outage that re-read must not
+    turn the click into a traceback in the kernel: the notice already has the sentence."""
+    from facilitation.ui.pages.console import ConsoleApp
+
+    app = ConsoleApp(make_context(f"code={workshop.code}&key={workshop.key}", db=workshop.db))
+    try:
+        with outage(workshop.db):
+            app.next_button.click()  # raised StoreUnreachable from the console's refresh before
+        said = " ".join(text(n.value) for n in find(app.root, "fk-notice"))
+        assert "The workshop database cannot be reached just now" in said, said
+        assert store.get_workshop(workshop.db, workshop.code).phase_index == 0  # nothing moved
+        assert app.next() and store.get_workshop(workshop.db, workshop.code).phase_index == 1  # back: it works
+    finally:
+        app.close()

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Callable
 
 from facilitation import store
+from facilitation.domain.errors import StoreUnreachable
 from facilitation.domain.records import AgendaItem
 from facilitation.domain.timer import session_started
 from facilitation.i18n import Translate
@@ -71,15 +72,20 @@ class PhaseControl:
 
     def _act(self, action: Callable[[], str | None]) -> bool:
         ok = guarded(self.notice, action)
-        self.after()
+        try:
+            self.after()
+        except StoreUnreachable:  # the notice says so already; the live feed redraws once it is back
+            pass
         return ok
 
-    def go_to(self, index: int) -> bool:
-        """Open the step at ``index`` for everyone."""
+    def go_to(self, index: int | Callable[[], int]) -> bool:
+        """Open the step at ``index`` (or the one a function of the store gives) for everyone."""
         t = self.t
 
         def action() -> str:
-            ws = store.set_phase(self.ctx.db, self.ctx.code, self.ctx.key, index)
+            # Read inside the guarded action: a store that cannot be reached becomes the notice.
+            target = index() if callable(index) else index
+            ws = store.set_phase(self.ctx.db, self.ctx.code, self.ctx.key, target)
             item = store.agenda(self.ctx.db, ws.id)[ws.phase_index]
             return t("Everyone now sees: {step}.").format(step=item.title or step_name(t, item.step))
 
@@ -98,10 +104,10 @@ class PhaseControl:
         return self._act(action)
 
     def next(self) -> bool:
-        return self.go_to(self._stored_index() + 1)
+        return self.go_to(lambda: self._stored_index() + 1)
 
     def previous(self) -> bool:
-        return self.go_to(self._stored_index() - 1)
+        return self.go_to(lambda: self._stored_index() - 1)
 
     def jump_to(self) -> bool:
         """The step chosen in ``fk-phase-jump`` (the store checks the index again)."""

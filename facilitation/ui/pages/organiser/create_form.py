@@ -11,11 +11,14 @@ import ipywidgets as widgets
 
 from facilitation import store
 from facilitation.store import Created
+from facilitation.domain.languages import LANGUAGES as KIT_LANGUAGES
+from facilitation.i18n import NATIVE_NAMES
 from facilitation.store.agendas import DEFAULT_TEMPLATE
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, esc, guarded
 
-LANGUAGES = (("English", "en"), ("Polski", "pl"))  # each language in its own words
+# Each language in its own words, from the one list (domain.languages) and its native names.
+LANGUAGES = tuple((NATIVE_NAMES.get(code, code), code) for code in KIT_LANGUAGES)
 MIN_PREFIX = 2  # suggestions start after two letters
 
 

@@ -10,10 +10,10 @@ from facilitation import store
 from facilitation.domain import links as pages
 from facilitation.domain.gazetteer import place_name
 from facilitation.domain.records import Workshop
+from facilitation.i18n import NATIVE_NAMES
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, esc
 
-LANGUAGE_NAMES = {"en": "English", "pl": "Polski"}  # each language in its own words
 
 
 def _sort_key(w: Workshop) -> tuple:
@@ -49,7 +49,7 @@ class WorkshopList:
         chips = [theme.chip(place)] if place else []
         if w.date:
             chips.append(theme.chip(w.date.isoformat(), "primary"))
-        chips.append(theme.chip(LANGUAGE_NAMES.get(w.language, w.language)))
+        chips.append(theme.chip(NATIVE_NAMES.get(w.language, w.language)))  # in its own words
         # A co-facilitator key derived from the organiser key: the organiser key never travels (issue 23).
         console = pages.facilitator_link(self.base, w.code, store.console_key(self.ctx.db, self.key, w.code))
         join = pages.participant_link(self.base, w.code)
