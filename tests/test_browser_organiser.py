@@ -85,6 +85,11 @@ def test_organiser_to_a_participant_idea(voila, browser):
             rows.nth(index).locator(".fk-agenda-remove").click()
             org.wait_for_function(f"() => document.querySelectorAll('.fk-agenda-item').length === {n - 1}",
                                   timeout=WAIT)
+        # The last removal re-renders the rows: type once the brainstorm row shows its stored minutes
+        # (typing while that render is in flight is overwritten by it).
+        org.wait_for_function("""() => { const r = document.querySelectorAll('.fk-agenda-item');
+            return r.length === 2 && r[1].querySelector('.fk-agenda-label').innerText.includes('Brainstorm')
+                && r[1].querySelector('.fk-agenda-minutes input').value === '25'; }""", timeout=WAIT)
         minutes = rows.nth(1).locator(".fk-agenda-minutes input")
         minutes.fill("20")
         minutes.press("Tab")  # the field saves when the person leaves it

@@ -220,3 +220,17 @@ def test_the_header_links_to_the_review_and_to_programmes_once_there_are_some(db
     from facilitation.ui.pages.review import accessible_workshops
 
     assert [w.code for w in accessible_workshops(db, [organiser_key])] == [workshop.code]
+
+
+def test_a_country_in_the_pages_language_is_stored_by_its_english_name(db, organiser_key):
+    """The Polish page offers "Polska"; the workshop keeps "Poland", as the CLI and the exports name it
+    (pages show it back in their own language). An unknown country stays as typed."""
+    from facilitation.ui.kit.base import make_context
+
+    app = OrganiserApp(make_context(f"key={organiser_key}&lang=pl", db=db))
+    fill(app, title="Zielony Kraków", city="Kraków", country="Polska", language="pl")
+    one(app.root, "fk-setup-create").click()
+    fill(app, title="Atlantis", city="Poseidonia", country="Atlantyda", language="pl")
+    one(app.root, "fk-setup-create").click()
+    stored = {w.title: w.country for w in store.list_workshops(db)}
+    assert stored["Zielony Kraków"] == "Poland" and stored["Atlantis"] == "Atlantyda"

@@ -103,8 +103,15 @@ class CreateForm:
         created: list[Created] = []
 
         def action() -> str:
+            # A country the page offered in its language ("Polska") is stored by its one English name,
+            # as the command line and the exports name it; a country the gazetteer does not know, as typed.
+            from facilitation.domain import gazetteer  # loaded already when a city was typed
+
+            typed = self.country.value if isinstance(self.country.value, str) else ""
+            known = gazetteer.find_country(typed)
             result = store.create_workshop_as_organiser(
-                self.ctx.db, self.key, title=self.title.value, city=self.city.value, country=self.country.value,
+                self.ctx.db, self.key, title=self.title.value, city=self.city.value,
+                country=known[1] if known else typed,
                 language=self.language.value, date=self.date.value, venue=self.venue.value,
                 template=self.template.value)
             created.append(result)
