@@ -4,6 +4,8 @@ open agenda row), and nothing on the phone is cut off at 360 px. Screenshots lan
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from a11y import axe
 from conftest import screenshot
@@ -43,11 +45,14 @@ def test_poll_and_word_cloud_on_a_phone_and_the_presenter(voila, browser):
         phone.locator(".fk-view-poll .fk-poll-results").wait_for(timeout=WAIT)
         phone.locator(".fk-poll-choice", has_text="Żagle").click()  # changes the answer: one row, updated
         phone.locator(".fk-poll-submit", has_text="Zmień odpowiedź").click()
-        phone.locator(".fk-notice-ok").wait_for(timeout=WAIT)
+        wid = created.workshop.id
+        # The first answer's notice is still on the page: wait for the change to reach the store.
+        deadline = time.monotonic() + WAIT / 1000
+        while [a.choices for a in store.poll_answers(db, wid, single.id)] != [(1,)] and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [a.choices for a in store.poll_answers(db, wid, single.id)] == [(1,)]  # one row, updated
         for token in others[:2]:
             store.answer_poll(db, code, token, single.id, choices=[1])
-        wid = created.workshop.id
-        assert [a.choices for a in store.poll_answers(db, wid, single.id)][0] == (1,)
         assert len(store.poll_answers(db, wid, single.id)) == 3
         presenter = context.new_page()
         presenter.set_viewport_size({"width": 1280, "height": 800})
