@@ -134,7 +134,8 @@ def run(url: str, *, watchers: int, flooders: int, ideas: int) -> list[dict]:
 
 
 def report(rows: list[dict], url: str) -> str:
-    lines = [f"# Honest ideas during a flood ({store.Database(url, migrate=False).display_url})", "",
+    # The database's kind only: a results file names no machine's paths or hosts.
+    lines = [f"# Honest ideas during a flood ({store.Database(url, migrate=False).dialect})", "",
              "| phase | watching pages | flooding pages | median s | p95 s | max s | missed | flood accepted "
              "| flood refused | flood s |", "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
