@@ -76,15 +76,21 @@ class ActionsEditor:
         self.after()
         return ok
 
-    def save(self, action_id: int, *, text: str | None = None, owner: str | None = None,
-             due: date | None = None, done: bool | None = None, set_due: bool = False) -> bool:
-        changes: dict = {k: v for k, v in (("text", text), ("owner", owner), ("done", done)) if v is not None}
-        if set_due:
-            changes["due"] = due
-
-        def action() -> str:
-            store.update_action(self.ctx.db, self.ctx.code, self.ctx.key, action_id, **changes)
-            return self.t("Saved.")
-        ok = guarded(self.notice, action)
+    def save(self, action_id: int, **edits: object) -> bool:
+        ok = guarded(self.notice, update_action(self.ctx, action_id, **edits))
         self.after()
         return ok
+
+
+def update_action(ctx: Context, action_id: int, *, text: str | None = None, owner: str | None = None,
+                  due: date | None = None, done: bool | None = None, set_due: bool = False) -> Callable[[], str]:
+    """The guarded action that stores an action item's edited fields (``set_due``: ``due`` too, None clears it);
+    shared by the decisions step and the meeting record's editor."""
+    changes: dict = {k: v for k, v in (("text", text), ("owner", owner), ("done", done)) if v is not None}
+    if set_due:
+        changes["due"] = due
+
+    def action() -> str:
+        store.update_action(ctx.db, ctx.code, ctx.key, action_id, **changes)
+        return ctx.t("Saved.")
+    return action

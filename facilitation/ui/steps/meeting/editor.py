@@ -17,12 +17,8 @@ from facilitation import store
 from facilitation.domain.programmes import ActionItem, MeetingItem
 from facilitation.ui.kit import theme
 from facilitation.ui.kit.base import Context, Notice, esc, guarded
-from facilitation.ui.steps.meeting.actions import action_row
+from facilitation.ui.steps.meeting.actions import action_row, due_value, update_action
 from facilitation.ui.steps.meeting.record import TOPICS
-
-
-def _due(value: object) -> date | None:
-    return value if isinstance(value, date) else None
 
 
 def _text(widget: widgets.Widget) -> str:
@@ -88,7 +84,7 @@ class MeetingEditor:
         new_owner = theme.text(t("Owner"), classes=["fk-action-new-owner"])
         new_due = theme.add_classes(widgets.DatePicker(description=t("Due")), ["fk-field", "fk-action-new-due"])
         add = theme.button(t("Add action"), kind="ghost", small=True, classes=["fk-action-add"])
-        add.on_click(lambda _b: self.add_action(item.id, _text(new_text), _text(new_owner), _due(new_due.value)))
+        add.on_click(lambda _b: self.add_action(item.id, _text(new_text), _text(new_owner), due_value(new_due.value)))
         return theme.box([topic, notes, decisions, save, *[self._action_row(a) for a in actions],
                           theme.row([new_text, new_owner, new_due, add], classes=["fk-action-form"])],
                          classes=["fk-meeting-item"])
@@ -126,16 +122,8 @@ class MeetingEditor:
             return self.t("Action item added.")
         return self._after(action)
 
-    def save_action(self, action_id: int, *, text: str | None = None, owner: str | None = None,
-                    due: date | None = None, done: bool | None = None, set_due: bool = False) -> bool:
-        changes: dict = {k: v for k, v in (("text", text), ("owner", owner), ("done", done)) if v is not None}
-        if set_due:
-            changes["due"] = due
-
-        def action() -> str:
-            store.update_action(self.ctx.db, self.ctx.code, self.ctx.key, action_id, **changes)
-            return self.t("Saved.")
-        return self._after(action)
+    def save_action(self, action_id: int, **edits: object) -> bool:
+        return self._after(update_action(self.ctx, action_id, **edits))
 
     def close(self) -> None:
         theme.close_tree(self.root)
